@@ -1,0 +1,2 @@
+namespace AuroraSoc.NetlinkIsolation.Interop;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace AuroraSoc.NetlinkIsolation;
+internal static class Placeholder { }
