@@ -1,2 +1,0 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
-internal static class Placeholder { }
