@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// Isolates one network namespace — this process's, or the one at a namespace path — with the ruleset of
+/// ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
+/// synchronous (each is a few microseconds of kernel work) and thread-safe: they are serialised on one socket.
+/// </summary>
+public sealed class HostIsolator : IDisposable
+{
+    private readonly NetlinkConnection _connection;
+    private readonly NfTablesBatch _batch = new(64 * 1024);
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private IsolationPolicy? _cachedPolicy;
+    private IsolationRuleset? _cachedRuleset;
+
+    internal HostIsolator(NetlinkConnection connection, string? namespacePath, ILogger? logger)
+    {
+        _connection = connection;
+        NamespacePath = namespacePath;
+        _namespaceLabel = namespacePath ?? "current namespace";
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Opens a netfilter netlink socket for the current network namespace, or for the one at
+    /// <paramref name="namespacePath"/> (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>).
+    /// </summary>
+    /// <exception cref="IsolationException">Permission denied, nf_tables unavailable, namespace not found or not a namespace.</exception>
+    public static HostIsolator Open(string? namespacePath = null, ILogger? logger = null, NetlinkConnectionOptions? options = null)
+    {
+        try
+        {
+            return new HostIsolator(NetlinkConnection.Open(namespacePath, options), namespacePath, logger);
+        }
+        catch (NetlinkException exception)
+        {
+            throw new IsolationException("open", exception, null, exception.Message);
+        }
+    }
+
+    /// <summary>Wraps an existing connection (tests run the engine on a fake socket through this).</summary>
+    internal static HostIsolator Create(NetlinkConnection connection, string? namespacePath = null, ILogger? logger = null)
+        => new(connection, namespacePath, logger);
+
+    /// <summary>The namespace path given at open, or null for the process's own namespace.</summary>
+    public string? NamespacePath { get; }
+
+    private readonly string _namespaceLabel;
+
+    private string NamespaceLabel => _namespaceLabel;
+
+    /// <summary>
+    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction.
+    /// Idempotent. On failure nothing changed; the exception says which state the namespace is in.
+    /// </summary>
+    public IsolationResult Isolate(IsolationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_gate)
+        {
+            IsolationRuleset ruleset = RulesetFor(policy);
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
+                _connection.Commit(_batch);
+            }
+            catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
+            {
+                // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
+                IsolationStatus? after = TryStatus(ruleset.Policy.TableName);
+                bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
+                LogMessages.OutcomeReprobed(_logger, "isolate", NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
+                if (!applied)
+                {
+                    throw Failed("isolate", policy.TableName, started, exception, after?.State);
+                }
+            }
+            catch (NetlinkException exception)
+            {
+                throw Failed("isolate", policy.TableName, started, exception, TryProbe(policy.TableName));
+            }
+
+            long elapsed = ElapsedMicroseconds(started);
+            LogMessages.Isolated(_logger, policy.TableName, NamespaceLabel, ruleset.Rules.Count, elapsed);
+            return new IsolationResult(policy.TableName, ruleset.Rules.Count, ruleset.Chains.Count, _batch.Bytes.Length, elapsed);
+        }
+    }
+
+    /// <summary>Deletes the isolation table in one transaction; succeeds and changes nothing when absent.</summary>
+    public void Unisolate(string tableName = IsolationPolicy.DefaultTableName)
+    {
+        IsolationPolicy.ValidateTableName(tableName);
+        lock (_gate)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                IsolationRuleset.WriteUnisolateBatch(_batch, _connection.ReserveSequences(IsolationRuleset.UnisolateMessageCount), tableName);
+                _connection.Commit(_batch);
+            }
+            catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
+            {
+                IsolationState? after = TryProbe(tableName);
+                LogMessages.OutcomeReprobed(_logger, "unisolate", NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
+                if (after != IsolationState.NotIsolated)
+                {
+                    throw Failed("unisolate", tableName, started, exception, after);
+                }
+            }
+            catch (NetlinkException exception)
+            {
+                throw Failed("unisolate", tableName, started, exception, TryProbe(tableName));
+            }
+
+            long elapsed = ElapsedMicroseconds(started);
+            LogMessages.Unisolated(_logger, tableName, NamespaceLabel, elapsed);
+        }
+    }
+
+    /// <summary>One GETTABLE probe for <c>inet TABLE</c>: true when the table exists (ENOENT means not isolated).</summary>
+    public bool IsIsolated(string tableName = IsolationPolicy.DefaultTableName)
+    {
+        IsolationPolicy.ValidateTableName(tableName);
+        lock (_gate)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                bool exists = Probe(tableName);
+                long elapsed = ElapsedMicroseconds(started);
+                LogMessages.Probed(_logger, tableName, NamespaceLabel, exists, elapsed);
+                return exists;
+            }
+            catch (NetlinkException exception)
+            {
+                throw new IsolationException("status", exception, null, exception.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the table, its chains and rules at one ruleset generation (re-read when another process commits in
+    /// between), and classifies it as isolated, not isolated or degraded.
+    /// </summary>
+    public IsolationStatus GetStatus(string tableName = IsolationPolicy.DefaultTableName)
+    {
+        IsolationPolicy.ValidateTableName(tableName);
+        lock (_gate)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                IsolationStatus status = ReadStatus(tableName);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    string state = status.State.ToString();
+                    long elapsed = ElapsedMicroseconds(started);
+                    LogMessages.StatusRead(_logger, tableName, NamespaceLabel, state, status.Generation, status.Table?.Rules.Count ?? 0, elapsed);
+                }
+                return status;
+            }
+            catch (NetlinkException exception)
+            {
+                throw new IsolationException("status", exception, null, exception.Message);
+            }
+        }
+    }
+
+    private IsolationStatus ReadStatus(string tableName)
+    {
+        const int maxAttempts = 64;
+        for (int attempt = 1; ; attempt++)
+        {
+            uint before = _connection.GetGeneration();
+            NftTableSnapshot? snapshot = ReadSnapshot(tableName);
+            uint after = _connection.GetGeneration();
+            if (before == after)
+            {
+                return snapshot is null
+                    ? new IsolationStatus(IsolationState.NotIsolated, tableName, null, [], after)
+                    : IsolationStatus.FromSnapshot(tableName, snapshot, after);
+            }
+
+            if (attempt == maxAttempts)
+            {
+                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EBUSY, $"the ruleset changed during {maxAttempts} consecutive reads; try again");
+            }
+        }
+    }
+
+    private NftTableSnapshot? ReadSnapshot(string tableName)
+    {
+        if (!_connection.TryGet(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, NfTablesDecoder.DecodeTable, out NftTable? table) || table is null)
+        {
+            return null;
+        }
+
+        List<NftChain> chains = _connection.Dump(NfTablesMessageType.GetChain, NfProtocolFamily.Inet, (ushort)NftChainAttribute.Table, tableName, NfTablesDecoder.DecodeChain);
+        List<NftRule> rules = _connection.Dump(NfTablesMessageType.GetRule, NfProtocolFamily.Inet, (ushort)NftRuleAttribute.Table, tableName, NfTablesDecoder.DecodeRule);
+
+        // Older kernels ignore the table filter on dumps; filter here as well.
+        chains.RemoveAll(c => c.Table != tableName || c.Family != NfProtocolFamily.Inet);
+        rules.RemoveAll(r => r.Table != tableName || r.Family != NfProtocolFamily.Inet);
+        return new NftTableSnapshot(table, chains, rules);
+    }
+
+    private bool Probe(string tableName)
+        => _connection.TryGet<bool>(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, static (in NetlinkMessage _) => true, out _);
+
+    private IsolationState? TryProbe(string tableName)
+    {
+        try
+        {
+            return Probe(tableName) ? ReadStatus(tableName).State : IsolationState.NotIsolated;
+        }
+        catch (NetlinkException)
+        {
+            return null;
+        }
+    }
+
+    private IsolationStatus? TryStatus(string tableName)
+    {
+        try
+        {
+            return ReadStatus(tableName);
+        }
+        catch (NetlinkException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset)
+    {
+        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < ruleset.Chains.Count; i++)
+        {
+            NftChain expected = ruleset.Chains[i];
+            if (!snapshot.Chains.Any(c => c.Name == expected.Name && c.Policy == expected.Policy && c.Hook == expected.Hook))
+            {
+                return false;
+            }
+        }
+
+        // The dump lists rules chain by chain in the order the isolate batch added them.
+        for (int i = 0; i < ruleset.Rules.Count; i++)
+        {
+            if (!ruleset.Rules[i].IsEquivalentTo(snapshot.Rules[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private IsolationRuleset RulesetFor(IsolationPolicy policy)
+    {
+        if (!ReferenceEquals(policy, _cachedPolicy))
+        {
+            _cachedRuleset = IsolationRuleset.Build(policy);
+            _cachedPolicy = policy;
+        }
+
+        return _cachedRuleset!;
+    }
+
+    private IsolationException Failed(string operation, string tableName, long started, NetlinkException cause, IsolationState? stateAfter)
+    {
+        long elapsed = ElapsedMicroseconds(started);
+        string state = stateAfter switch
+        {
+            IsolationState.Isolated => operation == "isolate" ? "the namespace is still isolated with its previous ruleset" : "the namespace is still isolated",
+            IsolationState.NotIsolated => "the namespace is still not isolated",
+            IsolationState.Degraded => "the namespace's isolation table is degraded, as it was before",
+            _ => "its state could not be probed",
+        };
+        if (operation == "isolate")
+        {
+            LogMessages.IsolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+        }
+        else
+        {
+            LogMessages.UnisolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+        }
+
+        return new IsolationException(operation, cause, stateAfter, $"{operation} failed: {cause.Message}; {state}");
+    }
+
+    private static long ElapsedMicroseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+            _batch.Dispose();
+        }
+    }
+}

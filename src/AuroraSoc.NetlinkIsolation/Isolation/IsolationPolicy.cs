@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// What an isolated host may still reach (ruleset.md, "Policy inputs"). Immutable and validated on construction,
+/// so no kernel call ever sees bad input. Exact duplicates (the same endpoint twice, or a peer that is also a
+/// collector, or a resolver listed twice) are merged, keeping the first occurrence: they would only add
+/// redundant rules. Everything else that is wrong throws <see cref="PolicyValidationException"/>.
+/// </summary>
+public sealed partial class IsolationPolicy
+{
+    /// <summary>The most collectors, peers and resolvers together; bounds the batch (≈ 200 bytes per rule).</summary>
+    public const int MaxEndpoints = 1000;
+
+    public const string DefaultTableName = "aurorasoc";
+
+    public IsolationPolicy(
+        IEnumerable<Endpoint> collectors,
+        IEnumerable<Endpoint>? allowedPeers = null,
+        DnsPolicy dns = DnsPolicy.Off,
+        IEnumerable<IPAddress>? dnsResolvers = null,
+        bool allowDhcp = false,
+        IsolationMode mode = IsolationMode.Keep,
+        bool blockForwarding = true,
+        bool rejectTcp = true,
+        string tableName = DefaultTableName)
+    {
+        ArgumentNullException.ThrowIfNull(collectors);
+        ValidateTableName(tableName);
+        if (!Enum.IsDefined(mode))
+        {
+            throw new PolicyValidationException("mode", mode.ToString(), "must be keep or strict");
+        }
+
+        if (!Enum.IsDefined(dns))
+        {
+            throw new PolicyValidationException("dns", dns.ToString(), "must be off, any or listed");
+        }
+
+        var seen = new HashSet<Endpoint>();
+        Collectors = Distinct(collectors, "collector", seen);
+        AllowedPeers = Distinct(allowedPeers ?? [], "allowed peer", seen);
+        if (Collectors.Count == 0)
+        {
+            throw new PolicyValidationException("collector", null, "at least one collector is required");
+        }
+
+        List<IPAddress> resolvers = [];
+        foreach (IPAddress resolver in dnsResolvers ?? [])
+        {
+            ValidateResolver(resolver);
+            if (!resolvers.Contains(resolver))
+            {
+                resolvers.Add(resolver);
+            }
+        }
+
+        if (dns == DnsPolicy.ListedResolvers && resolvers.Count == 0)
+        {
+            throw new PolicyValidationException("dns-server", null, "listed-resolver DNS needs at least one resolver");
+        }
+
+        if (dns != DnsPolicy.ListedResolvers && resolvers.Count > 0)
+        {
+            throw new PolicyValidationException("dns-server", resolvers[0].ToString(), "resolvers can only be listed with DNS policy 'listed'");
+        }
+
+        int total = Collectors.Count + AllowedPeers.Count + resolvers.Count;
+        if (total > MaxEndpoints)
+        {
+            throw new PolicyValidationException("endpoints", total.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {MaxEndpoints} collectors, peers and resolvers together");
+        }
+
+        Dns = dns;
+        DnsResolvers = resolvers.AsReadOnly();
+        AllowDhcp = allowDhcp;
+        Mode = mode;
+        BlockForwarding = blockForwarding;
+        RejectTcp = rejectTcp;
+        TableName = tableName;
+    }
+
+    public IReadOnlyList<Endpoint> Collectors { get; }
+
+    public IReadOnlyList<Endpoint> AllowedPeers { get; }
+
+    public DnsPolicy Dns { get; }
+
+    public IReadOnlyList<IPAddress> DnsResolvers { get; }
+
+    public bool AllowDhcp { get; }
+
+    public IsolationMode Mode { get; }
+
+    /// <summary>Install the forward chain (policy drop): routed and container traffic stops.</summary>
+    public bool BlockForwarding { get; }
+
+    /// <summary>Answer disallowed outbound TCP with a reset so local programs fail at once.</summary>
+    public bool RejectTcp { get; }
+
+    public string TableName { get; }
+
+    /// <summary>Validates a table name without building a policy (unisolate and status take only a name).</summary>
+    public static void ValidateTableName(string? tableName)
+    {
+        if (tableName is null || !TableNamePattern().IsMatch(tableName))
+        {
+            throw new PolicyValidationException("table", tableName, "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
+    }
+
+    private static List<Endpoint> Distinct(IEnumerable<Endpoint> endpoints, string field, HashSet<Endpoint> seen)
+    {
+        var result = new List<Endpoint>();
+        foreach (Endpoint endpoint in endpoints)
+        {
+            ArgumentNullException.ThrowIfNull(endpoint, field);
+            ValidateEndpoint(endpoint, field);
+            if (seen.Add(endpoint))
+            {
+                result.Add(endpoint);
+            }
+
+            if (seen.Count > MaxEndpoints)
+            {
+                throw new PolicyValidationException("endpoints", $"more than {MaxEndpoints}", $"at most {MaxEndpoints} collectors, peers and resolvers together");
+            }
+        }
+
+        return result;
+    }
+
+    private static void ValidateEndpoint(Endpoint endpoint, string field)
+    {
+        string value = endpoint.ToString();
+        IPAddress address = endpoint.Address;
+        int full = Endpoint.FullLength(address);
+        if (endpoint.PrefixLength < 1 || endpoint.PrefixLength > full)
+        {
+            throw new PolicyValidationException(field, value, $"prefix length must be 1..{full}");
+        }
+
+        if (!HostBitsClear(address, endpoint.PrefixLength))
+        {
+            throw new PolicyValidationException(field, value, $"host bits are set; did you mean {Network(address, endpoint.PrefixLength)}/{endpoint.PrefixLength}?");
+        }
+
+        if (endpoint.Port is int port && (port < 1 || port > 65535))
+        {
+            throw new PolicyValidationException(field, value, "port must be 1..65535");
+        }
+
+        RefuseSpecialAddress(address, field, value);
+        if (IPAddress.IsLoopback(address))
+        {
+            throw new PolicyValidationException(field, value, "loopback is always allowed and cannot be a " + field);
+        }
+    }
+
+    private static void ValidateResolver(IPAddress resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver, "dns-server");
+        RefuseSpecialAddress(resolver, "dns-server", resolver.ToString());
+    }
+
+    private static void RefuseSpecialAddress(IPAddress address, string field, string value)
+    {
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            throw new PolicyValidationException(field, value, "the unspecified address matches nothing useful; name a host or network");
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            throw new PolicyValidationException(field, value, "IPv4-mapped IPv6 addresses never appear on the wire; use the IPv4 form");
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            byte first = address.GetAddressBytes()[0];
+            if (first >= 224 && first <= 239)
+            {
+                throw new PolicyValidationException(field, value, "multicast addresses cannot be collectors, peers or resolvers");
+            }
+
+            if (address.Equals(IPAddress.Broadcast))
+            {
+                throw new PolicyValidationException(field, value, "the broadcast address cannot be a collector, peer or resolver");
+            }
+        }
+        else if (address.IsIPv6Multicast)
+        {
+            throw new PolicyValidationException(field, value, "multicast addresses cannot be collectors, peers or resolvers");
+        }
+    }
+
+    private static bool HostBitsClear(IPAddress address, int prefixLength)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        for (int bit = prefixLength; bit < bytes.Length * 8; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IPAddress Network(IPAddress address, int prefixLength)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        for (int bit = prefixLength; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableNamePattern();
+}

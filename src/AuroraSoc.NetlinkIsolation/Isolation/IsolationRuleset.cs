@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// The rules of ruleset.md for one policy, in the contract's order: table <c>inet NAME</c> with base chains
+/// input, output and (unless forwarding is kept) forward, all <c>policy drop</c>. Built once per policy; writing
+/// it into a batch allocates nothing.
+/// </summary>
+public sealed class IsolationRuleset
+{
+    public const string InputChain = "input";
+    public const string OutputChain = "output";
+    public const string ForwardChain = "forward";
+
+    /// <summary>The loopback interface is ifindex 1 in every network namespace (net/core/dev.c, loopback_net_init).</summary>
+    private const uint LoopbackInterfaceIndex = 1;
+
+    // ICMPv6 neighbour discovery types (RFC 4861 §4): router solicit/advert, neighbour solicit/advert.
+    private const byte RouterSolicit = 133;
+    private const byte RouterAdvert = 134;
+    private const byte NeighborSolicit = 135;
+    private const byte NeighborAdvert = 136;
+
+    // RFC 4861 §7.1.1: a node must drop ND messages whose hop limit is not 255 (they came from off-link).
+    private const byte NeighbourDiscoveryHopLimit = 255;
+
+    private const int DnsPort = 53;
+    private const int DhcpServerPort = 67;
+    private const int DhcpClientPort = 68;
+    private const int Dhcpv6ClientPort = 546;
+    private const int Dhcpv6ServerPort = 547;
+
+    private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules)
+    {
+        Policy = policy;
+        Table = table;
+        Chains = chains;
+        Rules = rules;
+    }
+
+    public IsolationPolicy Policy { get; }
+
+    public NftTable Table { get; }
+
+    public IReadOnlyList<NftChain> Chains { get; }
+
+    /// <summary>Input rules, then output rules, each in the contract's order.</summary>
+    public IReadOnlyList<NftRule> Rules { get; }
+
+    public static IsolationRuleset Build(IsolationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        string table = policy.TableName;
+        const NfProtocolFamily family = NfProtocolFamily.Inet;
+
+        var chains = new List<NftChain>
+        {
+            BaseChain(table, InputChain, NfInetHook.LocalIn),
+            BaseChain(table, OutputChain, NfInetHook.LocalOut),
+        };
+        if (policy.BlockForwarding)
+        {
+            chains.Add(BaseChain(table, ForwardChain, NfInetHook.Forward));
+        }
+
+        var rules = new List<NftRule>();
+        void Add(string chain, Func<NftRuleBuilder, NftRuleBuilder> build) => rules.Add(build(new NftRuleBuilder()).Build(family, table, chain));
+
+        NftCtState surviving = policy.Mode == IsolationMode.Keep ? NftCtState.Established | NftCtState.Related : NftCtState.Related;
+        IEnumerable<Endpoint> endpoints = policy.Collectors.Concat(policy.AllowedPeers);
+
+        // input
+        Add(InputChain, r => r.InputInterface(LoopbackInterfaceIndex).Accept());
+        Add(InputChain, r => r.ConnectionState(surviving).Accept());
+        foreach (byte type in (ReadOnlySpan<byte>)[RouterAdvert, NeighborSolicit, NeighborAdvert])
+        {
+            Add(InputChain, r => r.Icmpv6Type(type).Ip6HopLimit(NeighbourDiscoveryHopLimit).Accept());
+        }
+
+        foreach (Endpoint endpoint in endpoints)
+        {
+            Add(InputChain, r => EndpointMatch(r, endpoint, source: true).Accept());
+        }
+
+        if (policy.Mode == IsolationMode.Strict)
+        {
+            // Keep mode already accepts DNS answers as established flows; strict mode needs them spelled out.
+            foreach (ProtocolType protocol in DnsProtocols)
+            {
+                if (policy.Dns == DnsPolicy.AnyResolver)
+                {
+                    Add(InputChain, r => r.Ports(protocol, DnsPort, null).ConnectionState(NftCtState.Established).Accept());
+                }
+            }
+
+            if (policy.Dns == DnsPolicy.ListedResolvers)
+            {
+                foreach (IPAddress resolver in policy.DnsResolvers)
+                {
+                    foreach (ProtocolType protocol in DnsProtocols)
+                    {
+                        Add(InputChain, r => r.Address(true, resolver, Endpoint.FullLength(resolver)).Ports(protocol, DnsPort, null).ConnectionState(NftCtState.Established).Accept());
+                    }
+                }
+            }
+        }
+
+        if (policy.AllowDhcp)
+        {
+            Add(InputChain, r => r.Ports(ProtocolType.Udp, DhcpServerPort, DhcpClientPort).Accept());
+            Add(InputChain, r => r.Ports(ProtocolType.Udp, Dhcpv6ServerPort, Dhcpv6ClientPort).Accept());
+        }
+
+        // output
+        Add(OutputChain, r => r.OutputInterface(LoopbackInterfaceIndex).Accept());
+        Add(OutputChain, r => r.ConnectionState(surviving).Accept());
+        foreach (byte type in (ReadOnlySpan<byte>)[RouterSolicit, NeighborSolicit, NeighborAdvert])
+        {
+            Add(OutputChain, r => r.Icmpv6Type(type).Ip6HopLimit(NeighbourDiscoveryHopLimit).Accept());
+        }
+
+        foreach (Endpoint endpoint in endpoints)
+        {
+            Add(OutputChain, r => EndpointMatch(r, endpoint, source: false).Accept());
+        }
+
+        if (policy.Dns == DnsPolicy.AnyResolver)
+        {
+            foreach (ProtocolType protocol in DnsProtocols)
+            {
+                Add(OutputChain, r => r.Ports(protocol, null, DnsPort).Accept());
+            }
+        }
+        else if (policy.Dns == DnsPolicy.ListedResolvers)
+        {
+            foreach (IPAddress resolver in policy.DnsResolvers)
+            {
+                foreach (ProtocolType protocol in DnsProtocols)
+                {
+                    Add(OutputChain, r => r.Address(false, resolver, Endpoint.FullLength(resolver)).Ports(protocol, null, DnsPort).Accept());
+                }
+            }
+        }
+
+        if (policy.AllowDhcp)
+        {
+            Add(OutputChain, r => r.Ports(ProtocolType.Udp, DhcpClientPort, DhcpServerPort).Accept());
+            Add(OutputChain, r => r.Ports(ProtocolType.Udp, Dhcpv6ClientPort, Dhcpv6ServerPort).Accept());
+        }
+
+        if (policy.RejectTcp)
+        {
+            Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
+        }
+
+        return new IsolationRuleset(policy, new NftTable(family, table), chains.AsReadOnly(), rules.AsReadOnly());
+    }
+
+    /// <summary>
+    /// The isolate transaction (ruleset.md): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE, chains, rules, BATCH_END.
+    /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the
+    /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7).
+    /// </summary>
+    public void WriteIsolateBatch(NfTablesBatch batch, uint firstSequence)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Begin(firstSequence);
+        batch.AddTable(Table);
+        batch.DeleteTable(Table.Family, Table.Name);
+        batch.AddTable(Table);
+        foreach (NftChain chain in Chains)
+        {
+            batch.AddChain(chain);
+        }
+
+        for (int i = 0; i < Rules.Count; i++)
+        {
+            batch.AddRule(Rules[i]);
+        }
+
+        batch.End();
+    }
+
+    /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>
+    public int IsolateMessageCount => 2 + 3 + Chains.Count + Rules.Count;
+
+    /// <summary>The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent.</summary>
+    public static void WriteUnisolateBatch(NfTablesBatch batch, uint firstSequence, string tableName)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Begin(firstSequence);
+        batch.AddTable(new NftTable(NfProtocolFamily.Inet, tableName));
+        batch.DeleteTable(NfProtocolFamily.Inet, tableName);
+        batch.End();
+    }
+
+    public const int UnisolateMessageCount = 4;
+
+    private static readonly ProtocolType[] DnsProtocols = [ProtocolType.Udp, ProtocolType.Tcp];
+
+    private static NftChain BaseChain(string table, string name, NfInetHook hook)
+        => new(NfProtocolFamily.Inet, table, name, "filter", new NftChainHook(hook, 0), NfVerdict.Drop);
+
+    private static NftRuleBuilder EndpointMatch(NftRuleBuilder rule, Endpoint endpoint, bool source)
+    {
+        rule.Address(source, endpoint.Address, endpoint.PrefixLength);
+        if (endpoint.Port is int port)
+        {
+            rule.Ports(ProtocolType.Tcp, source ? port : null, source ? null : port);
+        }
+
+        return rule;
+    }
+}

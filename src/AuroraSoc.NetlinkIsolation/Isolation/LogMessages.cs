@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>Source-generated log events: one structured event per operation.</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Isolated {Namespace} with table inet {Table}: {RuleCount} rules in one transaction, {ElapsedMicroseconds} µs")]
+    public static partial void Isolated(ILogger logger, string table, string @namespace, int ruleCount, long elapsedMicroseconds);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Isolate of {Namespace} (table inet {Table}) failed after {ElapsedMicroseconds} µs: {Kind} errno {Errno}; state afterwards {StateAfter}")]
+    public static partial void IsolateFailed(ILogger logger, string table, string @namespace, long elapsedMicroseconds, string kind, int errno, string stateAfter);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Unisolated {Namespace}: table inet {Table} deleted (or absent), {ElapsedMicroseconds} µs")]
+    public static partial void Unisolated(ILogger logger, string table, string @namespace, long elapsedMicroseconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Unisolate of {Namespace} (table inet {Table}) failed after {ElapsedMicroseconds} µs: {Kind} errno {Errno}; state afterwards {StateAfter}")]
+    public static partial void UnisolateFailed(ILogger logger, string table, string @namespace, long elapsedMicroseconds, string kind, int errno, string stateAfter);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Status of {Namespace} (table inet {Table}): {State} at generation {Generation}, {RuleCount} rules, {ElapsedMicroseconds} µs")]
+    public static partial void StatusRead(ILogger logger, string table, string @namespace, string state, uint generation, int ruleCount, long elapsedMicroseconds);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The outcome of {Operation} on {Namespace} was unknown ({Reason}); probed again: {StateAfter}")]
+    public static partial void OutcomeReprobed(ILogger logger, string operation, string @namespace, string reason, string stateAfter);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Probe of {Namespace} (table inet {Table}): isolated={Isolated}, {ElapsedMicroseconds} µs")]
+    public static partial void Probed(ILogger logger, string table, string @namespace, bool isolated, long elapsedMicroseconds);
+}

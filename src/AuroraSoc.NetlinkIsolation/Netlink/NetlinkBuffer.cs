@@ -1,0 +1,57 @@
+using System.Buffers;
+
+namespace AuroraSoc.NetlinkIsolation.Netlink;
+
+/// <summary>
+/// A growable byte buffer that outlives one <see cref="NetlinkWriter"/>: a connection keeps one and reuses it
+/// for every request, so encoding allocates nothing once it has grown to the largest batch.
+/// </summary>
+public sealed class NetlinkBuffer : IDisposable
+{
+    private byte[] _array;
+
+    public NetlinkBuffer(int initialCapacity = 16 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(initialCapacity, 64);
+        _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>Bytes written so far.</summary>
+    public int Length { get; internal set; }
+
+    public int Capacity => _array.Length;
+
+    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
+
+    internal byte[] Array => _array;
+
+    public void Clear() => Length = 0;
+
+    /// <summary>Makes room for <paramref name="additional"/> more bytes, doubling the array when it must grow.</summary>
+    internal void EnsureAvailable(int additional)
+    {
+        int required = checked(Length + additional);
+        if (required <= _array.Length)
+        {
+            return;
+        }
+
+        byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(required, _array.Length * 2));
+        _array.AsSpan(0, Length).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(_array);
+        _array = grown;
+    }
+
+    public void Dispose()
+    {
+        byte[] array = _array;
+        _array = [];
+        Length = 0;
+        if (array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
+}

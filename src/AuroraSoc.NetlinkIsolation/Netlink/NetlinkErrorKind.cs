@@ -1,0 +1,29 @@
+namespace AuroraSoc.NetlinkIsolation.Netlink;
+
+/// <summary>What went wrong talking to the kernel, in terms an operator can act on.</summary>
+public enum NetlinkErrorKind
+{
+    /// <summary>The kernel refused a message (errno and, where given, its extended-ack text and attribute).</summary>
+    KernelRejected,
+
+    /// <summary>EPERM/EACCES: every nfnetlink message needs CAP_NET_ADMIN in the socket's network namespace.</summary>
+    PermissionDenied,
+
+    /// <summary>This kernel has no nf_tables (or no nfnetlink): the subsystem or socket protocol is missing.</summary>
+    NfTablesUnavailable,
+
+    /// <summary>The network-namespace path does not exist (or the process behind it is gone).</summary>
+    NamespaceNotFound,
+
+    /// <summary>The path exists but is not a network namespace.</summary>
+    NotANamespace,
+
+    /// <summary>The kernel's reply broke the netlink protocol (truncated, bad lengths, wrong sequence).</summary>
+    ProtocolViolation,
+
+    /// <summary>The request may or may not have been committed (ENOBUFS, timeout): probe the state again.</summary>
+    OutcomeUnknown,
+
+    /// <summary>A socket call failed for another reason (errno says which).</summary>
+    Transport,
+}

@@ -1,0 +1,48 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables.Schema;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
+
+/// <summary>payload: loads <c>Length</c> bytes at <c>Offset</c> from a header (network, transport …) into a register.</summary>
+public sealed class PayloadExpression : NftExpression<PayloadExpression>
+{
+    // libnftnl nftnl_expr_payload_build order: SREG, DREG, BASE, OFFSET, LEN, CSUM_TYPE, CSUM_OFFSET, CSUM_FLAGS.
+    internal static readonly ObjectSchema<PayloadExpression> Description = new(
+        "payload",
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.SourceRegister, "NFTA_PAYLOAD_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.DestinationRegister, "NFTA_PAYLOAD_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Base, "NFTA_PAYLOAD_BASE", e => (uint)e.Base, (e, v) => e.Base = (NftPayloadBase)v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Offset, "NFTA_PAYLOAD_OFFSET", e => e.Offset, (e, v) => e.Offset = v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Length, "NFTA_PAYLOAD_LEN", e => e.Length, (e, v) => e.Length = v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumType, "NFTA_PAYLOAD_CSUM_TYPE", e => e.ChecksumType, (e, v) => e.ChecksumType = v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumOffset, "NFTA_PAYLOAD_CSUM_OFFSET", e => e.ChecksumOffset, (e, v) => e.ChecksumOffset = v),
+        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumFlags, "NFTA_PAYLOAD_CSUM_FLAGS", e => e.ChecksumFlags, (e, v) => e.ChecksumFlags = v));
+
+    internal PayloadExpression()
+    {
+    }
+
+    /// <summary><c>[ payload load LEN b @ BASE + OFFSET => reg DREG ]</c>.</summary>
+    public static PayloadExpression Load(NftPayloadBase payloadBase, uint offset, uint length, NfTablesRegister destination = NfTablesRegister.Reg1)
+        => new() { Base = payloadBase, Offset = offset, Length = length, DestinationRegister = destination };
+
+    public NfTablesRegister? SourceRegister { get; private set; }
+
+    public NfTablesRegister? DestinationRegister { get; private set; }
+
+    public NftPayloadBase Base { get; private set; }
+
+    public uint Offset { get; private set; }
+
+    public uint Length { get; private set; }
+
+    public uint? ChecksumType { get; private set; }
+
+    public uint? ChecksumOffset { get; private set; }
+
+    public uint? ChecksumFlags { get; private set; }
+
+    private protected override ObjectSchema<PayloadExpression> Schema => Description;
+
+    public override string ToString() => $"[ payload load {Length}b @ {Base} + {Offset} => reg {(uint?)DestinationRegister} ]";
+}

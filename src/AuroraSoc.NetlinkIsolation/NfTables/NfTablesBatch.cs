@@ -1,0 +1,158 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>
+/// Builds one nf_tables transaction: NFNL_MSG_BATCH_BEGIN, the object messages, NFNL_MSG_BATCH_END. The kernel
+/// applies all of it or none of it. Sequence numbers rise by one per message from the first, so an error reply
+/// maps back to the message that caused it. Reusable: <see cref="Begin"/> starts over in the same buffer.
+/// </summary>
+public sealed class NfTablesBatch : IDisposable
+{
+    private readonly NetlinkBuffer _buffer;
+    private int[] _offsets = new int[64];
+    private int _count;
+    private uint _firstSequence;
+    private bool _open;
+
+    public NfTablesBatch(int initialCapacity = 16 * 1024)
+    {
+        _buffer = new NetlinkBuffer(initialCapacity);
+    }
+
+    /// <summary>The encoded batch; only complete once <see cref="End"/> was called.</summary>
+    public ReadOnlySpan<byte> Bytes => _buffer.WrittenSpan;
+
+    /// <summary>Messages written, BATCH_BEGIN and BATCH_END included.</summary>
+    public int MessageCount => _count;
+
+    public uint FirstSequence => _firstSequence;
+
+    public uint LastSequence => unchecked(_firstSequence + (uint)Math.Max(_count, 1) - 1);
+
+    /// <summary>True once BATCH_END is written: a batch without it would be silently discarded by the kernel.</summary>
+    public bool IsComplete => !_open && _count >= 2;
+
+    /// <summary>Starts a new batch in the reused buffer; BATCH_BEGIN gets <paramref name="firstSequence"/>.</summary>
+    public void Begin(uint firstSequence)
+    {
+        _buffer.Clear();
+        _count = 0;
+        _firstSequence = firstSequence;
+        _open = true;
+        WriteBatchMarker(NfNetlinkConstants.NFNL_MSG_BATCH_BEGIN);
+    }
+
+    /// <summary>NFT_MSG_NEWTABLE without NLM_F_EXCL: creates the table or keeps the existing one.</summary>
+    public void AddTable(NftTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var writer = StartMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.None, table.Family, out MessageToken token);
+        NftTable.Description.Write(ref writer, table);
+        writer.EndMessage(token);
+    }
+
+    /// <summary>NFT_MSG_DELTABLE by name: deletes the table with all its chains and rules.</summary>
+    public void DeleteTable(NfProtocolFamily family, string name)
+    {
+        var writer = StartMessage(NfTablesMessageType.DelTable, NetlinkMessageFlags.None, family, out MessageToken token);
+        writer.WriteString((ushort)NftTableAttribute.Name, name);
+        writer.EndMessage(token);
+    }
+
+    /// <summary>NFT_MSG_NEWCHAIN with NLM_F_CREATE, as nft 1.0.6 sends it.</summary>
+    public void AddChain(NftChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var writer = StartMessage(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, chain.Family, out MessageToken token);
+        NftChain.Description.Write(ref writer, chain);
+        writer.EndMessage(token);
+    }
+
+    /// <summary>NFT_MSG_NEWRULE with NLM_F_CREATE | NLM_F_APPEND: appended after the chain's last rule.</summary>
+    public void AddRule(NftRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var writer = StartMessage(NfTablesMessageType.NewRule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, rule.Family, out MessageToken token);
+        NftRule.Description.Write(ref writer, rule);
+        writer.EndMessage(token);
+    }
+
+    /// <summary>Writes NFNL_MSG_BATCH_END; only then may the batch be sent.</summary>
+    public void End()
+    {
+        RequireOpen();
+        WriteBatchMarker(NfNetlinkConstants.NFNL_MSG_BATCH_END);
+        _open = false;
+    }
+
+    /// <summary>Finds the message the kernel's reply with <paramref name="sequence"/> refers to.</summary>
+    public bool TryGetMessage(uint sequence, out BatchMessage message)
+    {
+        uint index = unchecked(sequence - _firstSequence);
+        if (index >= (uint)_count)
+        {
+            message = default;
+            return false;
+        }
+
+        int offset = _offsets[index];
+        int end = index + 1 < (uint)_count ? _offsets[index + 1] : _buffer.Length;
+        ushort type = BitConverter.ToUInt16(_buffer.WrittenSpan.Slice(offset + 4, 2));
+        message = new BatchMessage((int)index, type, offset, end - offset);
+        return true;
+    }
+
+    /// <summary>The bytes of one message of the batch (header included).</summary>
+    public ReadOnlySpan<byte> MessageBytes(in BatchMessage message) => _buffer.WrittenSpan.Slice(message.Offset, message.Length);
+
+    private NetlinkWriter StartMessage(NfTablesMessageType type, NetlinkMessageFlags flags, NfProtocolFamily family, out MessageToken token)
+    {
+        RequireOpen();
+        Record();
+        var writer = new NetlinkWriter(_buffer);
+        token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(type), NetlinkMessageFlags.Request | flags, NextSequence());
+        writer.WriteNfGenMessage(family, 0);
+        return writer;
+    }
+
+    private void WriteBatchMarker(ushort type)
+    {
+        Record();
+        var writer = new NetlinkWriter(_buffer);
+        MessageToken token = writer.BeginMessage(type, NetlinkMessageFlags.Request, NextSequence());
+
+        // res_id names the subsystem the batch is for (nfnetlink.c: nfnetlink_rcv_skb_batch), big-endian.
+        writer.WriteNfGenMessage(NfProtocolFamily.Unspecified, NfNetlinkConstants.NFNL_SUBSYS_NFTABLES);
+        writer.EndMessage(token);
+    }
+
+    private uint NextSequence() => unchecked(_firstSequence + (uint)(_count - 1));
+
+    private void Record()
+    {
+        if (_count == _offsets.Length)
+        {
+            Array.Resize(ref _offsets, _offsets.Length * 2);
+        }
+
+        _offsets[_count++] = _buffer.Length;
+    }
+
+    private void RequireOpen()
+    {
+        if (!_open)
+        {
+            throw new InvalidOperationException("The batch is not open: call Begin first, and nothing may follow End.");
+        }
+    }
+
+    public void Dispose() => _buffer.Dispose();
+}
+
+/// <summary>Where one message sits in a batch: its index, type, and byte range.</summary>
+public readonly record struct BatchMessage(int Index, ushort Type, int Offset, int Length)
+{
+    public string TypeName => NfTablesMessageNames.Name(Type);
+}

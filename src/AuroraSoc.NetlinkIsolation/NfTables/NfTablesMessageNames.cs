@@ -1,0 +1,55 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>The uapi names of netlink message types, for errors and logs ("NFT_MSG_NEWRULE").</summary>
+public static class NfTablesMessageNames
+{
+    public static string Name(ushort messageType)
+    {
+        switch (messageType)
+        {
+            case (ushort)NetlinkMessageType.Noop: return "NLMSG_NOOP";
+            case (ushort)NetlinkMessageType.Error: return "NLMSG_ERROR";
+            case (ushort)NetlinkMessageType.Done: return "NLMSG_DONE";
+            case (ushort)NetlinkMessageType.Overrun: return "NLMSG_OVERRUN";
+            case NfNetlinkConstants.NFNL_MSG_BATCH_BEGIN: return "NFNL_MSG_BATCH_BEGIN";
+            case NfNetlinkConstants.NFNL_MSG_BATCH_END: return "NFNL_MSG_BATCH_END";
+        }
+
+        if (messageType >> 8 != NfNetlinkConstants.NFNL_SUBSYS_NFTABLES)
+        {
+            return $"message type 0x{messageType:x4}";
+        }
+
+        return (NfTablesMessageType)(messageType & 0xff) switch
+        {
+            NfTablesMessageType.NewTable => "NFT_MSG_NEWTABLE",
+            NfTablesMessageType.GetTable => "NFT_MSG_GETTABLE",
+            NfTablesMessageType.DelTable => "NFT_MSG_DELTABLE",
+            NfTablesMessageType.NewChain => "NFT_MSG_NEWCHAIN",
+            NfTablesMessageType.GetChain => "NFT_MSG_GETCHAIN",
+            NfTablesMessageType.DelChain => "NFT_MSG_DELCHAIN",
+            NfTablesMessageType.NewRule => "NFT_MSG_NEWRULE",
+            NfTablesMessageType.GetRule => "NFT_MSG_GETRULE",
+            NfTablesMessageType.DelRule => "NFT_MSG_DELRULE",
+            NfTablesMessageType.NewSet => "NFT_MSG_NEWSET",
+            NfTablesMessageType.GetSet => "NFT_MSG_GETSET",
+            NfTablesMessageType.DelSet => "NFT_MSG_DELSET",
+            NfTablesMessageType.NewSetElem => "NFT_MSG_NEWSETELEM",
+            NfTablesMessageType.GetSetElem => "NFT_MSG_GETSETELEM",
+            NfTablesMessageType.DelSetElem => "NFT_MSG_DELSETELEM",
+            NfTablesMessageType.NewGen => "NFT_MSG_NEWGEN",
+            NfTablesMessageType.GetGen => "NFT_MSG_GETGEN",
+            NfTablesMessageType.Trace => "NFT_MSG_TRACE",
+            NfTablesMessageType.NewObj => "NFT_MSG_NEWOBJ",
+            NfTablesMessageType.GetObj => "NFT_MSG_GETOBJ",
+            NfTablesMessageType.DelObj => "NFT_MSG_DELOBJ",
+            NfTablesMessageType.GetObjReset => "NFT_MSG_GETOBJ_RESET",
+            NfTablesMessageType.NewFlowtable => "NFT_MSG_NEWFLOWTABLE",
+            NfTablesMessageType.GetFlowtable => "NFT_MSG_GETFLOWTABLE",
+            NfTablesMessageType.DelFlowtable => "NFT_MSG_DELFLOWTABLE",
+            _ => $"NFT_MSG 0x{messageType & 0xff:x2}",
+        };
+    }
+}

@@ -1,0 +1,112 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables.Schema;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>An nf_tables chain; a base chain also has a hook, a priority, a type and a policy.</summary>
+public sealed class NftChain
+{
+    // nft 1.0.6 order on NEWCHAIN: TABLE, NAME, TYPE, POLICY, HOOK { HOOKNUM, PRIORITY }.
+    internal static readonly ObjectSchema<NftChain> Description = new(
+        "chain",
+        new StringField<NftChain>((ushort)NftChainAttribute.Table, "NFTA_CHAIN_TABLE", c => c.Table, (c, v) => c.Table = v),
+        new UInt64Field<NftChain>((ushort)NftChainAttribute.Handle, "NFTA_CHAIN_HANDLE", c => c.Handle, (c, v) => c.Handle = v),
+        new StringField<NftChain>((ushort)NftChainAttribute.Name, "NFTA_CHAIN_NAME", c => c.Name, (c, v) => c.Name = v),
+        new StringField<NftChain>((ushort)NftChainAttribute.Type, "NFTA_CHAIN_TYPE", c => c.Type, (c, v) => c.Type = v),
+        new UInt32Field<NftChain>((ushort)NftChainAttribute.Policy, "NFTA_CHAIN_POLICY", c => (uint?)c.Policy, (c, v) => c.Policy = (NfVerdict)v),
+        new HookField((ushort)NftChainAttribute.Hook, "NFTA_CHAIN_HOOK"),
+        new UInt32Field<NftChain>((ushort)NftChainAttribute.Use, "NFTA_CHAIN_USE", c => c.Use, (c, v) => c.Use = v),
+        new UInt32Field<NftChain>((ushort)NftChainAttribute.Flags, "NFTA_CHAIN_FLAGS", c => c.Flags, (c, v) => c.Flags = v));
+
+    public NftChain(NfProtocolFamily family, string table, string name, string? type = null, NftChainHook? hook = null, NfVerdict? policy = null)
+    {
+        Family = family;
+        Table = table;
+        Name = name;
+        Type = type;
+        Hook = hook;
+        Policy = policy;
+    }
+
+    internal NftChain()
+    {
+        Table = string.Empty;
+        Name = string.Empty;
+    }
+
+    public NfProtocolFamily Family { get; internal set; }
+
+    public string Table { get; private set; }
+
+    public string Name { get; private set; }
+
+    /// <summary>"filter", "nat" or "route" for base chains; null for regular chains.</summary>
+    public string? Type { get; private set; }
+
+    public NftChainHook? Hook { get; private set; }
+
+    public NfVerdict? Policy { get; private set; }
+
+    public ulong? Handle { get; private set; }
+
+    public uint? Use { get; private set; }
+
+    public uint? Flags { get; private set; }
+
+    public bool IsBaseChain => Hook is not null;
+
+    /// <summary>NFTA_CHAIN_HOOK { NFTA_HOOK_HOOKNUM, NFTA_HOOK_PRIORITY }, both big-endian; priority is signed.</summary>
+    private sealed class HookField(ushort type, string kernelName) : AttributeField<NftChain>(type, kernelName)
+    {
+        public override void Write(ref NetlinkWriter writer, NftChain value)
+        {
+            if (value.Hook is not { } hook)
+            {
+                return;
+            }
+
+            AttributeToken nested = writer.BeginNested(Type);
+            writer.WriteUInt32BigEndian((ushort)NftHookAttribute.HookNumber, (uint)hook.HookNumber);
+            writer.WriteUInt32BigEndian((ushort)NftHookAttribute.Priority, unchecked((uint)hook.Priority));
+            writer.EndNested(nested);
+        }
+
+        public override bool Read(in NetlinkAttributeReader reader, NftChain target)
+        {
+            NetlinkAttributeReader nested = reader.Nested();
+            uint? number = null;
+            int priority = 0;
+            while (nested.Read())
+            {
+                switch (nested.Type)
+                {
+                    case (ushort)NftHookAttribute.HookNumber:
+                        number = nested.GetUInt32BigEndian();
+                        break;
+                    case (ushort)NftHookAttribute.Priority:
+                        priority = unchecked((int)nested.GetUInt32BigEndian());
+                        break;
+                }
+            }
+
+            if (number is null)
+            {
+                throw new NetlinkProtocolException("NFTA_CHAIN_HOOK without NFTA_HOOK_HOOKNUM.");
+            }
+
+            target.Hook = new NftChainHook((NfInetHook)number.Value, priority);
+            return true;
+        }
+
+        public override string? NameNested(ushort nestedType) => nestedType switch
+        {
+            (ushort)NftHookAttribute.HookNumber => "NFTA_HOOK_HOOKNUM",
+            (ushort)NftHookAttribute.Priority => "NFTA_HOOK_PRIORITY",
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Where a base chain attaches: the netfilter hook and the priority among chains on it.</summary>
+public readonly record struct NftChainHook(NfInetHook HookNumber, int Priority);

@@ -1,0 +1,88 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
+using AuroraSoc.NetlinkIsolation.NfTables.Schema;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>An nf_tables rule: a list of expressions evaluated in order within a chain.</summary>
+public sealed class NftRule
+{
+    // nft 1.0.6 order on NEWRULE: TABLE, CHAIN, EXPRESSIONS.
+    internal static readonly ObjectSchema<NftRule> Description = new(
+        "rule",
+        new StringField<NftRule>((ushort)NftRuleAttribute.Table, "NFTA_RULE_TABLE", r => r.Table, (r, v) => r.Table = v),
+        new StringField<NftRule>((ushort)NftRuleAttribute.Chain, "NFTA_RULE_CHAIN", r => r.Chain, (r, v) => r.Chain = v),
+        new UInt64Field<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
+        new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"));
+
+    private IReadOnlyList<NftExpression> _expressions;
+
+    public NftRule(NfProtocolFamily family, string table, string chain, IReadOnlyList<NftExpression> expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        Family = family;
+        Table = table;
+        Chain = chain;
+        _expressions = expressions;
+    }
+
+    internal NftRule()
+    {
+        Table = string.Empty;
+        Chain = string.Empty;
+        _expressions = [];
+    }
+
+    public NfProtocolFamily Family { get; internal set; }
+
+    public string Table { get; private set; }
+
+    public string Chain { get; private set; }
+
+    public ulong? Handle { get; private set; }
+
+    public IReadOnlyList<NftExpression> Expressions => _expressions;
+
+    /// <summary>True when both rules sit in the same chain and do the same thing, expression by expression.</summary>
+    public bool IsEquivalentTo(NftRule other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Family != Family || other.Table != Table || other.Chain != Chain || other._expressions.Count != _expressions.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _expressions.Count; i++)
+        {
+            if (!_expressions[i].IsEquivalentTo(other._expressions[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The expression list; a nested attribute whose elements each describe themselves.</summary>
+    private sealed class ExpressionListField(ushort type, string kernelName) : AttributeField<NftRule>(type, kernelName)
+    {
+        public override void Write(ref NetlinkWriter writer, NftRule value)
+        {
+            AttributeToken list = writer.BeginNested(Type);
+            IReadOnlyList<NftExpression> expressions = value._expressions;
+            for (int i = 0; i < expressions.Count; i++)
+            {
+                expressions[i].Write(ref writer);
+            }
+
+            writer.EndNested(list);
+        }
+
+        public override bool Read(in NetlinkAttributeReader reader, NftRule target)
+        {
+            target._expressions = NftExpressionDecoder.DecodeList(reader.Nested());
+            return true;
+        }
+    }
+}

@@ -1,0 +1,363 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Numerics;
+using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>
+/// Prints a decoded table in nft syntax, byte for byte as <c>nft list table</c> (nft 1.0.6) prints it for the
+/// rules this project installs: it recognises nft's own compilation patterns (implicit nfproto/l4proto
+/// dependencies, merged port loads, prefix loads) and turns them back into statements. Expression sequences it
+/// does not recognise are printed as a comment naming the raw expressions, never dropped.
+/// </summary>
+public static class NftSyntaxRenderer
+{
+    public static string Render(NftTableSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var text = new StringBuilder();
+        text.Append("table ").Append(FamilyName(snapshot.Table.Family)).Append(' ').Append(snapshot.Table.Name).Append(" {\n");
+        if (snapshot.Table.Flags is uint flags && (flags & 1) != 0)
+        {
+            text.Append("\tflags dormant\n");
+        }
+
+        for (int i = 0; i < snapshot.Chains.Count; i++)
+        {
+            NftChain chain = snapshot.Chains[i];
+            if (i > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append("\tchain ").Append(chain.Name).Append(" {\n");
+            if (chain.Hook is { } hook)
+            {
+                text.Append("\t\ttype ").Append(chain.Type ?? "filter")
+                    .Append(" hook ").Append(HookName(hook.HookNumber))
+                    .Append(" priority ").Append(PriorityName(hook.Priority))
+                    .Append("; policy ").Append(chain.Policy == NfVerdict.Drop ? "drop" : "accept").Append(";\n");
+            }
+
+            foreach (NftRule rule in snapshot.RulesOf(chain.Name))
+            {
+                text.Append("\t\t").Append(RenderRule(rule)).Append('\n');
+            }
+
+            text.Append("\t}\n");
+        }
+
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    /// <summary>One rule's statements, e.g. <c>ip saddr 192.0.2.10 accept</c>.</summary>
+    public static string RenderRule(NftRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        IReadOnlyList<NftExpression> e = rule.Expressions;
+        var parts = new List<string>();
+        byte? nfproto = null;
+        int nfprotoAt = -1;
+        byte? l4proto = null;
+        int l4protoAt = -1;
+
+        for (int i = 0; i < e.Count; i++)
+        {
+            switch (e[i])
+            {
+                case MetaExpression meta when Next(e, i) is CmpExpression cmp && cmp.Operator == NftCmpOperator.Eq:
+                    i++;
+                    switch (meta.Key)
+                    {
+                        case NftMetaKey.InputInterface or NftMetaKey.OutputInterface when cmp.Data.Length == 4:
+                            uint index = BinaryPrimitives.ReadUInt32LittleEndian(cmp.Data);
+                            string name = index == 1 ? "\"lo\"" : index.ToString(CultureInfo.InvariantCulture);
+                            parts.Add((meta.Key == NftMetaKey.InputInterface ? "iif " : "oif ") + name);
+                            break;
+                        case NftMetaKey.NfProto when cmp.Data.Length == 1:
+                            nfproto = cmp.Data[0];
+                            nfprotoAt = parts.Count;
+                            parts.Add(string.Empty); // placeholder: dropped if a header match consumes the dependency
+                            break;
+                        case NftMetaKey.L4Proto when cmp.Data.Length == 1:
+                            l4proto = cmp.Data[0];
+                            l4protoAt = parts.Count;
+                            parts.Add(string.Empty);
+                            break;
+                        default:
+                            parts.Add(Unrecognised(meta, cmp));
+                            break;
+                    }
+
+                    break;
+
+                case CtExpression { Key: NftCtKey.State } when Next(e, i) is BitwiseExpression bitwise && Next(e, i + 1) is CmpExpression { Operator: NftCmpOperator.Neq } cmp
+                    && bitwise.Mask.Length == 4 && cmp.Data.Length == 4:
+                    i += 2;
+                    parts.Add("ct state " + CtStateNames(BinaryPrimitives.ReadUInt32LittleEndian(bitwise.Mask)));
+                    break;
+
+                case PayloadExpression { Base: NftPayloadBase.NetworkHeader } payload:
+                {
+                    BitwiseExpression? mask = Next(e, i) as BitwiseExpression;
+                    if (Next(e, mask is null ? i : i + 1) is not CmpExpression { Operator: NftCmpOperator.Eq } cmp)
+                    {
+                        parts.Add(Unrecognised(payload));
+                        break;
+                    }
+
+                    i += mask is null ? 1 : 2;
+                    string? statement = NetworkHeaderMatch(nfproto, payload, mask, cmp);
+                    if (statement is null)
+                    {
+                        parts.Add(Unrecognised(payload, cmp));
+                        break;
+                    }
+
+                    Consume(parts, ref nfprotoAt);
+                    parts.Add(statement);
+                    break;
+                }
+
+                case PayloadExpression { Base: NftPayloadBase.TransportHeader } payload when Next(e, i) is CmpExpression { Operator: NftCmpOperator.Eq } cmp:
+                {
+                    i++;
+                    string? statement = TransportHeaderMatch(l4proto, payload, cmp);
+                    if (statement is null)
+                    {
+                        parts.Add(Unrecognised(payload, cmp));
+                        break;
+                    }
+
+                    Consume(parts, ref l4protoAt);
+                    if (l4proto == 58)
+                    {
+                        Consume(parts, ref nfprotoAt); // icmpv6 implies ip6
+                    }
+
+                    parts.Add(statement);
+                    break;
+                }
+
+                case ImmediateExpression { DestinationRegister: NfTablesRegister.Verdict } immediate:
+                    parts.Add(VerdictName(immediate.Verdict));
+                    break;
+
+                case RejectExpression { Type: NftRejectType.TcpReset }:
+                    parts.Add("reject with tcp reset");
+                    break;
+
+                default:
+                    parts.Add(Unrecognised(e[i]));
+                    break;
+            }
+        }
+
+        // Dependencies no header match consumed are printed as nft prints them on their own.
+        if (nfprotoAt >= 0)
+        {
+            parts[nfprotoAt] = "meta nfproto " + (nfproto == (byte)NfProtocolFamily.IPv6 ? "ipv6" : nfproto == (byte)NfProtocolFamily.IPv4 ? "ipv4" : nfproto.ToString());
+        }
+
+        if (l4protoAt >= 0)
+        {
+            parts[l4protoAt] = "meta l4proto " + L4Name(l4proto!.Value);
+        }
+
+        return string.Join(' ', parts.Where(p => p.Length > 0));
+    }
+
+    private static void Consume(List<string> parts, ref int at)
+    {
+        if (at >= 0)
+        {
+            parts[at] = string.Empty;
+            at = -1;
+        }
+    }
+
+    private static string? NetworkHeaderMatch(byte? nfproto, PayloadExpression payload, BitwiseExpression? mask, CmpExpression cmp)
+    {
+        bool v6 = nfproto == (byte)NfProtocolFamily.IPv6;
+        bool v4 = nfproto == (byte)NfProtocolFamily.IPv4;
+        if (v6 && payload.Offset == 7 && payload.Length == 1 && mask is null && cmp.Data.Length == 1)
+        {
+            return "ip6 hoplimit " + cmp.Data[0].ToString(CultureInfo.InvariantCulture);
+        }
+
+        int addressLength = v6 ? 16 : v4 ? 4 : 0;
+        string? field = (v6, payload.Offset) switch
+        {
+            (true, 8) => "ip6 saddr",
+            (true, 24) => "ip6 daddr",
+            (false, 12) when v4 => "ip saddr",
+            (false, 16) when v4 => "ip daddr",
+            _ => null,
+        };
+        if (field is null || payload.Length == 0 || payload.Length > addressLength || cmp.Data.Length != payload.Length)
+        {
+            return null;
+        }
+
+        int prefix;
+        if (mask is null)
+        {
+            prefix = (int)payload.Length * 8;
+        }
+        else
+        {
+            if (mask.Mask.Length != payload.Length || !IsPrefixMask(mask.Mask, out prefix) || mask.Xor.ContainsAnyExcept((byte)0))
+            {
+                return null;
+            }
+        }
+
+        byte[] bytes = new byte[addressLength];
+        cmp.Data.CopyTo(bytes);
+        string address = new IPAddress(bytes).ToString();
+        return prefix == addressLength * 8 ? $"{field} {address}" : $"{field} {address}/{prefix}";
+    }
+
+    private static string? TransportHeaderMatch(byte? l4proto, PayloadExpression payload, CmpExpression cmp)
+    {
+        if (l4proto == 58 && payload.Offset == 0 && payload.Length == 1 && cmp.Data.Length == 1)
+        {
+            return "icmpv6 type " + Icmpv6TypeName(cmp.Data[0]);
+        }
+
+        string? protocol = l4proto switch { 6 => "tcp", 17 => "udp", _ => null };
+        if (protocol is null || cmp.Data.Length != payload.Length)
+        {
+            return null;
+        }
+
+        return (payload.Offset, payload.Length) switch
+        {
+            (0, 2) => $"{protocol} sport {BinaryPrimitives.ReadUInt16BigEndian(cmp.Data)}",
+            (2, 2) => $"{protocol} dport {BinaryPrimitives.ReadUInt16BigEndian(cmp.Data)}",
+            (0, 4) => $"{protocol} sport {BinaryPrimitives.ReadUInt16BigEndian(cmp.Data)} {protocol} dport {BinaryPrimitives.ReadUInt16BigEndian(cmp.Data[2..])}",
+            _ => null,
+        };
+    }
+
+    private static bool IsPrefixMask(ReadOnlySpan<byte> mask, out int prefix)
+    {
+        prefix = 0;
+        bool ended = false;
+        foreach (byte b in mask)
+        {
+            if (ended && b != 0)
+            {
+                return false;
+            }
+
+            int ones = BitOperations.LeadingZeroCount((uint)(byte)~b) - 24;
+            if ((byte)(0xff << (8 - ones)) != b && ones != 8)
+            {
+                return false;
+            }
+
+            prefix += ones;
+            ended = ones < 8;
+        }
+
+        return true;
+    }
+
+    private static string CtStateNames(uint bits)
+    {
+        // nft prints the states in bit order (invalid, established, related, new, untracked).
+        var names = new List<string>();
+        foreach ((uint bit, string name) in (ReadOnlySpan<(uint, string)>)[(1, "invalid"), (2, "established"), (4, "related"), (8, "new"), (64, "untracked")])
+        {
+            if ((bits & bit) != 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return string.Join(',', names);
+    }
+
+    private static string Icmpv6TypeName(byte type) => type switch
+    {
+        1 => "destination-unreachable",
+        2 => "packet-too-big",
+        3 => "time-exceeded",
+        4 => "parameter-problem",
+        128 => "echo-request",
+        129 => "echo-reply",
+        133 => "nd-router-solicit",
+        134 => "nd-router-advert",
+        135 => "nd-neighbor-solicit",
+        136 => "nd-neighbor-advert",
+        137 => "nd-redirect",
+        _ => type.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string L4Name(byte protocol) => protocol switch
+    {
+        6 => "tcp",
+        17 => "udp",
+        1 => "icmp",
+        58 => "ipv6-icmp",
+        _ => protocol.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string VerdictName(NftVerdictData verdict) => verdict.Code switch
+    {
+        NfVerdict.Accept => "accept",
+        NfVerdict.Drop => "drop",
+        NfVerdict.Continue => "continue",
+        NfVerdict.Return => "return",
+        NfVerdict.Jump => "jump " + verdict.Chain,
+        NfVerdict.Goto => "goto " + verdict.Chain,
+        NfVerdict.Queue => "queue",
+        _ => $"verdict {(int)verdict.Code}",
+    };
+
+    public static string FamilyName(NfProtocolFamily family) => family switch
+    {
+        NfProtocolFamily.Inet => "inet",
+        NfProtocolFamily.IPv4 => "ip",
+        NfProtocolFamily.IPv6 => "ip6",
+        NfProtocolFamily.Arp => "arp",
+        NfProtocolFamily.Bridge => "bridge",
+        NfProtocolFamily.NetDev => "netdev",
+        _ => ((byte)family).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string HookName(NfInetHook hook) => hook switch
+    {
+        NfInetHook.PreRouting => "prerouting",
+        NfInetHook.LocalIn => "input",
+        NfInetHook.Forward => "forward",
+        NfInetHook.LocalOut => "output",
+        NfInetHook.PostRouting => "postrouting",
+        NfInetHook.Ingress => "ingress",
+        _ => ((uint)hook).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string PriorityName(int priority)
+    {
+        // nft names the standard priorities of filter-type chains (nft(8), "PRIORITY"): raw, mangle, filter, security.
+        foreach ((int value, string name) in (ReadOnlySpan<(int, string)>)[(-300, "raw"), (-150, "mangle"), (-100, "dstnat"), (0, "filter"), (50, "security"), (100, "srcnat")])
+        {
+            if (priority == value)
+            {
+                return name;
+            }
+        }
+
+        return priority.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static NftExpression? Next(IReadOnlyList<NftExpression> expressions, int index) => index + 1 < expressions.Count ? expressions[index + 1] : null;
+
+    private static string Unrecognised(params NftExpression[] expressions) => "# " + string.Join(' ', expressions.Select(x => x.ToString()));
+}

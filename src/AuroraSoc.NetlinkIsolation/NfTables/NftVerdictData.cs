@@ -1,0 +1,6 @@
+using AuroraSoc.NetlinkIsolation.Interop;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+/// <summary>A verdict value: the code and, for jump/goto, the target chain.</summary>
+public readonly record struct NftVerdictData(NfVerdict Code, string? Chain = null);

@@ -1,2 +1,0 @@
-namespace AuroraSoc.NetlinkIsolation;
-internal static class Placeholder { }

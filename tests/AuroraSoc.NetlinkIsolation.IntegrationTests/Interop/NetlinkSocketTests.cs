@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop;
+using Tmds.Linux;
+
+namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
+
+/// <summary>NetlinkSocket against the real kernel, each test in a network namespace of its own.</summary>
+public class NetlinkSocketTests
+{
+    [Fact]
+    public void TryOpen_InFreshNamespace_AssignsNonZeroPortId() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        Assert.NotEqual(0u, socket.PortId);
+        Assert.False(socket.Handle.IsInvalid);
+    });
+
+    [Fact]
+    public void TryOpen_InFreshNamespace_SetsCloseOnExec() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        int flags = LibC.fcntl((int)socket.Handle.DangerousGetHandle(), LibC.F_GETFD);
+        Assert.True(flags >= 0, $"fcntl(F_GETFD) failed with {Errno.Name(Marshal.GetLastPInvokeError())}");
+        Assert.NotEqual(0, flags & LibC.FD_CLOEXEC);
+    });
+
+    [Fact]
+    public void TryOpen_InFreshNamespace_EnablesExtendedAndCappedAcks() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        Assert.Equal(0, socket.GetSocketOption(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, out int extendedAck));
+        Assert.Equal(0, socket.GetSocketOption(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, out int cappedAck));
+        Assert.Equal(1, extendedAck);
+        Assert.Equal(1, cappedAck);
+    });
+
+    [Fact]
+    public void Send_GetGenRequest_ReceivesNewGenFromKernel() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        NfTablesRequests.AssertGetGenRoundTrip(socket, sequence: 1);
+    });
+
+    [Fact]
+    public void Receive_IdleSocketWithZeroTimeout_ReturnsEagainPromptly() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        byte[] buffer = new byte[4096];
+        var elapsed = Stopwatch.StartNew();
+        int received = socket.Receive(buffer, timeoutMilliseconds: 0);
+        elapsed.Stop();
+
+        Assert.Equal(-Errno.EAGAIN, received);
+        Assert.True(elapsed.ElapsedMilliseconds < 250, $"a zero-timeout Receive took {elapsed.ElapsedMilliseconds} ms");
+    });
+
+    [Fact]
+    public void Receive_IdleSocketWithTimeout_ReturnsEagainAfterTheTimeout() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        byte[] buffer = new byte[4096];
+        var elapsed = Stopwatch.StartNew();
+        int received = socket.Receive(buffer, timeoutMilliseconds: 150);
+        elapsed.Stop();
+
+        Assert.Equal(-Errno.EAGAIN, received);
+        Assert.InRange(elapsed.ElapsedMilliseconds, 140, 2000);
+    });
+
+    [Fact]
+    public void Receive_ReplyLargerThanBuffer_ReturnsEmsgsizeAndConsumesIt() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        byte[] request = NfTablesRequests.GetGen(sequence: 7);
+        Assert.Equal(request.Length, socket.Send(request));
+
+        Assert.Equal(-Errno.EMSGSIZE, socket.Receive(new byte[8], timeoutMilliseconds: 2000));
+        Assert.Equal(-Errno.EAGAIN, socket.Receive(new byte[8192], timeoutMilliseconds: 0));
+    });
+
+    [Fact]
+    public void Receive_DatagramFromUserSpaceSender_DiscardsItAndKeepsWaiting() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        using NetlinkSocket peer = Open();
+        byte[] impostor = NfTablesRequests.GetGen(sequence: 99);
+        Assert.Equal(impostor.Length, peer.SendTo(impostor, socket.PortId));
+
+        // The peer's datagram is queued first; Receive must skip it and return the kernel's reply after it.
+        NfTablesRequests.AssertGetGenRoundTrip(socket, sequence: 2);
+        Assert.Equal(-Errno.EAGAIN, socket.Receive(new byte[8192], timeoutMilliseconds: 0));
+    });
+
+    [Fact]
+    public void Receive_OnlyUserSpaceDatagramsQueued_ReturnsEagain() => FreshNetworkNamespace.Run(() =>
+    {
+        using NetlinkSocket socket = Open();
+        using NetlinkSocket peer = Open();
+        byte[] impostor = NfTablesRequests.GetGen(sequence: 99);
+        Assert.Equal(impostor.Length, peer.SendTo(impostor, socket.PortId));
+        Assert.Equal(impostor.Length, peer.SendTo(impostor, socket.PortId));
+
+        Assert.Equal(-Errno.EAGAIN, socket.Receive(new byte[8192], timeoutMilliseconds: 100));
+    });
+
+    [Fact]
+    public void EnsureBufferSize_AboveCurrentSize_GrowsBothBuffers() => FreshNetworkNamespace.Run(() =>
+    {
+        const int Bytes = 4 * 1024 * 1024;
+        using NetlinkSocket socket = Open();
+        Assert.Equal(0, socket.EnsureBufferSize(Bytes));
+
+        // socket(7): getsockopt reports twice the value set. Root may use the *FORCE options, so nothing caps it.
+        Assert.Equal(0, socket.GetSocketOption(LibC.SOL_SOCKET, LibC.SO_SNDBUF, out int sendBuffer));
+        Assert.Equal(0, socket.GetSocketOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, out int receiveBuffer));
+        Assert.True(sendBuffer >= 2 * Bytes, $"SO_SNDBUF is {sendBuffer}");
+        Assert.True(receiveBuffer >= 2 * Bytes, $"SO_RCVBUF is {receiveBuffer}");
+    });
+
+    [Fact]
+    public void TryOpen_WithBufferSize_AppliesIt() => FreshNetworkNamespace.Run(() =>
+    {
+        const int Bytes = 2 * 1024 * 1024;
+        Assert.Equal(0, NetlinkSocket.TryOpen(Bytes, out NetlinkSocket? socket));
+        using (socket)
+        {
+            Assert.Equal(0, socket!.GetSocketOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, out int receiveBuffer));
+            Assert.True(receiveBuffer >= 2 * Bytes, $"SO_RCVBUF is {receiveBuffer}");
+        }
+    });
+
+    [Fact]
+    public void Dispose_OpenSocket_ClosesHandleAndRejectsFurtherUse() => FreshNetworkNamespace.Run(() =>
+    {
+        NetlinkSocket socket = Open();
+        socket.Dispose();
+
+        Assert.True(socket.Handle.IsClosed);
+        Assert.Throws<ObjectDisposedException>(() => socket.Send(NfTablesRequests.GetGen(sequence: 1)));
+        Assert.Throws<ObjectDisposedException>(() => socket.Receive(new byte[64], timeoutMilliseconds: 0));
+    });
+
+    private static NetlinkSocket Open()
+    {
+        int error = NetlinkSocket.TryOpen(bufferBytes: 0, out NetlinkSocket? socket);
+        Assert.True(error == 0, $"TryOpen failed with {Errno.Name(error)}: {Errno.Describe(error)}");
+        return socket!;
+    }
+}

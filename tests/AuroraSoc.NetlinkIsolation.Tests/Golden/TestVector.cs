@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace AuroraSoc.NetlinkIsolation.Tests.Golden;
+
+/// <summary>
+/// A golden vector captured from nft 1.0.6 by <c>tests/TestVectors/capture.sh</c>: the nft input,
+/// the netlink messages nft sent and, where recorded, the kernel's replies and nft's listing.
+/// </summary>
+public sealed class TestVector
+{
+    private const string SolutionFile = "AuroraSoc.NetlinkIsolation.sln";
+
+    private static readonly Lazy<string> VectorDirectory = new(FindVectorDirectory);
+
+    private TestVector(string name, string nftInput, IReadOnlyList<byte[]> request, IReadOnlyList<byte[]> reply, string? listing)
+    {
+        Name = name;
+        NftInput = nftInput;
+        Request = request;
+        Reply = reply;
+        Listing = listing;
+    }
+
+    /// <summary>The vector's name, e.g. <c>contract-example</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The text of <c>NAME.nft</c>, or for command vectors the nft arguments in <c>NAME.cmd</c> (one line, no newline).</summary>
+    public string NftInput { get; }
+
+    /// <summary>The messages nft sent, whole (nlmsghdr included), in order.</summary>
+    public IReadOnlyList<byte[]> Request { get; }
+
+    /// <summary>The messages the kernel sent back, in order; empty when the vector has no <c>NAME.reply.hex</c>.</summary>
+    public IReadOnlyList<byte[]> Reply { get; }
+
+    /// <summary><c>nft list table</c> output (<c>NAME.listing.txt</c>), or null when not recorded.</summary>
+    public string? Listing { get; }
+
+    /// <summary>The absolute path of <c>tests/TestVectors</c>.</summary>
+    public static string DirectoryPath => VectorDirectory.Value;
+
+    /// <summary>Every vector name (every <c>NAME.request.hex</c>), sorted ordinally.</summary>
+    public static IReadOnlyList<string> AllNames()
+    {
+        const string suffix = ".request.hex";
+        var names = Directory.EnumerateFiles(DirectoryPath, "*" + suffix)
+            .Select(path => Path.GetFileName(path)[..^suffix.Length])
+            .ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>Loads the vector <paramref name="name"/> from <c>tests/TestVectors</c>.</summary>
+    /// <exception cref="FileNotFoundException">The vector or its input does not exist.</exception>
+    /// <exception cref="InvalidDataException">A hex file is malformed or a message's nlmsg_len does not match its length.</exception>
+    public static TestVector Load(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name.Contains("..", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is a vector name, not a path.", nameof(name));
+        }
+
+        var dir = DirectoryPath;
+        string VectorFile(string suffix) => Path.Combine(dir, name + suffix);
+
+        string nftInput;
+        if (File.Exists(VectorFile(".nft")))
+        {
+            nftInput = File.ReadAllText(VectorFile(".nft"));
+        }
+        else if (File.Exists(VectorFile(".cmd")))
+        {
+            nftInput = File.ReadAllText(VectorFile(".cmd")).TrimEnd('\r', '\n');
+        }
+        else
+        {
+            throw new FileNotFoundException($"Test vector '{name}' has neither {name}.nft nor {name}.cmd in {dir}.", VectorFile(".nft"));
+        }
+
+        var requestPath = VectorFile(".request.hex");
+        if (!File.Exists(requestPath))
+        {
+            throw new FileNotFoundException($"Test vector '{name}' has no {name}.request.hex in {dir}.", requestPath);
+        }
+
+        var request = ParseHexFile(requestPath);
+        var replyPath = VectorFile(".reply.hex");
+        var reply = File.Exists(replyPath) ? ParseHexFile(replyPath) : [];
+        var listingPath = VectorFile(".listing.txt");
+        var listing = File.Exists(listingPath) ? File.ReadAllText(listingPath) : null;
+        return new TestVector(name, nftInput, request, reply, listing);
+    }
+
+    /// <summary>
+    /// Parses a vector hex file: one netlink message per line as hex; blank lines and lines starting
+    /// with <c>#</c> are ignored. Each message's nlmsg_len must equal its length.
+    /// </summary>
+    public static IReadOnlyList<byte[]> ParseHexFile(string path)
+    {
+        var messages = new List<byte[]>();
+        var lineNumber = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            byte[] message;
+            try
+            {
+                message = Convert.FromHexString(line);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException(Where(path, lineNumber, "not a hex string"), e);
+            }
+
+            if (message.Length < 16)
+            {
+                throw new InvalidDataException(Where(path, lineNumber, $"{message.Length} bytes is shorter than an nlmsghdr"));
+            }
+
+            var nlmsgLen = BinaryPrimitives.ReadUInt32LittleEndian(message);
+            if (nlmsgLen != message.Length)
+            {
+                throw new InvalidDataException(Where(path, lineNumber, $"nlmsg_len {nlmsgLen} but the line holds {message.Length} bytes"));
+            }
+
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private static string Where(string path, int line, string what) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}:{line}: {what}");
+
+    private static string FindVectorDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+            {
+                var vectors = Path.Combine(dir.FullName, "tests", "TestVectors");
+                return Directory.Exists(vectors)
+                    ? vectors
+                    : throw new DirectoryNotFoundException($"{SolutionFile} found in {dir.FullName}, but tests/TestVectors is missing.");
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No directory above {AppContext.BaseDirectory} contains {SolutionFile}.");
+    }
+}

@@ -1,0 +1,114 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop;
+
+namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
+
+/// <summary>
+/// Compiles and runs a C program that prints, for every <see cref="NativeHeaderEntry"/>, the value the installed
+/// kernel and libc headers give, plus strerror(3) for every <see cref="Errno"/> constant.
+/// </summary>
+internal static class NativeHeaderProbe
+{
+    public const string StrerrorPrefix = "strerror ";
+
+    private static readonly string[] Headers =
+    [
+        "errno.h", "sched.h", "stddef.h", "stdio.h", "string.h", "sys/socket.h",
+        "linux/netlink.h", "linux/netfilter.h", "linux/netfilter/nfnetlink.h", "linux/netfilter/nf_tables.h",
+        "linux/netfilter/nf_conntrack_common.h", "linux/nsfs.h",
+    ];
+
+    /// <summary>Key → printed value; strerror texts are under "strerror NAME".</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(CancellationToken cancellationToken)
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("aurorasoc-native-layout-");
+        try
+        {
+            string source = Path.Combine(directory.FullName, "probe.c");
+            string program = Path.Combine(directory.FullName, "probe");
+            await File.WriteAllTextAsync(source, GenerateSource(), cancellationToken);
+
+            (int compileExit, _, string compileErrors) = await RunProcessAsync("cc", ["-std=gnu11", "-Wall", "-o", program, source], cancellationToken);
+            Assert.True(compileExit == 0, $"cc failed to compile the header probe:\n{compileErrors}");
+
+            (int exit, string output, string errors) = await RunProcessAsync(program, [], cancellationToken);
+            Assert.True(exit == 0, $"the header probe exited with {exit}:\n{errors}");
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int separator = line.LastIndexOf(' ');
+                string key = line.StartsWith(StrerrorPrefix, StringComparison.Ordinal)
+                    ? line[..line.IndexOf(' ', StrerrorPrefix.Length)]
+                    : line[..separator];
+                values[key] = line[(key.Length + 1)..];
+            }
+
+            return values;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string GenerateSource()
+    {
+        var source = new StringBuilder();
+        source.AppendLine("#define _GNU_SOURCE");
+        foreach (string header in Headers)
+        {
+            source.AppendLine(CultureInfo.InvariantCulture, $"#include <{header}>");
+        }
+
+        source.AppendLine("int main(void)").AppendLine("{");
+        foreach (NativeHeaderEntry entry in NativeHeaderTable.Entries)
+        {
+            source.AppendLine(CultureInfo.InvariantCulture, $"    printf(\"%s %lld\\n\", \"{entry.Key}\", (long long)({entry.CExpression}));");
+        }
+
+        foreach (string name in typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name))
+        {
+            source.AppendLine(CultureInfo.InvariantCulture, $"    printf(\"{StrerrorPrefix}%s %s\\n\", \"{name}\", strerror({name}));");
+        }
+
+        source.AppendLine("    return 0;").AppendLine("}");
+        return source.ToString();
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(string fileName, string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
+        }
+        catch (Win32Exception exception) when (fileName == "cc")
+        {
+            PrivilegedEnvironment.SkipOrFail($"no C compiler: cannot run cc ({exception.Message})");
+            throw;
+        }
+
+        using (process)
+        {
+            Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return (process.ExitCode, await output, await errors);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop;
+
+namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
+
+/// <summary>
+/// Every struct layout and constant of the interop assembly, checked against the installed kernel and libc headers
+/// (as Tmds.LibC's StructTests do) so a typo fails the build instead of corrupting a batch.
+/// </summary>
+public class NativeLayoutTests
+{
+    [Fact]
+    public void HeaderTable_EveryInteropMember_HasExactlyOneEntry()
+    {
+        var tableKeys = NativeHeaderTable.Entries.Select(entry => entry.Key).ToList();
+        var ourKeys = InteropValues().Keys.ToHashSet(StringComparer.Ordinal);
+
+        var duplicated = tableKeys.GroupBy(key => key, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key);
+        var unmapped = ourKeys.Except(tableKeys, StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var stale = tableKeys.Except(ourKeys, StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+        Assert.Empty(duplicated);
+        Assert.True(!unmapped.Any(), "interop members without a header mapping in NativeHeaderTable:\n" + string.Join('\n', unmapped));
+        Assert.True(!stale.Any(), "NativeHeaderTable entries naming no interop member:\n" + string.Join('\n', stale));
+    }
+
+    [Fact]
+    public async Task InteropValues_ComparedWithKernelHeaders_AllMatch()
+    {
+        IReadOnlyDictionary<string, string> header = await NativeHeaderProbe.RunAsync(TestContext.Current.CancellationToken);
+
+        var mismatches = new List<string>();
+        foreach ((string key, long ours) in InteropValues())
+        {
+            string cExpression = NativeHeaderTable.Entries.FirstOrDefault(entry => entry.Key == key)?.CExpression ?? "(unmapped)";
+            if (!header.TryGetValue(key, out string? printed))
+            {
+                mismatches.Add($"{key}: not printed by the header probe ({cExpression})");
+            }
+            else if (long.Parse(printed, CultureInfo.InvariantCulture) != ours)
+            {
+                mismatches.Add($"{key}: ours {ours}, header {printed} ({cExpression})");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} value(s) differ from the kernel headers:\n" + string.Join('\n', mismatches));
+    }
+
+    [Fact]
+    public async Task Describe_EveryErrnoConstant_MatchesCStrerror()
+    {
+        IReadOnlyDictionary<string, string> header = await NativeHeaderProbe.RunAsync(TestContext.Current.CancellationToken);
+
+        var mismatches = new List<string>();
+        foreach (FieldInfo field in typeof(Errno).GetFields().Where(field => field.IsLiteral))
+        {
+            string expected = header[NativeHeaderProbe.StrerrorPrefix + field.Name];
+            string actual = Errno.Describe((int)field.GetRawConstantValue()!);
+            if (actual != expected)
+            {
+                mismatches.Add($"{field.Name}: ours \"{actual}\", strerror \"{expected}\"");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join('\n', mismatches));
+    }
+
+    [Fact]
+    public void Size_EveryInteropStruct_EqualsManagedAndMarshalledSize()
+    {
+        Assert.Equal([NetlinkMessageHeader.Size, NetlinkMessageHeader.Size], new[] { Unsafe.SizeOf<NetlinkMessageHeader>(), Marshal.SizeOf<NetlinkMessageHeader>() });
+        Assert.Equal([NetlinkErrorMessage.Size, NetlinkErrorMessage.Size], new[] { Unsafe.SizeOf<NetlinkErrorMessage>(), Marshal.SizeOf<NetlinkErrorMessage>() });
+        Assert.Equal([NetlinkAttributeHeader.Size, NetlinkAttributeHeader.Size], new[] { Unsafe.SizeOf<NetlinkAttributeHeader>(), Marshal.SizeOf<NetlinkAttributeHeader>() });
+        Assert.Equal([NfGenMessage.Size, NfGenMessage.Size], new[] { Unsafe.SizeOf<NfGenMessage>(), Marshal.SizeOf<NfGenMessage>() });
+        Assert.Equal([SockAddrNetlink.Size, SockAddrNetlink.Size], new[] { Unsafe.SizeOf<SockAddrNetlink>(), Marshal.SizeOf<SockAddrNetlink>() });
+    }
+
+    /// <summary>Our side, keyed like <see cref="NativeHeaderTable"/>: every public constant and enum member, every struct layout.</summary>
+    private static Dictionary<string, long> InteropValues()
+    {
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (Type type in typeof(Errno).Assembly.GetExportedTypes())
+        {
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(field => field.IsLiteral))
+            {
+                values[$"{type.Name}.{field.Name}"] = Convert.ToInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture);
+            }
+
+            if (type.IsValueType && !type.IsEnum)
+            {
+                // Blittable sequential structs: the marshalled layout is the managed one (checked by the test above).
+                values[$"sizeof {type.Name}"] = Marshal.SizeOf(type);
+                foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    values[$"offsetof {type.Name}.{field.Name}"] = Marshal.OffsetOf(type, field.Name);
+                    values[$"sizeof {type.Name}.{field.Name}"] = Marshal.SizeOf(field.FieldType);
+                }
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,1 @@
+add rule inet nosuchtable input accept
