@@ -138,7 +138,7 @@ public sealed partial class NetlinkSocket
         // O_NONBLOCK so that a FIFO passed by mistake cannot block the open; setns and ioctl ignore it.
         fixed (byte* pathBytes = nullTerminated)
         {
-            int fd = LibC.open(pathBytes, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+            int fd = LibC.open(pathBytes, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK, 0);
             return fd == -1 ? -Marshal.GetLastPInvokeError() : fd;
         }
     }

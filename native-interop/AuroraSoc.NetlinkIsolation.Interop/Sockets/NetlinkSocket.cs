@@ -187,7 +187,7 @@ public sealed partial class NetlinkSocket : INetlinkSocket
 
         // Any local process with the right to send may unicast to our port id; only the kernel (nl_pid 0) answers
         // requests (netlink(7)), so anything else is never a reply.
-        if (received == 0)
+        if (source.PortId != 0 || received == 0)
         {
             return 0;
         }
