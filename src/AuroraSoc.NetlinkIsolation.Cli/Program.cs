@@ -1,1 +1,3 @@
-return 0;
+using AuroraSoc.NetlinkIsolation.Cli;
+
+return IsolateCli.Run(args);

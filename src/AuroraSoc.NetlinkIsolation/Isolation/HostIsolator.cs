@@ -66,33 +66,47 @@ public sealed class HostIsolator : IDisposable
         ArgumentNullException.ThrowIfNull(policy);
         lock (_gate)
         {
-            IsolationRuleset ruleset = RulesetFor(policy);
-            long started = Stopwatch.GetTimestamp();
-            try
-            {
-                ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
-                _connection.Commit(_batch);
-            }
-            catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
-            {
-                // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
-                IsolationStatus? after = TryStatus(ruleset.Policy.TableName);
-                bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
-                LogMessages.OutcomeReprobed(_logger, "isolate", NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
-                if (!applied)
-                {
-                    throw Failed("isolate", policy.TableName, started, exception, after?.State);
-                }
-            }
-            catch (NetlinkException exception)
-            {
-                throw Failed("isolate", policy.TableName, started, exception, TryProbe(policy.TableName));
-            }
-
-            long elapsed = ElapsedMicroseconds(started);
-            LogMessages.Isolated(_logger, policy.TableName, NamespaceLabel, ruleset.Rules.Count, elapsed);
-            return new IsolationResult(policy.TableName, ruleset.Rules.Count, ruleset.Chains.Count, _batch.Bytes.Length, elapsed);
+            return IsolateLocked(RulesetFor(policy));
         }
+    }
+
+    /// <summary>Installs a prepared ruleset; tests use it to push a batch the kernel rejects through the real path.</summary>
+    internal IsolationResult Isolate(IsolationRuleset ruleset)
+    {
+        lock (_gate)
+        {
+            return IsolateLocked(ruleset);
+        }
+    }
+
+    private IsolationResult IsolateLocked(IsolationRuleset ruleset)
+    {
+        string tableName = ruleset.Policy.TableName;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
+            _connection.Commit(_batch);
+        }
+        catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
+        {
+            // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
+            IsolationStatus? after = TryStatus(tableName);
+            bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
+            LogMessages.OutcomeReprobed(_logger, "isolate", NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
+            if (!applied)
+            {
+                throw Failed("isolate", tableName, started, exception, after?.State);
+            }
+        }
+        catch (NetlinkException exception)
+        {
+            throw Failed("isolate", tableName, started, exception, TryProbe(tableName));
+        }
+
+        long elapsed = ElapsedMicroseconds(started);
+        LogMessages.Isolated(_logger, tableName, NamespaceLabel, ruleset.Rules.Count, elapsed);
+        return new IsolationResult(tableName, ruleset.Rules.Count, ruleset.Chains.Count, _batch.Bytes.Length, elapsed);
     }
 
     /// <summary>Deletes the isolation table in one transaction; succeeds and changes nothing when absent.</summary>

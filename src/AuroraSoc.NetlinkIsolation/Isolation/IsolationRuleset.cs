@@ -160,6 +160,9 @@ public sealed class IsolationRuleset
         return new IsolationRuleset(policy, new NftTable(family, table), chains.AsReadOnly(), rules.AsReadOnly());
     }
 
+    /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
+    internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule]);
+
     /// <summary>
     /// The isolate transaction (ruleset.md): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE, chains, rules, BATCH_END.
     /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the

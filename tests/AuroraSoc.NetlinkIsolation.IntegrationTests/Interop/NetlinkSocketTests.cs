@@ -105,6 +105,38 @@ public class NetlinkSocketTests
     });
 
     [Fact]
+    public void SendAndReceive_SteadyState_AllocateNothing() => FreshNetworkNamespace.Run(() =>
+    {
+        const int Rounds = 100;
+        using NetlinkSocket socket = Open();
+        byte[] request = NfTablesRequests.GetGen(sequence: 5);
+        byte[] reply = new byte[8192];
+        int[] sent = new int[Rounds];
+        int[] received = new int[Rounds];
+
+        // Warm up: JIT, P/Invoke stubs and the timer behind Environment.TickCount64.
+        for (int round = 0; round < 10; round++)
+        {
+            _ = socket.Send(request);
+            _ = socket.Receive(reply, timeoutMilliseconds: 1000);
+            _ = socket.Receive(reply, timeoutMilliseconds: 0);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < Rounds; round++)
+        {
+            sent[round] = socket.Send(request);
+            received[round] = socket.Receive(reply, timeoutMilliseconds: 1000);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.All(sent, count => Assert.Equal(request.Length, count));
+        Assert.All(received, count => Assert.True(count > 0, $"Receive returned {count}"));
+        Assert.Equal(0, allocated);
+    });
+
+    [Fact]
     public void EnsureBufferSize_AboveCurrentSize_GrowsBothBuffers() => FreshNetworkNamespace.Run(() =>
     {
         const int Bytes = 4 * 1024 * 1024;

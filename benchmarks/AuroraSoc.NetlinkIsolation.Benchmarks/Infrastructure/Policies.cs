@@ -1,0 +1,31 @@
+using AuroraSoc.NetlinkIsolation.Isolation;
+
+namespace AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
+
+/// <summary>The policies the benchmarks install.</summary>
+internal static class Policies
+{
+    /// <summary>ruleset.md's example: collectors 192.0.2.10 and [2001:db8::10]:443, peer 198.51.100.0/24, DNS any, DHCP on (keep mode).</summary>
+    public static IsolationPolicy ContractExample() => new(
+        collectors: [Endpoint.Parse("192.0.2.10"), Endpoint.Parse("[2001:db8::10]:443")],
+        allowedPeers: [Endpoint.Parse("198.51.100.0/24")],
+        dns: DnsPolicy.AnyResolver,
+        allowDhcp: true);
+
+    /// <summary>
+    /// <paramref name="endpoints"/> distinct IPv4 hosts from 198.18.0.0/15, the range RFC 2544 reserves for benchmarks: the first is the collector the policy requires,
+    /// the rest are allowed peers; DNS any and DHCP on as in the contract example. A collector and a peer produce
+    /// the same two rules, so the ruleset has 2 × endpoints + 14 rules. IsolationPolicy allows at most 1000
+    /// collectors, peers and resolvers together, so 1000 is the largest valid size.
+    /// </summary>
+    public static IsolationPolicy WithEndpoints(int endpoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(endpoints);
+        Endpoint Host(int i) => Endpoint.Parse($"198.18.{i / 250}.{(i % 250) + 1}");
+        return new IsolationPolicy(
+            collectors: [Host(0)],
+            allowedPeers: Enumerable.Range(1, endpoints - 1).Select(Host),
+            dns: DnsPolicy.AnyResolver,
+            allowDhcp: true);
+    }
+}

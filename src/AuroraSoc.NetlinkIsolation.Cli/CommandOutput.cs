@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Netlink;
+
+namespace AuroraSoc.NetlinkIsolation.Cli;
+
+/// <summary>
+/// Where one command's results go (cli.md): human lines on stdout, or one JSON object on stdout with
+/// <c>--json</c>; every failure also as exactly one line on stderr, cause first and then the fix.
+/// </summary>
+internal sealed class CommandOutput(string command, bool json, TextWriter stdout, TextWriter stderr)
+{
+    public const string ProgramName = "aurorasoc-isolate";
+
+    public string Command { get; } = command;
+
+    public bool Json { get; } = json;
+
+    /// <summary>One line for people on stdout; nothing in JSON mode.</summary>
+    public void Say(string line)
+    {
+        if (!Json)
+        {
+            stdout.WriteLine(line);
+        }
+    }
+
+    /// <summary>Text on stdout exactly as given (show).</summary>
+    public void WriteVerbatim(string text) => stdout.Write(text);
+
+    /// <summary>One line on stderr, prefixed with the program name.</summary>
+    public void Complain(string line) => stderr.WriteLine($"{ProgramName}: {line}");
+
+    /// <summary>The JSON report in JSON mode; nothing otherwise.</summary>
+    public void Emit<T>(T report, JsonTypeInfo<T> typeInfo)
+        where T : CliReport
+    {
+        if (Json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(report, typeInfo));
+        }
+    }
+
+    public CliErrorReport InvalidArgument(InvalidArgumentException exception)
+    {
+        Complain(exception.Message);
+        return new CliErrorReport { Kind = StateNames.InvalidArgument, Message = exception.Message, Argument = exception.Argument };
+    }
+
+    public CliErrorReport Failure(IsolationException exception)
+    {
+        string line = FailureLine(exception);
+        Complain(line);
+        NetlinkException cause = exception.Cause;
+        return new CliErrorReport
+        {
+            Kind = StateNames.For(exception.Kind),
+            Errno = exception.Errno == 0 ? null : exception.Errno,
+            ErrnoName = exception.Errno == 0 ? null : cause.ErrnoName,
+            Message = line,
+            KernelMessage = cause.KernelMessage,
+            FailingMessageType = cause.FailingMessageType,
+            FailingMessageIndex = cause.FailingMessageType is null || cause.FailingMessageIndex < 0 ? null : cause.FailingMessageIndex,
+            FailingAttribute = cause.FailingAttribute,
+        };
+    }
+
+    /// <summary>
+    /// The exception's message already names the cause (and, for kernel rejections, errno, extended-ack text,
+    /// message and attribute); the fix for its kind is appended unless the message carries it already.
+    /// </summary>
+    internal static string FailureLine(IsolationException exception)
+    {
+        string message = exception.Message.ReplaceLineEndings(" ");
+        bool hasFix = exception.Kind is NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.NfTablesUnavailable
+            or NetlinkErrorKind.NamespaceNotFound or NetlinkErrorKind.NotANamespace;
+        string fix = NetlinkException.Describe(exception.Kind, exception.Errno);
+        return hasFix && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;
+    }
+}
