@@ -43,7 +43,7 @@ internal static class IsolateCli
                 Ok = false,
                 Error = new CliErrorReport { Kind = StateNames.InvalidArgument, Message = message },
             },
-            CliJsonContext.Default.CliReport);
+            CliJsonContext.Output.CliReport);
         return ExitCodes.InvalidArguments;
     }
 
@@ -80,7 +80,7 @@ internal static class IsolateCli
                     Table = parse.GetValue(syntax.Table) ?? IsolationPolicy.DefaultTableName,
                     Error = new CliErrorReport { Kind = StateNames.Internal, Message = message },
                 },
-                CliJsonContext.Default.CliReport);
+                CliJsonContext.Output.CliReport);
             return ExitCodes.Failed;
         }
     }

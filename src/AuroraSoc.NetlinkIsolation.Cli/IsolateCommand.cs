@@ -29,7 +29,7 @@ internal static class IsolateCommand
         }
         catch (InvalidArgumentException exception)
         {
-            output.Emit(new IsolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Default.IsolateReport);
+            output.Emit(new IsolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.IsolateReport);
             return ExitCodes.InvalidArguments;
         }
 
@@ -55,14 +55,14 @@ internal static class IsolateCommand
                     BatchBytes = result.BatchBytes,
                     ElapsedMicroseconds = result.ElapsedMicroseconds,
                 },
-                CliJsonContext.Default.IsolateReport);
+                CliJsonContext.Output.IsolateReport);
             return ExitCodes.Success;
         }
         catch (IsolationException exception)
         {
             output.Emit(
                 new IsolateReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Default.IsolateReport);
+                CliJsonContext.Output.IsolateReport);
             return ExitCodes.Failed;
         }
     }

@@ -18,7 +18,7 @@ internal static class StatusCommand
         }
         catch (InvalidArgumentException exception)
         {
-            output.Emit(new StatusReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Default.StatusReport);
+            output.Emit(new StatusReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.StatusReport);
             return ExitCodes.InvalidArguments;
         }
 
@@ -48,7 +48,7 @@ internal static class StatusCommand
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
                 },
-                CliJsonContext.Default.StatusReport);
+                CliJsonContext.Output.StatusReport);
             return status.State switch
             {
                 IsolationState.Isolated => ExitCodes.Success,
@@ -60,7 +60,7 @@ internal static class StatusCommand
         {
             output.Emit(
                 new StatusReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Default.StatusReport);
+                CliJsonContext.Output.StatusReport);
             return ExitCodes.Failed;
         }
     }

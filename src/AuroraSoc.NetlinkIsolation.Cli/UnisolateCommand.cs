@@ -19,7 +19,7 @@ internal static class UnisolateCommand
         }
         catch (InvalidArgumentException exception)
         {
-            output.Emit(new UnisolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Default.UnisolateReport);
+            output.Emit(new UnisolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.UnisolateReport);
             return ExitCodes.InvalidArguments;
         }
 
@@ -49,14 +49,14 @@ internal static class UnisolateCommand
                     Changed = wasIsolated,
                     ElapsedMicroseconds = elapsed,
                 },
-                CliJsonContext.Default.UnisolateReport);
+                CliJsonContext.Output.UnisolateReport);
             return ExitCodes.Success;
         }
         catch (IsolationException exception)
         {
             output.Emit(
                 new UnisolateReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Default.UnisolateReport);
+                CliJsonContext.Output.UnisolateReport);
             return ExitCodes.Failed;
         }
     }
