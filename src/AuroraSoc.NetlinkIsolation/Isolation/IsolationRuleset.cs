@@ -175,9 +175,10 @@ public sealed class IsolationRuleset
         batch.AddTable(Table);
         batch.DeleteTable(Table.Family, Table.Name);
         batch.AddTable(Table);
-        foreach (NftChain chain in Chains)
+        // Indexed loops: foreach over IReadOnlyList would allocate an enumerator on this hot path.
+        for (int i = 0; i < Chains.Count; i++)
         {
-            batch.AddChain(chain);
+            batch.AddChain(Chains[i]);
         }
 
         for (int i = 0; i < Rules.Count; i++)
