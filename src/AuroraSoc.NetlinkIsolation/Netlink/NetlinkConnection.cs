@@ -382,7 +382,8 @@ public sealed class NetlinkConnection : IDisposable
         }
     }
 
-    private bool IsOurs(in NetlinkMessageHeader header) => header.PortId == _socket.PortId || header.PortId == 0;
+    /// <summary>Replies to a request carry the requester's port id (af_netlink.c netlink_ack, netlink_dump).</summary>
+    private bool IsOurs(in NetlinkMessageHeader header) => header.PortId == _socket.PortId;
 
     private void EnsureSocketBuffer(int batchBytes)
     {
