@@ -35,8 +35,8 @@ internal static class IsolateCommand
 
         using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
         ILogger logger = logging.CreateLogger<HostIsolator>();
-        CliLogMessages.Starting(logger, output.Command, target.Table, target.NamespaceLabel);
-        CliLogMessages.Policy(logger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
+        CliLogMessages.Starting(logging.CreateLogger(CommandOutput.ProgramName), output.Command, target.Table, target.NamespaceLabel);
+        CliLogMessages.Policy(logging.CreateLogger(CommandOutput.ProgramName), policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
         try
         {
             using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);

@@ -11,13 +11,13 @@ public sealed class NftChain
     internal static readonly ObjectSchema<NftChain> Description = new(
         "chain",
         new StringField<NftChain>((ushort)NftChainAttribute.Table, "NFTA_CHAIN_TABLE", c => c.Table, (c, v) => c.Table = v),
-        new UInt64Field<NftChain>((ushort)NftChainAttribute.Handle, "NFTA_CHAIN_HANDLE", c => c.Handle, (c, v) => c.Handle = v),
+        ScalarFields.UInt64<NftChain>((ushort)NftChainAttribute.Handle, "NFTA_CHAIN_HANDLE", c => c.Handle, (c, v) => c.Handle = v),
         new StringField<NftChain>((ushort)NftChainAttribute.Name, "NFTA_CHAIN_NAME", c => c.Name, (c, v) => c.Name = v),
         new StringField<NftChain>((ushort)NftChainAttribute.Type, "NFTA_CHAIN_TYPE", c => c.Type, (c, v) => c.Type = v),
-        new UInt32Field<NftChain>((ushort)NftChainAttribute.Policy, "NFTA_CHAIN_POLICY", c => (uint?)c.Policy, (c, v) => c.Policy = (NfVerdict)v),
+        ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Policy, "NFTA_CHAIN_POLICY", c => (uint?)c.Policy, (c, v) => c.Policy = (NfVerdict)v),
         new HookField((ushort)NftChainAttribute.Hook, "NFTA_CHAIN_HOOK"),
-        new UInt32Field<NftChain>((ushort)NftChainAttribute.Use, "NFTA_CHAIN_USE", c => c.Use, (c, v) => c.Use = v),
-        new UInt32Field<NftChain>((ushort)NftChainAttribute.Flags, "NFTA_CHAIN_FLAGS", c => c.Flags, (c, v) => c.Flags = v));
+        ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Use, "NFTA_CHAIN_USE", c => c.Use, (c, v) => c.Use = v),
+        ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Flags, "NFTA_CHAIN_FLAGS", c => c.Flags, (c, v) => c.Flags = v));
 
     public NftChain(NfProtocolFamily family, string table, string name, string? type = null, NftChainHook? hook = null, NfVerdict? policy = null)
     {

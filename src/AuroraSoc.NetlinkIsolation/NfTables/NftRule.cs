@@ -13,7 +13,7 @@ public sealed class NftRule
         "rule",
         new StringField<NftRule>((ushort)NftRuleAttribute.Table, "NFTA_RULE_TABLE", r => r.Table, (r, v) => r.Table = v),
         new StringField<NftRule>((ushort)NftRuleAttribute.Chain, "NFTA_RULE_CHAIN", r => r.Chain, (r, v) => r.Chain = v),
-        new UInt64Field<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
+        ScalarFields.UInt64<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
         new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"));
 
     private IReadOnlyList<NftExpression> _expressions;

@@ -10,9 +10,9 @@ public sealed class NftTable
     internal static readonly ObjectSchema<NftTable> Description = new(
         "table",
         new StringField<NftTable>((ushort)NftTableAttribute.Name, "NFTA_TABLE_NAME", t => t.Name, (t, v) => t.Name = v),
-        new UInt32Field<NftTable>((ushort)NftTableAttribute.Flags, "NFTA_TABLE_FLAGS", t => t.Flags, (t, v) => t.Flags = v),
-        new UInt64Field<NftTable>((ushort)NftTableAttribute.Handle, "NFTA_TABLE_HANDLE", t => t.Handle, (t, v) => t.Handle = v),
-        new UInt32Field<NftTable>((ushort)NftTableAttribute.Use, "NFTA_TABLE_USE", t => t.Use, (t, v) => t.Use = v));
+        ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Flags, "NFTA_TABLE_FLAGS", t => t.Flags, (t, v) => t.Flags = v),
+        ScalarFields.UInt64<NftTable>((ushort)NftTableAttribute.Handle, "NFTA_TABLE_HANDLE", t => t.Handle, (t, v) => t.Handle = v),
+        ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Use, "NFTA_TABLE_USE", t => t.Use, (t, v) => t.Use = v));
 
     public NftTable(NfProtocolFamily family, string name, uint? flags = 0)
     {

@@ -10,10 +10,10 @@ public sealed class BitwiseExpression : NftExpression<BitwiseExpression>
     // for mask/xor (the kernel defaults to NFT_BITWISE_MASK_XOR, kernel >= 5.6 dumps it back).
     internal static readonly ObjectSchema<BitwiseExpression> Description = new(
         "bitwise",
-        new UInt32Field<BitwiseExpression>((ushort)NftBitwiseAttribute.SourceRegister, "NFTA_BITWISE_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
-        new UInt32Field<BitwiseExpression>((ushort)NftBitwiseAttribute.DestinationRegister, "NFTA_BITWISE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
-        new UInt32Field<BitwiseExpression>((ushort)NftBitwiseAttribute.Operation, "NFTA_BITWISE_OP", e => (uint?)e.Operation, (e, v) => e.Operation = (NftBitwiseOperation)v),
-        new UInt32Field<BitwiseExpression>((ushort)NftBitwiseAttribute.Length, "NFTA_BITWISE_LEN", e => e.Length, (e, v) => e.Length = v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.SourceRegister, "NFTA_BITWISE_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.DestinationRegister, "NFTA_BITWISE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.Operation, "NFTA_BITWISE_OP", e => (uint?)e.Operation, (e, v) => e.Operation = (NftBitwiseOperation)v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.Length, "NFTA_BITWISE_LEN", e => e.Length, (e, v) => e.Length = v),
         new DataValueField<BitwiseExpression>((ushort)NftBitwiseAttribute.Mask, "NFTA_BITWISE_MASK", e => e._mask, (e, v) => e._mask = v),
         new DataValueField<BitwiseExpression>((ushort)NftBitwiseAttribute.Xor, "NFTA_BITWISE_XOR", e => e._xor, (e, v) => e._xor = v));
 

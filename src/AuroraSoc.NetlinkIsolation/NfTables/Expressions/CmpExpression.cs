@@ -10,8 +10,8 @@ public sealed class CmpExpression : NftExpression<CmpExpression>
     // libnftnl nftnl_expr_cmp_build order: SREG, OP, DATA.
     internal static readonly ObjectSchema<CmpExpression> Description = new(
         "cmp",
-        new UInt32Field<CmpExpression>((ushort)NftCmpAttribute.SourceRegister, "NFTA_CMP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
-        new UInt32Field<CmpExpression>((ushort)NftCmpAttribute.Operator, "NFTA_CMP_OP", e => (uint)e.Operator, (e, v) => e.Operator = (NftCmpOperator)v),
+        ScalarFields.UInt32<CmpExpression>((ushort)NftCmpAttribute.SourceRegister, "NFTA_CMP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<CmpExpression>((ushort)NftCmpAttribute.Operator, "NFTA_CMP_OP", e => (uint)e.Operator, (e, v) => e.Operator = (NftCmpOperator)v),
         new DataValueField<CmpExpression>((ushort)NftCmpAttribute.Data, "NFTA_CMP_DATA", e => e._data, (e, v) => e._data = v));
 
     private byte[] _data = [];

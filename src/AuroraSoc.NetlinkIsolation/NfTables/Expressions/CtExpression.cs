@@ -9,10 +9,10 @@ public sealed class CtExpression : NftExpression<CtExpression>
     // libnftnl nftnl_expr_ct_build order: KEY, DREG, DIRECTION, SREG.
     internal static readonly ObjectSchema<CtExpression> Description = new(
         "ct",
-        new UInt32Field<CtExpression>((ushort)NftCtAttribute.Key, "NFTA_CT_KEY", e => (uint)e.Key, (e, v) => e.Key = (NftCtKey)v),
-        new UInt32Field<CtExpression>((ushort)NftCtAttribute.DestinationRegister, "NFTA_CT_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
-        new ByteField<CtExpression>((ushort)NftCtAttribute.Direction, "NFTA_CT_DIRECTION", e => e.Direction, (e, v) => e.Direction = v),
-        new UInt32Field<CtExpression>((ushort)NftCtAttribute.SourceRegister, "NFTA_CT_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v));
+        ScalarFields.UInt32<CtExpression>((ushort)NftCtAttribute.Key, "NFTA_CT_KEY", e => (uint)e.Key, (e, v) => e.Key = (NftCtKey)v),
+        ScalarFields.UInt32<CtExpression>((ushort)NftCtAttribute.DestinationRegister, "NFTA_CT_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.Byte<CtExpression>((ushort)NftCtAttribute.Direction, "NFTA_CT_DIRECTION", e => e.Direction, (e, v) => e.Direction = v),
+        ScalarFields.UInt32<CtExpression>((ushort)NftCtAttribute.SourceRegister, "NFTA_CT_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v));
 
     internal CtExpression()
     {

@@ -9,7 +9,7 @@ public sealed class ImmediateExpression : NftExpression<ImmediateExpression>
     // libnftnl nftnl_expr_immediate_build order: DREG, DATA.
     internal static readonly ObjectSchema<ImmediateExpression> Description = new(
         "immediate",
-        new UInt32Field<ImmediateExpression>((ushort)NftImmediateAttribute.DestinationRegister, "NFTA_IMMEDIATE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<ImmediateExpression>((ushort)NftImmediateAttribute.DestinationRegister, "NFTA_IMMEDIATE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
         new VerdictField<ImmediateExpression>((ushort)NftImmediateAttribute.Data, "NFTA_IMMEDIATE_DATA", e => e.Verdict, (e, v) => e.Verdict = v));
 
     internal ImmediateExpression()

@@ -9,9 +9,9 @@ public sealed class MetaExpression : NftExpression<MetaExpression>
     // libnftnl nftnl_expr_meta_build order: KEY, DREG, SREG.
     internal static readonly ObjectSchema<MetaExpression> Description = new(
         "meta",
-        new UInt32Field<MetaExpression>((ushort)NftMetaAttribute.Key, "NFTA_META_KEY", e => (uint)e.Key, (e, v) => e.Key = (NftMetaKey)v),
-        new UInt32Field<MetaExpression>((ushort)NftMetaAttribute.DestinationRegister, "NFTA_META_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
-        new UInt32Field<MetaExpression>((ushort)NftMetaAttribute.SourceRegister, "NFTA_META_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v));
+        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.Key, "NFTA_META_KEY", e => (uint)e.Key, (e, v) => e.Key = (NftMetaKey)v),
+        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.DestinationRegister, "NFTA_META_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.SourceRegister, "NFTA_META_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v));
 
     internal MetaExpression()
     {

@@ -9,14 +9,14 @@ public sealed class PayloadExpression : NftExpression<PayloadExpression>
     // libnftnl nftnl_expr_payload_build order: SREG, DREG, BASE, OFFSET, LEN, CSUM_TYPE, CSUM_OFFSET, CSUM_FLAGS.
     internal static readonly ObjectSchema<PayloadExpression> Description = new(
         "payload",
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.SourceRegister, "NFTA_PAYLOAD_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.DestinationRegister, "NFTA_PAYLOAD_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Base, "NFTA_PAYLOAD_BASE", e => (uint)e.Base, (e, v) => e.Base = (NftPayloadBase)v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Offset, "NFTA_PAYLOAD_OFFSET", e => e.Offset, (e, v) => e.Offset = v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.Length, "NFTA_PAYLOAD_LEN", e => e.Length, (e, v) => e.Length = v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumType, "NFTA_PAYLOAD_CSUM_TYPE", e => e.ChecksumType, (e, v) => e.ChecksumType = v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumOffset, "NFTA_PAYLOAD_CSUM_OFFSET", e => e.ChecksumOffset, (e, v) => e.ChecksumOffset = v),
-        new UInt32Field<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumFlags, "NFTA_PAYLOAD_CSUM_FLAGS", e => e.ChecksumFlags, (e, v) => e.ChecksumFlags = v));
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.SourceRegister, "NFTA_PAYLOAD_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.DestinationRegister, "NFTA_PAYLOAD_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Base, "NFTA_PAYLOAD_BASE", e => (uint)e.Base, (e, v) => e.Base = (NftPayloadBase)v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Offset, "NFTA_PAYLOAD_OFFSET", e => e.Offset, (e, v) => e.Offset = v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Length, "NFTA_PAYLOAD_LEN", e => e.Length, (e, v) => e.Length = v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumType, "NFTA_PAYLOAD_CSUM_TYPE", e => e.ChecksumType, (e, v) => e.ChecksumType = v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumOffset, "NFTA_PAYLOAD_CSUM_OFFSET", e => e.ChecksumOffset, (e, v) => e.ChecksumOffset = v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.ChecksumFlags, "NFTA_PAYLOAD_CSUM_FLAGS", e => e.ChecksumFlags, (e, v) => e.ChecksumFlags = v));
 
     internal PayloadExpression()
     {

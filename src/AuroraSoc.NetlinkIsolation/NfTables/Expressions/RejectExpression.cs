@@ -9,8 +9,8 @@ public sealed class RejectExpression : NftExpression<RejectExpression>
     // libnftnl nftnl_expr_reject_build order: TYPE, ICMP_CODE (an NLA_U8).
     internal static readonly ObjectSchema<RejectExpression> Description = new(
         "reject",
-        new UInt32Field<RejectExpression>((ushort)NftRejectAttribute.Type, "NFTA_REJECT_TYPE", e => (uint)e.Type, (e, v) => e.Type = (NftRejectType)v),
-        new ByteField<RejectExpression>((ushort)NftRejectAttribute.IcmpCode, "NFTA_REJECT_ICMP_CODE", e => e.IcmpCode, (e, v) => e.IcmpCode = v));
+        ScalarFields.UInt32<RejectExpression>((ushort)NftRejectAttribute.Type, "NFTA_REJECT_TYPE", e => (uint)e.Type, (e, v) => e.Type = (NftRejectType)v),
+        ScalarFields.Byte<RejectExpression>((ushort)NftRejectAttribute.IcmpCode, "NFTA_REJECT_ICMP_CODE", e => e.IcmpCode, (e, v) => e.IcmpCode = v));
 
     internal RejectExpression()
     {

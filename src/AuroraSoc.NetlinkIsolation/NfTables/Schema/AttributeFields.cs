@@ -4,64 +4,51 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables.Schema;
 
-/// <summary>A 32-bit integer attribute; NFTA_* integers are big-endian (nf_tables.h: "NLA_U32: ... (NLA_BE32)").</summary>
-internal sealed class UInt32Field<TObject>(ushort type, string kernelName, Func<TObject, uint?> get, Action<TObject, uint> set)
+/// <summary>Writes one scalar attribute value in its wire form.</summary>
+internal delegate void ScalarWriter<in TValue>(ref NetlinkWriter writer, ushort type, TValue value);
+
+/// <summary>Reads the scalar value of the attribute the reader is positioned on.</summary>
+internal delegate TValue ScalarReader<out TValue>(in NetlinkAttributeReader reader);
+
+/// <summary>
+/// A fixed-size attribute whose wire form is given by a writer/reader pair; the factories below fix the forms
+/// nf_tables uses. NFTA_* integers are big-endian (nf_tables.h: "NLA_U32 ... (NLA_BE32)").
+/// </summary>
+internal sealed class ScalarField<TObject, TValue>(
+    ushort type, string kernelName, Func<TObject, TValue?> get, Action<TObject, TValue> set, ScalarWriter<TValue> write, ScalarReader<TValue> read)
     : AttributeField<TObject>(type, kernelName)
+    where TValue : struct
 {
     public override void Write(ref NetlinkWriter writer, TObject value)
     {
-        uint? field = get(value);
+        TValue? field = get(value);
         if (field.HasValue)
         {
-            writer.WriteUInt32BigEndian(Type, field.Value);
+            write(ref writer, Type, field.Value);
         }
     }
 
     public override bool Read(in NetlinkAttributeReader reader, TObject target)
     {
-        set(target, reader.GetUInt32BigEndian());
+        set(target, read(in reader));
         return true;
     }
 }
 
-/// <summary>A 64-bit big-endian attribute (object handles).</summary>
-internal sealed class UInt64Field<TObject>(ushort type, string kernelName, Func<TObject, ulong?> get, Action<TObject, ulong> set)
-    : AttributeField<TObject>(type, kernelName)
+/// <summary>Factories for the scalar attribute forms of nf_tables.</summary>
+internal static class ScalarFields
 {
-    public override void Write(ref NetlinkWriter writer, TObject value)
-    {
-        ulong? field = get(value);
-        if (field.HasValue)
-        {
-            writer.WriteUInt64BigEndian(Type, field.Value);
-        }
-    }
+    /// <summary>A 32-bit big-endian integer (NLA_BE32).</summary>
+    public static ScalarField<TObject, uint> UInt32<TObject>(ushort type, string kernelName, Func<TObject, uint?> get, Action<TObject, uint> set)
+        => new(type, kernelName, get, set, static (ref NetlinkWriter w, ushort t, uint v) => w.WriteUInt32BigEndian(t, v), static (in NetlinkAttributeReader r) => r.GetUInt32BigEndian());
 
-    public override bool Read(in NetlinkAttributeReader reader, TObject target)
-    {
-        set(target, reader.GetUInt64BigEndian());
-        return true;
-    }
-}
+    /// <summary>A 64-bit big-endian integer (NLA_BE64: object handles).</summary>
+    public static ScalarField<TObject, ulong> UInt64<TObject>(ushort type, string kernelName, Func<TObject, ulong?> get, Action<TObject, ulong> set)
+        => new(type, kernelName, get, set, static (ref NetlinkWriter w, ushort t, ulong v) => w.WriteUInt64BigEndian(t, v), static (in NetlinkAttributeReader r) => r.GetUInt64BigEndian());
 
-/// <summary>A one-byte attribute (NLA_U8).</summary>
-internal sealed class ByteField<TObject>(ushort type, string kernelName, Func<TObject, byte?> get, Action<TObject, byte> set)
-    : AttributeField<TObject>(type, kernelName)
-{
-    public override void Write(ref NetlinkWriter writer, TObject value)
-    {
-        byte? field = get(value);
-        if (field.HasValue)
-        {
-            writer.WriteByte(Type, field.Value);
-        }
-    }
-
-    public override bool Read(in NetlinkAttributeReader reader, TObject target)
-    {
-        set(target, reader.GetByte());
-        return true;
-    }
+    /// <summary>One byte (NLA_U8).</summary>
+    public static ScalarField<TObject, byte> Byte<TObject>(ushort type, string kernelName, Func<TObject, byte?> get, Action<TObject, byte> set)
+        => new(type, kernelName, get, set, static (ref NetlinkWriter w, ushort t, byte v) => w.WriteByte(t, v), static (in NetlinkAttributeReader r) => r.GetByte());
 }
 
 /// <summary>A NUL-terminated string attribute.</summary>
