@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
+using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
+
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
 
 /// <summary>Runs a system tool (ip, stat, mkfifo) to set up or inspect what a test needs.</summary>
@@ -27,7 +29,7 @@ internal static class ExternalCommand
         }
         catch (Win32Exception exception)
         {
-            PrivilegedEnvironment.SkipOrFail($"{fileName} is not available: {exception.Message}");
+            Requirements.Unavailable($"{fileName} is not available: {exception.Message}");
             throw;
         }
 

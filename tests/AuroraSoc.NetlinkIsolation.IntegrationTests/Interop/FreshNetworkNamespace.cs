@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Interop;
 using Tmds.Linux;
 
+using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
+
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal static class FreshNetworkNamespace
                 if (LibC.unshare(NamespaceConstants.CLONE_NEWNET) == -1)
                 {
                     int error = Marshal.GetLastPInvokeError();
-                    PrivilegedEnvironment.SkipOrFail($"unshare(CLONE_NEWNET) failed with {Errno.Name(error)}: the tests need root (CAP_SYS_ADMIN)");
+                    Requirements.Unavailable($"unshare(CLONE_NEWNET) failed with {Errno.Name(error)}: the tests need root (CAP_SYS_ADMIN)");
                 }
 
                 body();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
+using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
+
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
 
 /// <summary>A throwaway `ip netns add` namespace, deleted on dispose.</summary>
@@ -19,7 +21,7 @@ internal sealed class NamedNetworkNamespace : IAsyncDisposable
         (int exit, _, string errors) = await ExternalCommand.RunAsync("ip", ["netns", "add", name], cancellationToken);
         if (exit != 0)
         {
-            PrivilegedEnvironment.SkipOrFail($"ip netns add {name} failed (needs root): {errors.Trim()}");
+            Requirements.Unavailable($"ip netns add {name} failed (needs root): {errors.Trim()}");
         }
 
         return new NamedNetworkNamespace(name);
