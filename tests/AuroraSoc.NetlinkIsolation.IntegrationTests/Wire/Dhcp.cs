@@ -27,6 +27,9 @@ public enum DhcpOutcome
 
     /// <summary>Any other socket error.</summary>
     Failed,
+
+    /// <summary>Inbound only: a server message sent without a request arrived at the client port.</summary>
+    Received,
 }
 
 /// <summary>The result of a client exchange: how it ended, the leased address, the time it took.</summary>
@@ -65,6 +68,28 @@ internal static class Dhcp
         var line = ns.Ip("-o", "link", "show", "dev", interfaceName);
         var colon = line.IndexOf(':', StringComparison.Ordinal);
         return int.Parse(line.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The link-local IPv6 address of <paramref name="interfaceName"/> inside <paramref name="ns"/>.</summary>
+    public static IPAddress LinkLocalAddress(ThrowawayNamespace ns, string interfaceName)
+    {
+        // `ip -6 -o addr show dev X scope link` prints "5: X    inet6 fe80::…/64 scope link ...".
+        var fields = ns.Ip("-6", "-o", "addr", "show", "dev", interfaceName, "scope", "link").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var text = fields[Array.IndexOf(fields, "inet6") + 1];
+        return IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)]);
+    }
+
+    /// <summary>Binds a client socket, calls <paramref name="trigger"/> (a server sends without being asked), and
+    /// waits for a datagram that <paramref name="accept"/> recognises: the inbound half of an exchange alone.</summary>
+    internal static DhcpResult AwaitUnsolicited(Socket socket, Action trigger, Func<byte[], bool> accept, TimeSpan timeout)
+    {
+        using (socket)
+        {
+            var clock = Stopwatch.StartNew();
+            trigger();
+            var received = ReceiveUntil(socket, clock, timeout, data => accept(data) ? data : null);
+            return new DhcpResult(received is null ? DhcpOutcome.NoOffer : DhcpOutcome.Received, null, clock.Elapsed);
+        }
     }
 
     internal static uint NewTransactionId() => BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
@@ -228,6 +253,10 @@ internal sealed class Dhcp4Server : IDisposable
     /// <summary>Message types received so far (1 = DISCOVER, 3 = REQUEST), in order.</summary>
     public IReadOnlyList<byte> Received => [.. received];
 
+    /// <summary>Broadcasts an OFFER nobody asked for (the inbound half of an exchange on its own).</summary>
+    public void SendOffer(uint transactionId, byte[] hardwareAddress) =>
+        sender.SendTo(Answer(Dhcp4Message.Offer, transactionId, 0x8000, hardwareAddress).Encode(), new IPEndPoint(IPAddress.Broadcast, Dhcp.ClientPortV4));
+
     public static Dhcp4Server Start(ThrowawayNamespace ns, string interfaceName, IPAddress serverAddress, IPAddress offeredAddress)
     {
         var (receiver, sender) = ns.RunInside(() =>
@@ -277,6 +306,21 @@ internal sealed class Dhcp4Server : IDisposable
         stopping.Dispose();
     }
 
+    private Dhcp4Message Answer(byte type, uint transactionId, ushort flags, byte[] hardwareAddress) => new(
+        Dhcp4Message.BootReply,
+        transactionId,
+        flags,
+        offeredAddress,
+        serverAddress,
+        hardwareAddress,
+        [
+            new(Dhcp4Message.OptionMessageType, [type]),
+            new(Dhcp4Message.OptionServerId, serverAddress.GetAddressBytes()),
+            new(Dhcp4Message.OptionLeaseTime, [0, 0, 0x0e, 0x10]),
+            new(Dhcp4Message.OptionSubnetMask, [255, 255, 255, 0]),
+            new(Dhcp4Message.OptionRouter, serverAddress.GetAddressBytes()),
+        ]);
+
     private async Task LoopAsync()
     {
         var buffer = new byte[2048];
@@ -305,20 +349,7 @@ internal sealed class Dhcp4Server : IDisposable
                     continue;
                 }
 
-                var reply = new Dhcp4Message(
-                    Dhcp4Message.BootReply,
-                    request.TransactionId,
-                    request.Flags,
-                    offeredAddress,
-                    serverAddress,
-                    request.ClientHardwareAddress,
-                    [
-                        new(Dhcp4Message.OptionMessageType, [answer.Value]),
-                        new(Dhcp4Message.OptionServerId, serverAddress.GetAddressBytes()),
-                        new(Dhcp4Message.OptionLeaseTime, [0, 0, 0x0e, 0x10]),
-                        new(Dhcp4Message.OptionSubnetMask, [255, 255, 255, 0]),
-                        new(Dhcp4Message.OptionRouter, serverAddress.GetAddressBytes()),
-                    ]);
+                var reply = Answer(answer.Value, request.TransactionId, request.Flags, request.ClientHardwareAddress);
                 await sender.SendToAsync(reply.Encode(), SocketFlags.None, new IPEndPoint(IPAddress.Broadcast, Dhcp.ClientPortV4), stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -337,25 +368,21 @@ internal sealed class Dhcp4Server : IDisposable
 /// picks for a bound-to-device socket; the rules only look at the ports), then REQUEST for the offer.</summary>
 internal static class Dhcp4Client
 {
+    /// <summary>Listens on 0.0.0.0:68 while <paramref name="server"/> broadcasts an unrequested OFFER.</summary>
+    public static DhcpResult AwaitOffer(ThrowawayNamespace ns, string interfaceName, Dhcp4Server server, byte[] hardwareAddress, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var xid = Dhcp.NewTransactionId();
+        return Dhcp.AwaitUnsolicited(
+            Open(ns, interfaceName),
+            () => server.SendOffer(xid, hardwareAddress),
+            data => Reply(data, xid, Dhcp4Message.Offer) is not null,
+            timeout);
+    }
+
     public static DhcpResult Exchange(ThrowawayNamespace ns, string interfaceName, byte[] hardwareAddress, TimeSpan timeout)
     {
-        var socket = ns.RunInside(() =>
-        {
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                client.EnableBroadcast = true;
-                Dhcp.BindToDevice(client, interfaceName);
-                client.Bind(new IPEndPoint(IPAddress.Any, Dhcp.ClientPortV4));
-                return client;
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
-            }
-        });
+        var socket = Open(ns, interfaceName);
         using (socket)
         {
             var clock = Stopwatch.StartNew();
@@ -400,6 +427,24 @@ internal static class Dhcp4Client
             }
         }
     }
+
+    private static Socket Open(ThrowawayNamespace ns, string interfaceName) => ns.RunInside(() =>
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            client.EnableBroadcast = true;
+            Dhcp.BindToDevice(client, interfaceName);
+            client.Bind(new IPEndPoint(IPAddress.Any, Dhcp.ClientPortV4));
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    });
 
     private static Dhcp4Message? Reply(byte[] data, uint xid, byte type) =>
         Dhcp4Message.TryDecode(data) is { Op: Dhcp4Message.BootReply } reply && reply.TransactionId == xid && reply.MessageType == type
@@ -515,6 +560,11 @@ internal sealed class Dhcp6Server : IDisposable
     /// <summary>Message types received so far (1 = SOLICIT, 3 = REQUEST), in order.</summary>
     public IReadOnlyList<byte> Received => [.. received];
 
+    /// <summary>Sends an ADVERTISE nobody asked for to <paramref name="client"/> (link-local address with the
+    /// server side's scope id, port 546): the inbound half of an exchange on its own.</summary>
+    public void SendAdvertise(int transactionId, byte[] clientId, IPEndPoint client) =>
+        socket.SendTo(Answer(Dhcp6Message.Advertise, transactionId, clientId).Encode(), client);
+
     public static Dhcp6Server Start(ThrowawayNamespace ns, string interfaceName, IPAddress offeredAddress)
     {
         var index = Dhcp.InterfaceIndex(ns, interfaceName);
@@ -554,6 +604,15 @@ internal sealed class Dhcp6Server : IDisposable
         stopping.Dispose();
     }
 
+    private Dhcp6Message Answer(byte type, int transactionId, byte[] clientId) => new(
+        type,
+        transactionId,
+        [
+            new(Dhcp6Message.OptionClientId, clientId),
+            new(Dhcp6Message.OptionServerId, serverId),
+            new(Dhcp6Message.OptionIaNa, Dhcp6Message.IdentityAssociation(offeredAddress)),
+        ]);
+
     private async Task LoopAsync()
     {
         var buffer = new byte[2048];
@@ -581,14 +640,7 @@ internal sealed class Dhcp6Server : IDisposable
                     continue;
                 }
 
-                var reply = new Dhcp6Message(
-                    answer.Value,
-                    request.TransactionId,
-                    [
-                        new(Dhcp6Message.OptionClientId, clientId),
-                        new(Dhcp6Message.OptionServerId, serverId),
-                        new(Dhcp6Message.OptionIaNa, Dhcp6Message.IdentityAssociation(offeredAddress)),
-                    ]);
+                var reply = Answer(answer.Value, request.TransactionId, clientId);
                 await socket.SendToAsync(reply.Encode(), SocketFlags.None, datagram.RemoteEndPoint, stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -606,25 +658,27 @@ internal sealed class Dhcp6Server : IDisposable
 /// <summary>A DHCPv6 client: SOLICIT to [ff02::1:2]:547 from [link-local]:546 on one interface, then REQUEST.</summary>
 internal static class Dhcp6Client
 {
+    /// <summary>Listens on [::]:546 while <paramref name="server"/> (in <paramref name="serverNs"/>, on
+    /// <paramref name="serverInterface"/>) sends an unrequested ADVERTISE to this interface's link-local address.</summary>
+    public static DhcpResult AwaitAdvertise(
+        ThrowawayNamespace ns, string interfaceName, ThrowawayNamespace serverNs, string serverInterface, Dhcp6Server server, byte[] hardwareAddress, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var clientAddress = Dhcp.LinkLocalAddress(ns, interfaceName);
+        var target = new IPEndPoint(new IPAddress(clientAddress.GetAddressBytes(), Dhcp.InterfaceIndex(serverNs, serverInterface)), Dhcp.ClientPortV6);
+        var clientId = Dhcp6Message.LinkLayerDuid(hardwareAddress);
+        var xid = (int)(Dhcp.NewTransactionId() & 0xffffff);
+        return Dhcp.AwaitUnsolicited(
+            Open(ns, interfaceName),
+            () => server.SendAdvertise(xid, clientId, target),
+            data => Reply(data, xid, Dhcp6Message.Advertise, clientId) is not null,
+            timeout);
+    }
+
     public static DhcpResult Exchange(ThrowawayNamespace ns, string interfaceName, byte[] hardwareAddress, TimeSpan timeout)
     {
         var index = Dhcp.InterfaceIndex(ns, interfaceName);
-        var socket = ns.RunInside(() =>
-        {
-            var client = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                Dhcp.BindToDevice(client, interfaceName);
-                client.Bind(new IPEndPoint(IPAddress.IPv6Any, Dhcp.ClientPortV6));
-                return client;
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
-            }
-        });
+        var socket = Open(ns, interfaceName);
         using (socket)
         {
             var clock = Stopwatch.StartNew();
@@ -671,6 +725,23 @@ internal static class Dhcp6Client
             }
         }
     }
+
+    private static Socket Open(ThrowawayNamespace ns, string interfaceName) => ns.RunInside(() =>
+    {
+        var client = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            Dhcp.BindToDevice(client, interfaceName);
+            client.Bind(new IPEndPoint(IPAddress.IPv6Any, Dhcp.ClientPortV6));
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    });
 
     private static Dhcp6Message? Reply(byte[] data, int xid, byte type, byte[] clientId) =>
         Dhcp6Message.TryDecode(data) is { } reply && reply.Type == type && reply.TransactionId == xid
