@@ -11,6 +11,7 @@ internal class CliReport
     [JsonPropertyOrder(-6)]
     public required string Command { get; init; }
 
+    /// <summary>The command did its job; for status also when the state is not-isolated or degraded (see <c>state</c>).</summary>
     [JsonPropertyOrder(-5)]
     public required bool Ok { get; init; }
 

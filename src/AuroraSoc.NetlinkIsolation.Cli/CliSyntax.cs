@@ -31,6 +31,9 @@ internal sealed class CliSyntax
             Isolate, Unisolate, Status, Show, Verbose,
         };
 
+        // No [suggest]/[diagram] directives either: the surface is cli.md's, nothing more.
+        Root.Directives.Clear();
+
         HelpOption help = Root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamplesAction((System.CommandLine.Invocation.SynchronousCommandLineAction)help.Action!, new Dictionary<Command, string>
         {

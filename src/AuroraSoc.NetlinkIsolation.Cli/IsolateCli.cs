@@ -16,11 +16,12 @@ internal static class IsolateCli
         syntax.Status.SetAction(parse => Guarded(parse, syntax, StatusCommand.Run));
         syntax.Show.SetAction(parse => Guarded(parse, syntax, ShowCommand.Run));
 
-        ParseResult parse = syntax.Root.Parse(args);
+        // No response files (@file): every argument is exactly what the operator typed (cli.md is the whole surface).
+        ParseResult parse = syntax.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
         // System.CommandLine's own error action prints every error plus the full help and exits 1; cli.md wants
         // invalid input to exit 2 with one line naming the argument.
-        if (parse.Action is ParseErrorAction)
+        if (parse.Action is ParseErrorAction || parse.Tokens.Any(token => token.Type == TokenType.Directive))
         {
             return ParseFailed(parse, syntax);
         }
@@ -30,11 +31,17 @@ internal static class IsolateCli
 
     private static int ParseFailed(ParseResult parse, CliSyntax syntax)
     {
-        ParseError first = parse.Errors[0];
         Command command = parse.CommandResult.Command;
         string commandName = command == syntax.Root ? string.Empty : command.Name + " ";
-        var output = new CommandOutput(command == syntax.Root ? "" : command.Name, WantsJson(parse, syntax), Console.Out, Console.Error);
-        string message = first.Message.TrimEnd('.') + $" (see '{CommandOutput.ProgramName} {commandName}--help')";
+        var output = new CommandOutput(command == syntax.Root ? string.Empty : command.Name, WantsJson(parse, syntax), Console.Out, Console.Error);
+
+        // All of them, on one line: "required command missing" alone would hide the typo that caused it.
+        // A leading [word] is tokenized as a directive and otherwise dropped silently; this program has none.
+        IEnumerable<string> messages = parse.Tokens.Where(token => token.Type == TokenType.Directive)
+            .Select(token => $"Unrecognized command or argument '{token.Value}'")
+            .Concat(parse.Errors.Select(error => error.Message.ReplaceLineEndings(" ").TrimEnd('.')));
+        string errors = string.Join("; ", messages.Distinct(StringComparer.Ordinal));
+        string message = $"{errors} (see '{CommandOutput.ProgramName} {commandName}--help')";
         output.Complain(message);
         output.Emit(
             new CliReport
@@ -64,7 +71,7 @@ internal static class IsolateCli
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            var output = new CommandOutput(parse.CommandResult.Command.Name, parse.GetValue(syntax.Json), Console.Out, Console.Error);
+            var output = new CommandOutput(parse.CommandResult.Command.Name, WantsJson(parse, syntax), Console.Out, Console.Error);
             string message = $"internal error: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
             output.Complain(message);
             if (parse.GetValue(syntax.Verbose))

@@ -35,8 +35,9 @@ internal static class IsolateCommand
 
         using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
         ILogger logger = logging.CreateLogger<HostIsolator>();
-        CliLogMessages.Starting(logging.CreateLogger(CommandOutput.ProgramName), output.Command, target.Table, target.NamespaceLabel);
-        CliLogMessages.Policy(logging.CreateLogger(CommandOutput.ProgramName), policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
+        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
+        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
+        CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
         try
         {
             using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);

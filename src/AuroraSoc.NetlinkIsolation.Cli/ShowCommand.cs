@@ -27,7 +27,8 @@ internal static class ShowCommand
 
         using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
         ILogger logger = logging.CreateLogger<HostIsolator>();
-        CliLogMessages.Starting(logging.CreateLogger(CommandOutput.ProgramName), output.Command, target.Table, target.NamespaceLabel);
+        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
+        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
         try
         {
             using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);

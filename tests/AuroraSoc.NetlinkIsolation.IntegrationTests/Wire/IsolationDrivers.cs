@@ -59,29 +59,18 @@ internal sealed class LibraryDriver(HostIsolator isolator) : IIsolationDriver
 }
 
 /// <summary>
-/// Drives <c>aurorasoc-isolate</c> (cli.md) as an operator would: <c>dotnet aurorasoc-isolate.dll isolate …
-/// --netns /run/netns/HOST --json</c>. The test project has no reference to the CLI project, so the CLI must be
-/// built first (<c>dotnet build src/AuroraSoc.NetlinkIsolation.Cli</c>); <c>AURORASOC_ISOLATE_CLI</c> may name
-/// another build of the dll. A missing CLI skips the test (fails it with <c>AURORASOC_REQUIRE_PRIVILEGED=1</c>).
+/// Drives <c>aurorasoc-isolate</c> (cli.md) as an operator would: <c>aurorasoc-isolate isolate …
+/// --netns /run/netns/HOST --json</c>, located and built by <see cref="Cli.CliProcess"/> in the tests' own
+/// configuration (or <c>AURORASOC_ISOLATE_CLI</c>: a dll or the NativeAOT binary).
 /// </summary>
 internal sealed class CliDriver : IIsolationDriver
 {
-    public const string CliVariable = "AURORASOC_ISOLATE_CLI";
-
-    private static readonly Lazy<(string? Dll, string? Problem)> Located = new(Locate);
-
     private readonly ThrowawayNamespace host;
 
     public CliDriver(ThrowawayNamespace host)
     {
         this.host = host;
-        if (Located.Value.Problem is { } problem)
-        {
-            Requirements.Unavailable(problem);
-        }
     }
-
-    private static string Dll => Located.Value.Dll!;
 
     public (TimeSpan Call, long ReportedMicroseconds) Isolate(IsolationPolicy policy)
     {
@@ -98,7 +87,7 @@ internal sealed class CliDriver : IIsolationDriver
 
     public bool IsIsolated()
     {
-        var result = ProcessRunner.Run("dotnet", [Dll, "status", "--netns", host.Path]);
+        var result = Cli.CliProcess.RunUnconfined("status", "--netns", host.Path);
         return result.ExitCode switch
         {
             0 => true,
@@ -162,26 +151,10 @@ internal sealed class CliDriver : IIsolationDriver
 
     private static ProcessResult Run(IReadOnlyList<string> arguments)
     {
-        var result = ProcessRunner.Run("dotnet", [Dll, .. arguments]);
+        var result = Cli.CliProcess.RunUnconfined([.. arguments]);
         Assert.True(
             result.ExitCode == 0,
             $"`{result.CommandLine}` exited {result.ExitCode}; stdout: {result.StandardOutput.Trim()}; stderr: {result.StandardError.Trim()}");
         return result;
-    }
-
-    private static (string? Dll, string? Problem) Locate()
-    {
-        var dll = Environment.GetEnvironmentVariable(CliVariable) is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "bin", "Debug", "net10.0", "aurorasoc-isolate.dll");
-        if (!File.Exists(dll))
-        {
-            return (null, $"the aurorasoc-isolate CLI is not built ({dll} does not exist); run `dotnet build src/AuroraSoc.NetlinkIsolation.Cli` or set {CliVariable}");
-        }
-
-        var version = ProcessRunner.Run("dotnet", [dll, "--version"]);
-        return version.Succeeded
-            ? (dll, null)
-            : (null, $"`{version.CommandLine}` exited {version.ExitCode}: {version.StandardError.Trim()}");
     }
 }

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+
+namespace AuroraSoc.NetlinkIsolation.Demo;
+
+/// <summary>
+/// Runs the real <c>aurorasoc-isolate</c>, always with <c>--netns</c> of the demo host: the CLI's default target is
+/// the namespace it runs in, which here would be the machine's own.
+/// </summary>
+internal sealed class CliDriver
+{
+    private readonly string[] _launcher;
+    private readonly DemoNamespace _host;
+
+    private CliDriver(string[] launcher, DemoNamespace host)
+    {
+        _launcher = launcher;
+        _host = host;
+    }
+
+    /// <summary>What is run, for the transcript.</summary>
+    public string Description => string.Join(' ', _launcher);
+
+    /// <summary>
+    /// The CLI given with <c>--cli</c> (a native binary such as the NativeAOT publish, or a dll), else the
+    /// aurorasoc-isolate.dll built next to the demo (the demo references the CLI project).
+    /// </summary>
+    public static CliDriver Locate(string? explicitPath, DemoNamespace host)
+    {
+        string path = explicitPath ?? Path.Combine(AppContext.BaseDirectory, "aurorasoc-isolate.dll");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"the aurorasoc-isolate CLI was not found at {path}", path);
+        }
+
+        path = Path.GetFullPath(path);
+        return new CliDriver(path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost(), path] : [path], host);
+    }
+
+    /// <summary>Runs <c>aurorasoc-isolate COMMAND ARGS… --netns /run/netns/HOST</c>.</summary>
+    public CommandResult Run(string command, params string[] arguments)
+        => ExternalCommand.Run(_launcher[0], [.. _launcher[1..], command, .. arguments, "--netns", _host.Path]);
+
+    // The dotnet executable running this demo: <root>/shared/Microsoft.NETCore.App/<version>/ is the runtime
+    // directory, so <root>/dotnet is the host. Under sudo, PATH may not contain it.
+    private static string DotnetHost()
+    {
+        string candidate = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+        return File.Exists(candidate) ? candidate : "dotnet";
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Reflection;
+using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
+
+namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
+
+/// <summary>
+/// Runs the real <c>aurorasoc-isolate</c> as a child process. Every privileged run is confined with
+/// <c>ip netns exec JAIL</c>, so even a CLI that ignored <c>--netns</c> (or mistook an empty one for "no
+/// namespace") would act on a throwaway namespace and never on this machine's own.
+/// </summary>
+internal static class CliProcess
+{
+    /// <summary>
+    /// Set to another build of the CLI to test that instead of the project build: an <c>aurorasoc-isolate.dll</c>
+    /// (run with dotnet) or a native binary such as the NativeAOT publish.
+    /// </summary>
+    public const string OverrideVariable = "AURORASOC_ISOLATE_CLI";
+
+    private static readonly Lazy<string[]> Launcher = new(Locate);
+
+    /// <summary>The repository root (the folder holding AuroraSoc.NetlinkIsolation.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// Runs the CLI in this process's namespace. Only for runs that never reach the kernel (help, version) or that
+    /// name a throwaway namespace with <c>--netns</c> (the wire tests' "from outside" driver).
+    /// </summary>
+    public static ProcessResult RunUnconfined(params string[] args)
+    {
+        string[] launcher = Launcher.Value;
+        return ProcessRunner.Run(launcher[0], [.. launcher[1..], .. args]);
+    }
+
+    /// <summary>Runs <c>ip netns exec JAIL aurorasoc-isolate ARGS…</c>.</summary>
+    public static ProcessResult RunIn(ThrowawayNamespace jail, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(jail);
+        return jail.Exec([.. Launcher.Value, .. args]);
+    }
+
+    /// <summary>
+    /// Like <see cref="RunIn"/>, but the CLI runs without CAP_NET_ADMIN (capsh drops it from the bounding set, so
+    /// root's exec of the CLI does not get it back). CAP_SYS_ADMIN stays, so <c>--netns</c> can still be entered
+    /// and the failure is the nfnetlink permission check itself.
+    /// </summary>
+    public static ProcessResult RunWithoutNetAdminIn(ThrowawayNamespace jail, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(jail);
+        if (Requirements.FindOnPath("capsh") is not null)
+        {
+            return jail.Exec(["capsh", "--drop=cap_net_admin", "--", "-c", "exec \"$0\" \"$@\"", .. Launcher.Value, .. args]);
+        }
+
+        if (Requirements.FindOnPath("setpriv") is not null)
+        {
+            return jail.Exec(["setpriv", "--inh-caps=-all", "--bounding-set=-net_admin", .. Launcher.Value, .. args]);
+        }
+
+        Requirements.Unavailable("neither capsh (libcap2-bin) nor setpriv (util-linux) is installed; cannot drop CAP_NET_ADMIN");
+        return null;
+    }
+
+    /// <summary>The stderr lines of a run (the contract: exactly one for every failure).</summary>
+    public static string[] StandardErrorLines(ProcessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string[] Locate()
+    {
+        if (Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } overridden)
+        {
+            string path = File.Exists(overridden)
+                ? Path.GetFullPath(overridden)
+                : throw new FileNotFoundException($"{OverrideVariable} names a file that does not exist", overridden);
+            return path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost(), path] : [path];
+        }
+
+        // Built here, in the configuration these tests were built in, so `dotnet test` of this project alone (or a
+        // fresh clone in CI) never runs a stale or missing CLI. When the solution build already built it, this is
+        // an up-to-date check of a few seconds.
+        string configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        string project = Path.Combine(RepositoryRoot, "src", "AuroraSoc.NetlinkIsolation.Cli", "AuroraSoc.NetlinkIsolation.Cli.csproj");
+        string dotnet = DotnetHost();
+        ProcessRunner.Run(dotnet, ["build", project, "-c", configuration, "-nologo", "-v:q", "-nodeReuse:false"], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+
+        string assembly = Path.Combine(RepositoryRoot, "src", "AuroraSoc.NetlinkIsolation.Cli", "bin", configuration, "net10.0", "aurorasoc-isolate.dll");
+        return File.Exists(assembly)
+            ? [dotnet, assembly]
+            : throw new FileNotFoundException(string.Create(CultureInfo.InvariantCulture, $"the CLI build succeeded but {assembly} is missing"), assembly);
+    }
+
+    private static string DotnetHost()
+        => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AuroraSoc.NetlinkIsolation.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no AuroraSoc.NetlinkIsolation.sln above {AppContext.BaseDirectory}");
+    }
+}
