@@ -191,6 +191,39 @@ public sealed class HostIsolator : IDisposable
 
     private IsolationStatus ReadStatus(string tableName)
     {
+        // A reading of "degraded" is confirmed by a second reading of the same table after a barrier. While another
+        // process commits an isolate batch, nf_tables briefly shows the batch's first NEWTABLE (the one its DELTABLE
+        // removes) with no chains, after the generation id already moved — so one reading alone can report a false
+        // "degraded" (ConcurrencyTests). The barrier is an empty batch: the kernel serialises batches on its commit
+        // mutex, so once it returns, the commit in flight has finished. A real degradation survives it.
+        const int maxReadings = 16;
+        IsolationStatus? previous = null;
+        for (int reading = 1; ; reading++)
+        {
+            IsolationStatus status = ReadConsistentStatus(tableName);
+            if (status.State != IsolationState.Degraded || (previous is not null && SameDegradation(previous, status)) || reading == maxReadings)
+            {
+                return status;
+            }
+
+            previous = status;
+            WaitForCommitInFlight();
+        }
+    }
+
+    /// <summary>Commits an empty batch (BEGIN, END): it changes nothing, but returns only after any commit in flight.</summary>
+    private void WaitForCommitInFlight()
+    {
+        _batch.Begin(_connection.ReserveSequences(2));
+        _batch.End();
+        _connection.Commit(_batch);
+    }
+
+    private static bool SameDegradation(IsolationStatus a, IsolationStatus b)
+        => a.Table?.Table.Handle == b.Table?.Table.Handle && a.Problems.SequenceEqual(b.Problems);
+
+    private IsolationStatus ReadConsistentStatus(string tableName)
+    {
         const int maxAttempts = 64;
         for (int attempt = 1; ; attempt++)
         {

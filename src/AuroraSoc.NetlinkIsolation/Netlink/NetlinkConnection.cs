@@ -85,6 +85,25 @@ public sealed class NetlinkConnection : IDisposable
         EnsureSocketBuffer(batch.Bytes.Length);
         Send(batch.Bytes);
 
+        BatchFailure? failure;
+        try
+        {
+            failure = ReadBatchOutcome(batch);
+        }
+        catch (NetlinkException exception) when (exception.Kind is NetlinkErrorKind.ProtocolViolation or NetlinkErrorKind.Transport)
+        {
+            // The batch was delivered; an answer we cannot read says nothing about whether it was committed.
+            throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, exception.Errno, $"the kernel's answer to the batch could not be read ({exception.Message}); the outcome must be probed", null, null, -1, null, exception);
+        }
+
+        if (failure is { } f)
+        {
+            throw BatchRejected(f);
+        }
+    }
+
+    private BatchFailure? ReadBatchOutcome(NfTablesBatch batch)
+    {
         BatchFailure? failure = null;
         while (true)
         {
@@ -118,10 +137,7 @@ public sealed class NetlinkConnection : IDisposable
             }
         }
 
-        if (failure is { } f)
-        {
-            throw BatchRejected(f);
-        }
+        return failure;
     }
 
     /// <summary>
@@ -355,8 +371,14 @@ public sealed class NetlinkConnection : IDisposable
     /// <summary>Receives one datagram into the receive buffer; 0 when none arrived within the timeout.</summary>
     private int ReceiveDatagram(int timeoutMilliseconds)
     {
-        while (true)
+        for (int interruptions = 0; ; interruptions++)
         {
+            if (interruptions == _options.MaxReceiveInterruptions)
+            {
+                // A storm of signals must not turn a bounded wait into an endless one.
+                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EINTR, $"recvmsg was interrupted {interruptions} times in a row; the outcome must be probed");
+            }
+
             int result = _socket.Receive(_receiveBuffer, timeoutMilliseconds);
             if (result > 0)
             {

@@ -12,6 +12,9 @@ public sealed record NetlinkConnectionOptions
     /// <summary>How many times a send interrupted by a signal (EINTR/EAGAIN) is retried.</summary>
     public int MaxSendAttempts { get; init; } = 16;
 
+    /// <summary>How many consecutive EINTRs one wait for a reply tolerates before giving up as outcome-unknown.</summary>
+    public int MaxReceiveInterruptions { get; init; } = 16;
+
     /// <summary>Initial SO_SNDBUF/SO_RCVBUF; grown before sending a larger batch (nft sizes them from the batch too).</summary>
     public int SocketBufferBytes { get; init; } = 256 * 1024;
 

@@ -80,11 +80,13 @@ public static class NftSyntaxRenderer
                             parts.Add((meta.Key == NftMetaKey.InputInterface ? "iif " : "oif ") + name);
                             break;
                         case NftMetaKey.NfProto when cmp.Data.Length == 1:
+                            SettleNfProto(parts, nfproto, ref nfprotoAt); // an earlier unconsumed match stays printed
                             nfproto = cmp.Data[0];
                             nfprotoAt = parts.Count;
                             parts.Add(string.Empty); // placeholder: dropped if a header match consumes the dependency
                             break;
                         case NftMetaKey.L4Proto when cmp.Data.Length == 1:
+                            SettleL4Proto(parts, l4proto, ref l4protoAt);
                             l4proto = cmp.Data[0];
                             l4protoAt = parts.Count;
                             parts.Add(string.Empty);
@@ -159,17 +161,32 @@ public static class NftSyntaxRenderer
         }
 
         // Dependencies no header match consumed are printed as nft prints them on their own.
-        if (nfprotoAt >= 0)
-        {
-            parts[nfprotoAt] = "meta nfproto " + (nfproto == (byte)NfProtocolFamily.IPv6 ? "ipv6" : nfproto == (byte)NfProtocolFamily.IPv4 ? "ipv4" : nfproto.ToString());
-        }
-
-        if (l4protoAt >= 0)
-        {
-            parts[l4protoAt] = "meta l4proto " + L4Name(l4proto!.Value);
-        }
-
+        SettleNfProto(parts, nfproto, ref nfprotoAt);
+        SettleL4Proto(parts, l4proto, ref l4protoAt);
         return string.Join(' ', parts.Where(p => p.Length > 0));
+    }
+
+    private static void SettleNfProto(List<string> parts, byte? nfproto, ref int at)
+    {
+        if (at >= 0)
+        {
+            parts[at] = "meta nfproto " + nfproto switch
+            {
+                (byte)NfProtocolFamily.IPv6 => "ipv6",
+                (byte)NfProtocolFamily.IPv4 => "ipv4",
+                _ => nfproto?.ToString(CultureInfo.InvariantCulture),
+            };
+            at = -1;
+        }
+    }
+
+    private static void SettleL4Proto(List<string> parts, byte? l4proto, ref int at)
+    {
+        if (at >= 0)
+        {
+            parts[at] = "meta l4proto " + L4Name(l4proto!.Value);
+            at = -1;
+        }
     }
 
     private static void Consume(List<string> parts, ref int at)
