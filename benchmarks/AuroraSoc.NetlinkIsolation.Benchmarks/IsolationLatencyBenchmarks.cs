@@ -3,6 +3,7 @@ using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using BenchmarkDotNet.Attributes;
+using Tmds.Linux;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 
@@ -16,9 +17,19 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 /// <see cref="FleetSize"/> namespaces into the required state (BenchmarkDotNet then runs exactly one invocation per
 /// iteration: InvocationCount = UnrollFactor = 1), and one invocation performs the operation once in each of them
 /// (OperationsPerInvoke = FleetSize). Every measured operation is therefore exactly "isolate a namespace that is not
-/// isolated" or "unisolate an isolated one", and an iteration is long enough (~1 ms) for the timer.</para>
+/// isolated" or "unisolate an isolated one", and an iteration lasts milliseconds, long enough for the timer.</para>
+/// <para><see cref="ProbeFloor"/> is to <see cref="Probe"/> what <see cref="RawSocketFloor"/> is to the isolate: the same
+/// GETTABLE on a bare socket with the fewest system calls possible (sendmsg, then one recvmsg that finds the answer
+/// already queued).</para>
 /// <para><see cref="IsolateThenUnisolate"/> is the cross-check in one namespace at steady state: it should be close
 /// to Isolate + Unisolate.</para>
+/// <para>Netfilter hooks sit behind static keys that are global to the machine (nf_hooks_needed[pf][hook], and
+/// conntrack's per-namespace hooks): the first hook registered anywhere turns a key on, the last one removed turns
+/// it off, and each switch patches kernel text on every CPU (static_key_slow_inc → text_poke → IPIs). Whether an
+/// isolate pays that depends on whether any other namespace on the machine happens to have hooks. To measure the
+/// library and not the neighbours, every namespace setup here first isolates one more throwaway namespace (the
+/// sentinel) and keeps it isolated: the keys stay on, as on any host that already runs iptables, nftables or
+/// conntrack. <see cref="HoldHookKeys"/> = false (ops mode only) measures the other case.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -33,11 +44,17 @@ public class IsolationLatencyBenchmarks
     private HostIsolator? _isolator;
     private NetlinkSocket? _raw;
     private byte[] _rawBatch = [];
+    private byte[] _rawGetTable = [];
     private ThrowawayNamespace[]? _fleetNamespaces;
     private HostIsolator[]? _fleet;
     private bool _fleetIsolated;
+    private ThrowawayNamespace? _sentinelNamespace;
+    private HostIsolator? _sentinel;
 
-    [GlobalSetup(Targets = [nameof(RawSocketFloor), nameof(Reisolate), nameof(Probe), nameof(Status)])]
+    /// <summary>Keep a sentinel namespace isolated so that the machine-wide netfilter static keys stay on (class remarks).</summary>
+    public bool HoldHookKeys { get; set; } = true;
+
+    [GlobalSetup(Targets = [nameof(RawSocketFloor), nameof(Reisolate), nameof(Probe), nameof(ProbeFloor), nameof(Status)])]
     public void SetupIsolatedNamespace()
     {
         try
@@ -54,13 +71,20 @@ public class IsolationLatencyBenchmarks
             using var batch = new NfTablesBatch(64 * 1024);
             IsolationRuleset.Build(_policy).WriteIsolateBatch(batch, firstSequence: 1);
             _rawBatch = batch.Bytes.ToArray();
+            _rawGetTable = RawRequests.GetTable(IsolationPolicy.DefaultTableName);
             if (NetlinkSocket.TryOpenInNamespace(_namespace!.Path, 256 * 1024, out _raw) is int errno and not 0)
             {
                 throw new InvalidOperationException($"opening the raw netlink socket in {_namespace.Path} failed: errno {errno}");
             }
 
-            // One run of the floor as a check: no reply (no error), and the table is still the isolation table.
+            // One run of each floor as a check: no reply to the batch (no error), the table is still the isolation
+            // table, and GETTABLE finds it.
             RawSocketFloor();
+            if (!ProbeFloor())
+            {
+                throw new InvalidOperationException("the raw GETTABLE did not find the table");
+            }
+
             if (_isolator.GetStatus().State != IsolationState.Isolated)
             {
                 throw new InvalidOperationException("the raw batch did not leave the namespace isolated");
@@ -92,6 +116,7 @@ public class IsolationLatencyBenchmarks
     {
         try
         {
+            HoldKeys();
             _fleetNamespaces = ThrowawayNamespace.CreateMany(FleetSize);
             _fleet = new HostIsolator[FleetSize];
             for (int i = 0; i < FleetSize; i++)
@@ -123,6 +148,10 @@ public class IsolationLatencyBenchmarks
         _namespace = null;
         ThrowawayNamespace.DisposeAll(_fleetNamespaces);
         _fleetNamespaces = null;
+        _sentinel?.Dispose();
+        _sentinel = null;
+        _sentinelNamespace?.Dispose();
+        _sentinelNamespace = null;
     }
 
     /// <summary>
@@ -221,6 +250,35 @@ public class IsolationLatencyBenchmarks
     [Benchmark]
     public bool Probe() => _isolator!.IsIsolated();
 
+    /// <summary>
+    /// The probe's floor: GETTABLE through the bare socket, then one recvmsg(MSG_DONTWAIT) — the kernel answers a GET
+    /// inside sendmsg, so the reply is already queued (a poll only if it were not). Two system calls.
+    /// </summary>
+    [Benchmark]
+    public unsafe bool ProbeFloor()
+    {
+        NetlinkSocket raw = _raw!;
+        if (raw.Send(_rawGetTable) != _rawGetTable.Length)
+        {
+            throw new InvalidOperationException("sendmsg of GETTABLE failed");
+        }
+
+        int fd = (int)raw.Handle.DangerousGetHandle();
+        long received;
+        fixed (byte* buffer = _rawReceive)
+        {
+            received = LibC.recv(fd, buffer, _rawReceive.Length, LibC.MSG_DONTWAIT);
+        }
+
+        if (received < 0)
+        {
+            received = raw.Receive(_rawReceive, 5000);
+        }
+
+        // NFT_MSG_NEWTABLE (subsystem 10, message 0) means found; an NLMSG_ERROR (ENOENT) means not.
+        return received >= 16 && BitConverter.ToUInt16(_rawReceive, 4) == 0x0a00;
+    }
+
     /// <summary>GetStatus while isolated: GETGEN, GETTABLE, chain and rule dumps, GETGEN, decode and classify.</summary>
     [Benchmark]
     public IsolationStatus Status() => _isolator!.GetStatus();
@@ -235,7 +293,18 @@ public class IsolationLatencyBenchmarks
 
     private void SetupNamespace()
     {
+        HoldKeys();
         _namespace = ThrowawayNamespace.Create();
         _isolator = Isolators.OpenIn(_namespace);
+    }
+
+    private void HoldKeys()
+    {
+        if (HoldHookKeys)
+        {
+            _sentinelNamespace = ThrowawayNamespace.Create();
+            _sentinel = Isolators.OpenIn(_sentinelNamespace);
+            _sentinel.Isolate(_policy);
+        }
     }
 }

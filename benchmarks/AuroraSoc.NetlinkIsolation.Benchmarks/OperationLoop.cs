@@ -1,79 +1,92 @@
 using System.Diagnostics;
 using System.Globalization;
-using AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
-using AuroraSoc.NetlinkIsolation.Interop;
-using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 
 /// <summary>
-/// Runs one operation in a loop in a throwaway namespace, outside BenchmarkDotNet, so that strace -c or perf can
-/// attribute system calls and time to it. Running COUNT = 0 and COUNT = N and subtracting gives the calls per
-/// operation (benchmarks/syscalls-per-op.sh).
+/// Runs one benchmark method in a plain loop, outside BenchmarkDotNet, so that strace -c or perf can attribute
+/// system calls and time to it. It uses the benchmark classes themselves (same setup, same throwaway namespace,
+/// same cleanup). Running COUNT = 0 and COUNT = N and subtracting gives the calls per operation
+/// (benchmarks/syscalls-per-op.sh).
 /// </summary>
 internal static class OperationLoop
 {
-    private const string Usage = "usage: ops raw|reisolate|isolate-unisolate|probe|status COUNT";
+    private static readonly string[] Names =
+        ["floor", "reisolate", "probe", "probe-floor", "status", "isolate-unisolate", "nft", "encode", "copy-encoded", "decode"];
 
     public static int Run(string[] args)
     {
-        if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        bool noSentinel = args.Length == 3 && args[2] == "--no-sentinel";
+        if (args.Length != (noSentinel ? 3 : 2) || Array.IndexOf(Names, args[0]) < 0 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
         {
-            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine($"usage: ops {string.Join('|', Names)} COUNT [--no-sentinel]");
             return 2;
         }
 
-        IsolationPolicy policy = Policies.ContractExample();
-        using ThrowawayNamespace target = ThrowawayNamespace.Create();
-        using HostIsolator isolator = Isolators.OpenIn(target);
-        isolator.Isolate(policy);
-
-        using var batch = new NfTablesBatch(64 * 1024);
-        IsolationRuleset.Build(policy).WriteIsolateBatch(batch, 1);
-        byte[] raw = batch.Bytes.ToArray();
-        byte[] receive = new byte[128 * 1024];
-        NetlinkSocket? socket = null;
-        if (NetlinkSocket.TryOpenInNamespace(target.Path, 256 * 1024, out socket) != 0 || socket is null)
+        var latency = new IsolationLatencyBenchmarks { HoldHookKeys = !noSentinel };
+        var encode = new EncodeBenchmarks();
+        var nft = new NftComparisonBenchmarks();
+        try
         {
-            throw new InvalidOperationException("raw socket open failed");
-        }
-
-        using NetlinkSocket rawSocket = socket;
-        Action operation = args[0] switch
-        {
-            "raw" => () =>
+            Action operation;
+            switch (args[0])
             {
-                _ = rawSocket.Send(raw);
-                while (rawSocket.Receive(receive, 0) != -Errno.EAGAIN)
-                {
-                }
-            },
-            "reisolate" => () => isolator.Isolate(policy),
-            "isolate-unisolate" => () =>
+                case "encode" or "copy-encoded" or "decode":
+                    encode.Setup();
+                    operation = args[0] switch
+                    {
+                        "encode" => () => encode.EncodeIsolateBatch(),
+                        "copy-encoded" => () => encode.CopyEncodedBatch(),
+                        _ => () => encode.DecodeTable(),
+                    };
+                    break;
+                case "nft":
+                    nft.Setup();
+                    operation = () => nft.NftFile();
+                    break;
+                case "isolate-unisolate":
+                    latency.SetupOpenNamespace();
+                    operation = latency.IsolateThenUnisolate;
+                    break;
+                default:
+                    latency.SetupIsolatedNamespace();
+                    operation = args[0] switch
+                    {
+                        "floor" => () => latency.RawSocketFloor(),
+                        "reisolate" => () => latency.Reisolate(),
+                        "probe" => () => latency.Probe(),
+                        "probe-floor" => () => latency.ProbeFloor(),
+                        _ => () => latency.Status(),
+                    };
+                    break;
+            }
+
+            // Warm-up outside the count (JIT, tiering); the same for COUNT = 0, so it cancels out in the difference.
+            int warmup = args[0] == "nft" ? 5 : 2000;
+            for (int i = 0; i < warmup; i++)
             {
-                isolator.Isolate(policy);
-                isolator.Unisolate();
-            },
-            "probe" => () => isolator.IsIsolated(),
-            "status" => () => isolator.GetStatus(),
-            _ => throw new ArgumentException(Usage),
-        };
+                operation();
+            }
 
-        // Warm-up outside the count (JIT, tiering); the same for COUNT = 0, so it cancels out in the difference.
-        for (int i = 0; i < 2000; i++)
-        {
-            operation();
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            long started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < count; i++)
+            {
+                operation();
+            }
+
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            double perOperation = count == 0 ? 0 : elapsed.TotalMicroseconds / count;
+            double bytesPerOperation = count == 0 ? 0 : (double)allocated / count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]}: {count} operations, {perOperation:F2} µs and {bytesPerOperation:F1} allocated bytes (this thread) each"));
+            return 0;
         }
-
-        long started = Stopwatch.GetTimestamp();
-        for (int i = 0; i < count; i++)
+        finally
         {
-            operation();
+            latency.Cleanup();
+            encode.Cleanup();
+            nft.Cleanup();
         }
-
-        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]}: {count} operations, {(count == 0 ? 0 : elapsed.TotalMicroseconds / count):F2} µs each"));
-        return 0;
     }
 }

@@ -146,25 +146,29 @@ internal sealed class ThrowawayNamespace : IDisposable
                 return;
             }
 
-            // Last resort when a benchmark throws before [GlobalCleanup]; the host process also sweeps orphans.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                string[] left;
-                lock (Registry)
-                {
-                    left = [.. Alive];
-                }
-
-                try
-                {
-                    Delete(left);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Nothing more can be done while exiting; SweepOrphans in the host catches it.
-                }
-            };
+            // Last resort when a benchmark throws before [GlobalCleanup] or the process dies of an unhandled
+            // exception (finally blocks do not run then); the host process also sweeps orphans.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAllAlive();
+            AppDomain.CurrentDomain.UnhandledException += (_, _) => DeleteAllAlive();
             _exitHookInstalled = true;
+        }
+    }
+
+    private static void DeleteAllAlive()
+    {
+        string[] left;
+        lock (Registry)
+        {
+            left = [.. Alive];
+        }
+
+        try
+        {
+            Delete(left);
+        }
+        catch (InvalidOperationException)
+        {
+            // Nothing more can be done while exiting; SweepOrphans in the host catches it.
         }
     }
 
