@@ -9,11 +9,11 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 internal class CliReport
 {
     [JsonPropertyOrder(-6)]
-    public required string Command { get; init; }
+    public string Command { get; init; } = string.Empty;
 
     /// <summary>The command did its job; for status also when the state is not-isolated or degraded (see <c>state</c>).</summary>
     [JsonPropertyOrder(-5)]
-    public required bool Ok { get; init; }
+    public bool Ok { get; init; }
 
     /// <summary><c>isolated</c>, <c>not-isolated</c>, <c>degraded</c>, or null when unknown (invalid input, no permission).</summary>
     [JsonPropertyOrder(-4)]

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -10,12 +9,10 @@ internal static class IsolateCommand
     public static int Run(ParseResult parse, CliSyntax syntax)
     {
         var output = new CommandOutput("isolate", parse.GetValue(syntax.Json), Console.Out, Console.Error);
-        string requestedTable = parse.GetValue(syntax.Table) ?? string.Empty;
-        CommandTarget target;
-        IsolationPolicy policy;
-        try
+        IsolationPolicy? policy = null;
+        CommandTarget Resolve()
         {
-            target = CommandTarget.From(parse, syntax);
+            CommandTarget target = CommandTarget.From(parse, syntax);
             policy = new PolicyArguments(
                 parse.GetValue(syntax.Collector) ?? [],
                 parse.GetValue(syntax.AllowPeer) ?? [],
@@ -25,22 +22,13 @@ internal static class IsolateCommand
                 parse.GetValue(syntax.Mode),
                 parse.GetValue(syntax.KeepForwarding),
                 parse.GetValue(syntax.NoReject),
-                requestedTable).ToPolicy();
-        }
-        catch (InvalidArgumentException exception)
-        {
-            output.Emit(new IsolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.IsolateReport);
-            return ExitCodes.InvalidArguments;
+                parse.GetValue(syntax.Table) ?? string.Empty).ToPolicy();
+            return target;
         }
 
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger logger = logging.CreateLogger<HostIsolator>();
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
-        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
-        CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-        try
+        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.IsolateReport, Resolve, (isolator, target, cliLogger) =>
         {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);
+            CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
             IsolationResult result = isolator.Isolate(policy);
             output.Say($"isolated: table inet {result.TableName}, {result.RuleCount} rules in one transaction ({result.ElapsedMicroseconds} µs)");
             output.Emit(
@@ -58,13 +46,6 @@ internal static class IsolateCommand
                 },
                 CliJsonContext.Output.IsolateReport);
             return ExitCodes.Success;
-        }
-        catch (IsolationException exception)
-        {
-            output.Emit(
-                new IsolateReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Output.IsolateReport);
-            return ExitCodes.Failed;
-        }
+        });
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -14,24 +13,8 @@ internal static class ShowCommand
     public static int Run(ParseResult parse, CliSyntax syntax)
     {
         var output = new CommandOutput("show", json: false, Console.Out, Console.Error);
-        CommandTarget target;
-        try
+        return CommandRunner.Run<CliReport>(parse, syntax, output, report: null, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
         {
-            target = CommandTarget.From(parse, syntax);
-        }
-        catch (InvalidArgumentException exception)
-        {
-            output.InvalidArgument(exception);
-            return ExitCodes.InvalidArguments;
-        }
-
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger logger = logging.CreateLogger<HostIsolator>();
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
-        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
-        try
-        {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);
             IsolationStatus status = isolator.GetStatus(target.Table);
             if (status.Table is not { } table)
             {
@@ -41,11 +24,6 @@ internal static class ShowCommand
 
             output.WriteVerbatim(NftSyntaxRenderer.Render(table));
             return ExitCodes.Success;
-        }
-        catch (IsolationException exception)
-        {
-            output.Failure(exception);
-            return ExitCodes.Failed;
-        }
+        });
     }
 }

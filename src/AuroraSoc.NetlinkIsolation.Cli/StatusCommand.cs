@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -10,25 +9,8 @@ internal static class StatusCommand
     public static int Run(ParseResult parse, CliSyntax syntax)
     {
         var output = new CommandOutput("status", parse.GetValue(syntax.Json), Console.Out, Console.Error);
-        string requestedTable = parse.GetValue(syntax.Table) ?? string.Empty;
-        CommandTarget target;
-        try
+        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.StatusReport, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
         {
-            target = CommandTarget.From(parse, syntax);
-        }
-        catch (InvalidArgumentException exception)
-        {
-            output.Emit(new StatusReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.StatusReport);
-            return ExitCodes.InvalidArguments;
-        }
-
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger logger = logging.CreateLogger<HostIsolator>();
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
-        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
-        try
-        {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);
             IsolationStatus status = isolator.GetStatus(target.Table);
             output.Say(status.State switch
             {
@@ -56,13 +38,6 @@ internal static class StatusCommand
                 IsolationState.NotIsolated => ExitCodes.NotIsolated,
                 _ => ExitCodes.Degraded,
             };
-        }
-        catch (IsolationException exception)
-        {
-            output.Emit(
-                new StatusReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Output.StatusReport);
-            return ExitCodes.Failed;
-        }
+        });
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -11,26 +10,8 @@ internal static class UnisolateCommand
     public static int Run(ParseResult parse, CliSyntax syntax)
     {
         var output = new CommandOutput("unisolate", parse.GetValue(syntax.Json), Console.Out, Console.Error);
-        string requestedTable = parse.GetValue(syntax.Table) ?? string.Empty;
-        CommandTarget target;
-        try
+        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.UnisolateReport, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
         {
-            target = CommandTarget.From(parse, syntax);
-        }
-        catch (InvalidArgumentException exception)
-        {
-            output.Emit(new UnisolateReport { Command = output.Command, Ok = false, Table = requestedTable, Error = output.InvalidArgument(exception) }, CliJsonContext.Output.UnisolateReport);
-            return ExitCodes.InvalidArguments;
-        }
-
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger logger = logging.CreateLogger<HostIsolator>();
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
-        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
-        try
-        {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logger);
-
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
             long started = Stopwatch.GetTimestamp();
@@ -52,13 +33,6 @@ internal static class UnisolateCommand
                 },
                 CliJsonContext.Output.UnisolateReport);
             return ExitCodes.Success;
-        }
-        catch (IsolationException exception)
-        {
-            output.Emit(
-                new UnisolateReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = output.Failure(exception) },
-                CliJsonContext.Output.UnisolateReport);
-            return ExitCodes.Failed;
-        }
+        });
     }
 }

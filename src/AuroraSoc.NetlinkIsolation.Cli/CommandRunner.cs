@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
+using AuroraSoc.NetlinkIsolation.Isolation;
+using Microsoft.Extensions.Logging;
+
+namespace AuroraSoc.NetlinkIsolation.Cli;
+
+/// <summary>
+/// The frame every kernel-facing command shares: resolve the arguments (invalid → exit 2 before the kernel is
+/// touched), set up stderr logging, open the isolator on the target namespace, run the command's body, and turn an
+/// <see cref="IsolationException"/> into exit 1 with its one stderr line (and JSON report).
+/// </summary>
+internal static class CommandRunner
+{
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="syntax">The options, to read --table, -v and the target from.</param>
+    /// <param name="output">Where results, reports and the one-line errors go.</param>
+    /// <param name="report">The command's JSON report type; null for <c>show</c>, which prints only the table.</param>
+    /// <param name="resolve">Validates every argument; throws <see cref="InvalidArgumentException"/>.</param>
+    /// <param name="body">Runs the command against the open isolator and returns its exit code.</param>
+    public static int Run<TReport>(
+        ParseResult parse,
+        CliSyntax syntax,
+        CommandOutput output,
+        JsonTypeInfo<TReport>? report,
+        Func<CommandTarget> resolve,
+        Func<HostIsolator, CommandTarget, ILogger, int> body)
+        where TReport : CliReport, new()
+    {
+        CommandTarget target;
+        try
+        {
+            target = resolve();
+        }
+        catch (InvalidArgumentException exception)
+        {
+            CliErrorReport error = output.InvalidArgument(exception);
+            if (report is not null)
+            {
+                output.Emit(new TReport { Command = output.Command, Ok = false, Table = parse.GetValue(syntax.Table) ?? string.Empty, Error = error }, report);
+            }
+
+            return ExitCodes.InvalidArguments;
+        }
+
+        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
+        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
+        CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
+        try
+        {
+            using HostIsolator isolator = HostIsolator.Open(target.Netns, logging.CreateLogger<HostIsolator>());
+            return body(isolator, target, cliLogger);
+        }
+        catch (IsolationException exception)
+        {
+            CliErrorReport error = output.Failure(exception);
+            if (report is not null)
+            {
+                output.Emit(
+                    new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error },
+                    report);
+            }
+
+            return ExitCodes.Failed;
+        }
+    }
+}
