@@ -7,12 +7,12 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 /// Runs one benchmark method in a plain loop, outside BenchmarkDotNet, so that strace -c or perf can attribute
 /// system calls and time to it. It uses the benchmark classes themselves (same setup, same throwaway namespace,
 /// same cleanup). Running COUNT = 0 and COUNT = N and subtracting gives the calls per operation
-/// (benchmarks/syscalls-per-op.sh).
+/// (benchmarks/syscalls-per-op.sh). For floor-vs-reisolate, COUNT is the number of alternating block pairs.
 /// </summary>
 internal static class OperationLoop
 {
     private static readonly string[] Names =
-        ["floor", "reisolate", "probe", "probe-floor", "status", "isolate-unisolate", "nft", "encode", "copy-encoded", "decode"];
+        ["floor", "reisolate", "probe", "probe-floor", "status", "isolate-unisolate", "nft", "encode", "copy-encoded", "decode", "floor-vs-reisolate"];
 
     public static int Run(string[] args)
     {
@@ -44,6 +44,9 @@ internal static class OperationLoop
                     nft.Setup();
                     operation = () => nft.NftFile();
                     break;
+                case "floor-vs-reisolate":
+                    latency.SetupIsolatedNamespace();
+                    return Interleaved(latency, count);
                 case "isolate-unisolate":
                     latency.SetupOpenNamespace();
                     operation = latency.IsolateThenUnisolate;
@@ -88,5 +91,49 @@ internal static class OperationLoop
             encode.Cleanup();
             nft.Cleanup();
         }
+    }
+
+    /// <summary>
+    /// RawSocketFloor and Reisolate in alternating blocks of 100 in one process and one namespace, so that a change
+    /// of load on a shared machine hits both alike; prints the median block of each and their ratio.
+    /// </summary>
+    private static int Interleaved(IsolationLatencyBenchmarks latency, int blocks)
+    {
+        const int BlockSize = 100;
+        var floor = new List<double>();
+        var reisolate = new List<double>();
+        for (int block = -5; block < blocks; block++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < BlockSize; i++)
+            {
+                latency.RawSocketFloor();
+            }
+
+            double floorMicroseconds = Stopwatch.GetElapsedTime(started).TotalMicroseconds / BlockSize;
+            started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < BlockSize; i++)
+            {
+                latency.Reisolate();
+            }
+
+            double reisolateMicroseconds = Stopwatch.GetElapsedTime(started).TotalMicroseconds / BlockSize;
+            if (block >= 0)
+            {
+                floor.Add(floorMicroseconds);
+                reisolate.Add(reisolateMicroseconds);
+            }
+        }
+
+        double Median(List<double> values)
+        {
+            values.Sort();
+            return values.Count == 0 ? 0 : values[values.Count / 2];
+        }
+
+        double floorMedian = Median(floor);
+        double reisolateMedian = Median(reisolate);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor-vs-reisolate: {blocks} alternating blocks of {BlockSize}: RawSocketFloor median {floorMedian:F1} µs, Reisolate median {reisolateMedian:F1} µs, ratio {reisolateMedian / floorMedian:F3}"));
+        return 0;
     }
 }
