@@ -56,10 +56,30 @@ public sealed partial class NetlinkSocket : INetlinkSocket
             {
                 while (true)
                 {
+                    // Replies are usually queued already (the kernel answers inside sendmsg), so try the read first
+                    // and poll only when nothing is there: one system call instead of two on the hot path.
+                    int received = ReceiveFromKernel(fd, data, buffer.Length);
+                    if (received != 0 && received != -Errno.EAGAIN)
+                    {
+                        return received;
+                    }
+
+                    if (received == 0)
+                    {
+                        continue; // a datagram from a user-space sender was discarded; read again
+                    }
+
+                    int remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+                    if (remaining == 0)
+                    {
+                        return -Errno.EAGAIN;
+                    }
+
                     pollfd readable = default;
                     readable.fd = fd;
                     readable.events = LibC.POLLIN;
-                    int remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+
+                    // POLLERR also wakes us: the next recvmsg then reports the pending socket error (ENOBUFS).
                     int ready = Interop.Poll(&readable, 1, remaining);
                     if (ready == -1)
                     {
@@ -69,16 +89,6 @@ public sealed partial class NetlinkSocket : INetlinkSocket
                     if (ready == 0)
                     {
                         return -Errno.EAGAIN;
-                    }
-
-                    // POLLERR also lands here: recvmsg then reports the pending socket error (ENOBUFS).
-                    int received = ReceiveFromKernel(fd, data, buffer.Length);
-
-                    // 0: a datagram from a user-space sender, discarded. -EAGAIN: a spurious wake-up.
-                    // Either way wait again for what is left of the timeout.
-                    if (received != 0 && received != -Errno.EAGAIN)
-                    {
-                        return received;
                     }
                 }
             }
