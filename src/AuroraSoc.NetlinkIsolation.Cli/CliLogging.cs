@@ -11,7 +11,9 @@ internal static class CliLogging
     /// left out: each of them is a failure that the CLI reports itself as its one stderr line (cli.md), and a second
     /// rendering of the same failure would break that contract.
     /// </summary>
-    public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(builder =>
+    public static ILoggerFactory Create(bool verbose) => verbose ? CreateConsole(verbose) : new DeferredLoggerFactory(() => CreateConsole(verbose), level => level == LogLevel.Warning);
+
+    private static ILoggerFactory CreateConsole(bool verbose) => LoggerFactory.Create(builder =>
     {
         if (verbose)
         {
