@@ -34,12 +34,18 @@ public sealed class IsolationRuleset
     private const int Dhcpv6ClientPort = 546;
     private const int Dhcpv6ServerPort = 547;
 
+    // The isolate transaction's messages between BATCH_BEGIN and BATCH_END, encoded once: they depend only on the
+    // policy, so re-isolating copies them and stamps sequence numbers (docs/benchmarks.md, EncodeIsolateBatch).
+    private readonly byte[] _encodedMessages;
+    private readonly int[] _encodedOffsets;
+
     private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules)
     {
         Policy = policy;
         Table = table;
         Chains = chains;
         Rules = rules;
+        (_encodedMessages, _encodedOffsets) = EncodeTransaction();
     }
 
     public IsolationPolicy Policy { get; }
@@ -172,10 +178,24 @@ public sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
+        for (int i = 0; i + 1 < _encodedOffsets.Length; i++)
+        {
+            batch.AddEncoded(_encodedMessages.AsSpan(_encodedOffsets[i], _encodedOffsets[i + 1] - _encodedOffsets[i]));
+        }
+
+        batch.End();
+    }
+
+    /// <summary>Encodes the isolate transaction's object messages from the model, through the schemas.</summary>
+    internal void WriteIsolateBatchFromModel(NfTablesBatch batch, uint firstSequence)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Begin(firstSequence);
         batch.AddTable(Table);
         batch.DeleteTable(Table.Family, Table.Name);
         batch.AddTable(Table);
-        // Indexed loops: foreach over IReadOnlyList would allocate an enumerator on this hot path.
+
+        // Indexed loops: foreach over IReadOnlyList would allocate an enumerator.
         for (int i = 0; i < Chains.Count; i++)
         {
             batch.AddChain(Chains[i]);
@@ -187,6 +207,24 @@ public sealed class IsolationRuleset
         }
 
         batch.End();
+    }
+
+    private (byte[] Messages, int[] Offsets) EncodeTransaction()
+    {
+        using var batch = new NfTablesBatch(16 * 1024);
+        WriteIsolateBatchFromModel(batch, 0);
+        int count = batch.MessageCount - 2;
+        var offsets = new int[count + 1];
+        batch.TryGetMessage(1, out BatchMessage first);
+        batch.TryGetMessage((uint)(batch.MessageCount - 1), out BatchMessage end);
+        for (int i = 0; i < count; i++)
+        {
+            batch.TryGetMessage((uint)(i + 1), out BatchMessage message);
+            offsets[i] = message.Offset - first.Offset;
+        }
+
+        offsets[count] = end.Offset - first.Offset;
+        return (batch.Bytes[first.Offset..end.Offset].ToArray(), offsets);
     }
 
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>

@@ -21,6 +21,11 @@ public sealed class NetlinkConnection : IDisposable
     private uint _nextSequence;
     private int _socketBufferBytes;
 
+    // True until a request has run to its normal end. Only a request cut short (timeout, exception, ENOBUFS) can
+    // leave replies behind: a committed batch is drained to EAGAIN, a GET has exactly one reply, a dump ends with
+    // NLMSG_DONE. Draining only then saves a system call on every probe (docs/benchmarks.md, Probe).
+    private bool _mayHaveStaleReplies = true;
+
     public NetlinkConnection(INetlinkSocket socket, NetlinkConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -96,6 +101,7 @@ public sealed class NetlinkConnection : IDisposable
             throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, exception.Errno, $"the kernel's answer to the batch could not be read ({exception.Message}); the outcome must be probed", null, null, -1, null, exception);
         }
 
+        _mayHaveStaleReplies = false; // drained to EAGAIN
         if (failure is { } f)
         {
             throw BatchRejected(f);
@@ -174,6 +180,7 @@ public sealed class NetlinkConnection : IDisposable
                     NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
                     if (reply.Error == -Errno.ENOENT)
                     {
+                        _mayHaveStaleReplies = false;
                         result = default;
                         return false;
                     }
@@ -187,6 +194,7 @@ public sealed class NetlinkConnection : IDisposable
                 }
 
                 result = decode(message);
+                _mayHaveStaleReplies = false;
                 return true;
             }
         }
@@ -274,6 +282,7 @@ public sealed class NetlinkConnection : IDisposable
                 switch (message.Type)
                 {
                     case (ushort)NetlinkMessageType.Done:
+                        _mayHaveStaleReplies = false;
                         return interrupted ? null : results;
                     case (ushort)NetlinkMessageType.Error:
                         NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
@@ -321,6 +330,12 @@ public sealed class NetlinkConnection : IDisposable
     /// <summary>Discards replies left over from an earlier request (google/nftables #235, #239).</summary>
     private void DrainStale()
     {
+        if (!_mayHaveStaleReplies)
+        {
+            _mayHaveStaleReplies = true; // until this request ends normally
+            return;
+        }
+
         for (int i = 0; i < 4096; i++)
         {
             int result = _socket.Receive(_receiveBuffer, 0);

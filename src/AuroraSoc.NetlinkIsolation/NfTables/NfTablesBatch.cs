@@ -79,6 +79,27 @@ public sealed class NfTablesBatch : IDisposable
         writer.EndMessage(token);
     }
 
+    /// <summary>
+    /// Appends a message encoded earlier (by this class, so framed and padded) and gives it this batch's next
+    /// sequence number. Lets an immutable ruleset be encoded once and re-sent at the cost of a copy.
+    /// </summary>
+    public void AddEncoded(ReadOnlySpan<byte> message)
+    {
+        RequireOpen();
+        if (message.Length < NetlinkMessageHeader.Size || message.Length % 4 != 0 || BitConverter.ToUInt32(message) != message.Length)
+        {
+            throw new ArgumentException("not one complete, padded netlink message", nameof(message));
+        }
+
+        Record();
+        int offset = _buffer.Length;
+        _buffer.EnsureAvailable(message.Length);
+        Span<byte> target = _buffer.Array.AsSpan(offset, message.Length);
+        message.CopyTo(target);
+        BitConverter.TryWriteBytes(target[8..12], NextSequence()); // nlmsg_seq, host order
+        _buffer.Length = offset + message.Length;
+    }
+
     /// <summary>Writes NFNL_MSG_BATCH_END; only then may the batch be sent.</summary>
     public void End()
     {

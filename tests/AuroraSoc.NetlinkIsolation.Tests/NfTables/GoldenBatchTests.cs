@@ -72,3 +72,36 @@ public class GoldenBatchTests
         Assert.Equal(ruleset.IsolateMessageCount, batch.MessageCount);
     }
 }
+
+public class CachedIsolateBatchTests
+{
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(7u)]
+    [InlineData(uint.MaxValue - 100)]
+    public void WriteIsolateBatch_CachedMessages_SameBytesAsEncodingTheModel(uint firstSequence)
+    {
+        foreach (IsolationPolicy policy in (IsolationPolicy[])[ContractPolicies.Example(), ContractPolicies.StrictVariant(), ContractPolicies.StrictDnsAny()])
+        {
+            IsolationRuleset ruleset = IsolationRuleset.Build(policy);
+            using var cached = new NfTablesBatch();
+            using var encoded = new NfTablesBatch();
+
+            ruleset.WriteIsolateBatch(cached, firstSequence);
+            ruleset.WriteIsolateBatchFromModel(encoded, firstSequence);
+
+            Assert.Equal(Convert.ToHexString(encoded.Bytes), Convert.ToHexString(cached.Bytes));
+            Assert.True(cached.TryGetMessage(unchecked(firstSequence + 5), out BatchMessage message));
+            Assert.Equal("NFT_MSG_NEWCHAIN", message.TypeName);
+        }
+    }
+
+    [Fact]
+    public void AddEncoded_NotAWholeMessage_ThrowsArgumentException()
+    {
+        using var batch = new NfTablesBatch();
+        batch.Begin(1);
+
+        Assert.Throws<ArgumentException>(() => batch.AddEncoded(new byte[10]));
+    }
+}
