@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 internal static class OperationLoop
 {
     private static readonly string[] Names =
-        ["floor", "reisolate", "probe", "probe-floor", "status", "isolate-unisolate", "nft", "encode", "copy-encoded", "decode", "floor-vs-reisolate"];
+        ["floor", "reisolate", "probe", "probe-floor", "status", "isolate-unisolate", "nft", "encode", "encode-model", "decode", "floor-vs-reisolate"];
 
     public static int Run(string[] args)
     {
@@ -31,12 +31,12 @@ internal static class OperationLoop
             Action operation;
             switch (args[0])
             {
-                case "encode" or "copy-encoded" or "decode":
+                case "encode" or "encode-model" or "decode":
                     encode.Setup();
                     operation = args[0] switch
                     {
                         "encode" => () => encode.EncodeIsolateBatch(),
-                        "copy-encoded" => () => encode.CopyEncodedBatch(),
+                        "encode-model" => () => encode.EncodeIsolateBatchFromModel(),
                         _ => () => encode.DecodeTable(),
                     };
                     break;
