@@ -2,16 +2,9 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 
-/// <summary>The policies the benchmarks install.</summary>
-internal static class Policies
+/// <summary>Policies of a chosen size, for the benchmarks that measure how cost grows with the ruleset.</summary>
+internal static class ScalePolicies
 {
-    /// <summary>ruleset.md's example: collectors 192.0.2.10 and [2001:db8::10]:443, peer 198.51.100.0/24, DNS any, DHCP on (keep mode).</summary>
-    public static IsolationPolicy ContractExample() => new(
-        collectors: [Endpoint.Parse("192.0.2.10"), Endpoint.Parse("[2001:db8::10]:443")],
-        allowedPeers: [Endpoint.Parse("198.51.100.0/24")],
-        dns: DnsPolicy.AnyResolver,
-        allowDhcp: true);
-
     /// <summary>
     /// <paramref name="endpoints"/> distinct IPv4 hosts from 198.18.0.0/15, the range RFC 2544 reserves for benchmarks: the first is the collector the policy requires,
     /// the rest are allowed peers; DNS any and DHCP on as in the contract example. A collector and a peer produce
