@@ -32,13 +32,17 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     /// <summary>One line on stderr, prefixed with the program name.</summary>
     public void Complain(string line) => stderr.WriteLine($"{ProgramName}: {line}");
 
-    /// <summary>The JSON report in JSON mode; nothing otherwise.</summary>
-    public void Emit<T>(T report, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// The JSON report in JSON mode; nothing otherwise. The serializer's metadata is built only then: a run without
+    /// <c>--json</c> never initialises it.
+    /// </summary>
+    public void Emit<T>(T report, Func<JsonTypeInfo<T>> typeInfo)
         where T : CliReport
     {
+        ArgumentNullException.ThrowIfNull(typeInfo);
         if (Json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(report, typeInfo));
+            stdout.WriteLine(JsonSerializer.Serialize(report, typeInfo()));
         }
     }
 

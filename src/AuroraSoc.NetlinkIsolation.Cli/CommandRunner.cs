@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
@@ -12,17 +11,15 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// </summary>
 internal static class CommandRunner
 {
-    /// <param name="parse">The parsed command line.</param>
-    /// <param name="syntax">The options, to read --table, -v and the target from.</param>
+    /// <param name="line">The parsed command line, to read --table and -v from.</param>
     /// <param name="output">Where results, reports and the one-line errors go.</param>
-    /// <param name="report">The command's JSON report type; null for <c>show</c>, which prints only the table.</param>
+    /// <param name="report">The command's JSON report type, asked for only with --json; null for <c>show</c>, which prints only the table.</param>
     /// <param name="resolve">Validates every argument; throws <see cref="InvalidArgumentException"/>.</param>
     /// <param name="body">Runs the command against the open isolator and returns its exit code.</param>
     public static int Run<TReport>(
-        ParseResult parse,
-        CliSyntax syntax,
+        ParsedCommandLine line,
         CommandOutput output,
-        JsonTypeInfo<TReport>? report,
+        Func<JsonTypeInfo<TReport>>? report,
         Func<CommandTarget> resolve,
         Func<HostIsolator, CommandTarget, ILogger, int> body)
         where TReport : CliReport, new()
@@ -37,18 +34,17 @@ internal static class CommandRunner
             CliErrorReport error = output.InvalidArgument(exception);
             if (report is not null)
             {
-                output.Emit(new TReport { Command = output.Command, Ok = false, Table = parse.GetValue(syntax.Table) ?? string.Empty, Error = error }, report);
+                output.Emit(new TReport { Command = output.Command, Ok = false, Table = line.Value(CliOptions.Table) ?? string.Empty, Error = error }, report);
             }
 
             return ExitCodes.InvalidArguments;
         }
 
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
+        var cliLogger = new StderrLogger(CommandOutput.ProgramName, line.Verbose);
         CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
         try
         {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logging.CreateLogger<HostIsolator>());
+            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(typeof(HostIsolator).FullName!, line.Verbose));
             return body(isolator, target, cliLogger);
         }
         catch (IsolationException exception)
