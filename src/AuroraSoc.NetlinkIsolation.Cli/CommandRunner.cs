@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
 
@@ -11,15 +10,14 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// </summary>
 internal static class CommandRunner
 {
+    /// <typeparam name="TReport">The command's JSON report, so a failure's report has the command's keys too.</typeparam>
     /// <param name="line">The parsed command line, to read --table and -v from.</param>
     /// <param name="output">Where results, reports and the one-line errors go.</param>
-    /// <param name="report">The command's JSON report type, asked for only with --json; null for <c>show</c>, which prints only the table.</param>
     /// <param name="resolve">Validates every argument; throws <see cref="InvalidArgumentException"/>.</param>
     /// <param name="body">Runs the command against the open isolator and returns its exit code.</param>
     public static int Run<TReport>(
         ParsedCommandLine line,
         CommandOutput output,
-        Func<JsonTypeInfo<TReport>>? report,
         Func<CommandTarget> resolve,
         Func<HostIsolator, CommandTarget, ILogger, int> body)
         where TReport : CliReport, new()
@@ -32,10 +30,7 @@ internal static class CommandRunner
         catch (InvalidArgumentException exception)
         {
             CliErrorReport error = output.InvalidArgument(exception);
-            if (report is not null)
-            {
-                output.Emit(new TReport { Command = output.Command, Ok = false, Table = line.Value(CliOptions.Table) ?? string.Empty, Error = error }, report);
-            }
+            output.Emit(new TReport { Command = output.Command, Ok = false, Table = line.Value(CliOptions.Table) ?? string.Empty, Error = error });
 
             return ExitCodes.InvalidArguments;
         }
@@ -50,12 +45,7 @@ internal static class CommandRunner
         catch (IsolationException exception)
         {
             CliErrorReport error = output.Failure(exception);
-            if (report is not null)
-            {
-                output.Emit(
-                    new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error },
-                    report);
-            }
+            output.Emit(new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error });
 
             return ExitCodes.Failed;
         }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
@@ -27,7 +26,7 @@ internal static class IsolateCli
 
         if (line.Command is not { } chosen)
         {
-            Console.Out.WriteLine(typeof(IsolateCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            Console.Out.WriteLine(CliVersion.Informational);
             return ExitCodes.Success;
         }
 
@@ -47,8 +46,7 @@ internal static class IsolateCli
                 Command = output.Command,
                 Ok = false,
                 Error = new CliErrorReport { Kind = StateNames.InvalidArgument, Message = message },
-            },
-            static () => CliJsonContext.Output.CliReport);
+            });
         return ExitCodes.InvalidArguments;
     }
 
@@ -81,8 +79,7 @@ internal static class IsolateCli
                     Ok = false,
                     Table = line.Value(CliOptions.Table) ?? IsolationPolicy.DefaultTableName,
                     Error = new CliErrorReport { Kind = StateNames.Internal, Message = message },
-                },
-                static () => CliJsonContext.Output.CliReport);
+                });
             return ExitCodes.Failed;
         }
     }

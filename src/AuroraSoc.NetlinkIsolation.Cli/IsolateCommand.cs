@@ -35,7 +35,7 @@ internal static class IsolateCommand
             return target;
         }
 
-        return CommandRunner.Run(line, output, static () => CliJsonContext.Output.IsolateReport, Resolve, (isolator, target, cliLogger) =>
+        return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
             IsolationResult result = isolator.Isolate(policy);
@@ -52,8 +52,7 @@ internal static class IsolateCommand
                     Chains = result.ChainCount,
                     BatchBytes = result.BatchBytes,
                     ElapsedMicroseconds = result.ElapsedMicroseconds,
-                },
-                static () => CliJsonContext.Output.IsolateReport);
+                });
             return ExitCodes.Success;
         });
     }

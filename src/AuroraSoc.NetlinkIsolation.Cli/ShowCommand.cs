@@ -19,7 +19,7 @@ internal static class ShowCommand
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("show", json: false, Console.Out, Console.Error);
-        return CommandRunner.Run<CliReport>(line, output, report: null, () => CommandTarget.From(line), (isolator, target, _) =>
+        return CommandRunner.Run<CliReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             IsolationStatus status = isolator.GetStatus(target.Table);
             if (status.Table is not { } table)

@@ -15,7 +15,7 @@ internal static class StatusCommand
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("status", line.Has(CliOptions.Json), Console.Out, Console.Error);
-        return CommandRunner.Run(line, output, static () => CliJsonContext.Output.StatusReport, () => CommandTarget.From(line), (isolator, target, _) =>
+        return CommandRunner.Run<StatusReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             IsolationStatus status = isolator.GetStatus(target.Table);
             output.Say(status.State switch
@@ -36,8 +36,7 @@ internal static class StatusCommand
                     Rules = status.Table?.Rules.Count,
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
-                },
-                static () => CliJsonContext.Output.StatusReport);
+                });
             return status.State switch
             {
                 IsolationState.Isolated => ExitCodes.Success,

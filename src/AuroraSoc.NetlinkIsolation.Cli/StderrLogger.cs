@@ -4,8 +4,9 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 
 /// <summary>
 /// The CLI's whole logging: each enabled event is one stderr line in the console logger's single-line layout
-/// (<c>HH:mm:ss.ffffff dbug: Category[EventId] message</c>) — no factory, no DI container, no options, no background
-/// thread, so a run that logs nothing pays for nothing. stdout is reserved for results and <c>--json</c>.
+/// (<c>HH:mm:ss.ffffff dbug: Category[EventId] message</c>, the time in UTC) — no factory, no DI container, no
+/// options, no background thread, so a run that logs nothing pays for nothing. stdout is reserved for results and
+/// <c>--json</c>.
 /// </summary>
 /// <remarks>
 /// Without <c>-v</c> only Warning events pass. The library's Error events are left out then: each of them is a failure
@@ -28,7 +29,7 @@ internal sealed class StderrLogger(string category, bool verbose) : ILogger
         }
 
         string message = formatter(state, exception);
-        string line = $"{DateTime.Now:HH:mm:ss.ffffff} {Abbreviation(logLevel)}: {category}[{eventId.Id}] {message}";
+        string line = $"{DateTime.UtcNow:HH:mm:ss.ffffff} {Abbreviation(logLevel)}: {category}[{eventId.Id}] {message}";
         Console.Error.WriteLine(exception is null ? line : $"{line} {exception.ToString().ReplaceLineEndings(" ")}");
     }
 

@@ -16,7 +16,7 @@ internal static class UnisolateCommand
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("unisolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
-        return CommandRunner.Run(line, output, static () => CliJsonContext.Output.UnisolateReport, () => CommandTarget.From(line), (isolator, target, _) =>
+        return CommandRunner.Run<UnisolateReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
@@ -36,8 +36,7 @@ internal static class UnisolateCommand
                     Netns = target.Netns,
                     Changed = wasIsolated,
                     ElapsedMicroseconds = elapsed,
-                },
-                static () => CliJsonContext.Output.UnisolateReport);
+                });
             return ExitCodes.Success;
         });
     }
