@@ -1,5 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
@@ -32,14 +34,25 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     /// <summary>One line on stderr, prefixed with the program name.</summary>
     public void Complain(string line) => stderr.WriteLine($"{ProgramName}: {line}");
 
-    /// <summary>The JSON report in JSON mode; nothing otherwise.</summary>
-    public void Emit<T>(T report, JsonTypeInfo<T> typeInfo)
-        where T : CliReport
+    /// <summary>
+    /// The JSON report, on one line, in JSON mode; nothing otherwise. Not HTML-safe escaped: the output goes to a
+    /// terminal or a script, never into a web page, and <c>'</c> reads better than <c>\u0027</c> in messages.
+    /// </summary>
+    public void Emit(CliReport report)
     {
-        if (Json)
+        ArgumentNullException.ThrowIfNull(report);
+        if (!Json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(report, typeInfo));
+            return;
         }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            report.WriteTo(json);
+        }
+
+        stdout.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     public CliErrorReport InvalidArgument(InvalidArgumentException exception)
