@@ -88,7 +88,7 @@ for target in "${targets[@]}"; do
         echo "fuzz: afl-fuzz did not start on $target (exit $status); its log:"
         tail -n 30 "$out/afl.log"
         failed=1
-        summary+=("$target: did not run")
+        summary+=("fuzz FAILED $target: afl-fuzz did not start")
         continue
     fi
 
@@ -96,12 +96,12 @@ for target in "${targets[@]}"; do
     hangs=$(find "$out/default/hangs" -name 'id:*' 2>/dev/null | wc -l)
     line="$target: $(stat_of execs_done "$stats") execs in $(stat_of run_time "$stats") s ($(stat_of execs_per_sec "$stats")/s), corpus $(stat_of corpus_count "$stats") (+$(stat_of corpus_found "$stats") found), edges $(stat_of edges_found "$stats") of $(stat_of total_edges "$stats"), stability $(stat_of stability "$stats"), crashes $crashes, hangs $hangs"
     echo "$line"
-    summary+=("$line")
+    verdict=passed
 
     if [ "$status" -ne 0 ]; then
+        verdict=FAILED
         # With SharpFuzz the harness is the fork server: an input that hangs or kills the runtime ends the session,
         # and afl-fuzz leaves that input in .cur_input.
-        failed=1
         echo "fuzz: afl-fuzz stopped early on $target (exit $status):"
         grep -E 'PROGRAM ABORT|Location|\[-\]' "$out/afl.log" | tail -n 5 || true
         if [ -f "$out/default/.cur_input" ]; then
@@ -111,7 +111,7 @@ for target in "${targets[@]}"; do
     fi
 
     if [ "$crashes" -ne 0 ] || [ "$hangs" -ne 0 ]; then
-        failed=1
+        verdict=FAILED
         echo "fuzz: findings for $target under $out/default/{crashes,hangs}:"
         # One process per input: a finding may be one that kills the runtime.
         find "$out/default/crashes" "$out/default/hangs" -name 'id:*' 2>/dev/null | sort | head -n 10 |
@@ -119,6 +119,9 @@ for target in "${targets[@]}"; do
                 timeout 60 dotnet "$replay" replay "$target" "$finding" 2>&1 | grep -v '^ok ' | head -n 12 || true
             done
     fi
+
+    [ "$verdict" = passed ] || failed=1
+    summary+=("fuzz $verdict $line")
 done
 
 echo "== fuzz summary (${seconds} s per target)"
