@@ -51,16 +51,20 @@ echo "== dotnet test AuroraSoc.NetlinkIsolation.sln"
 log=$(mktemp)
 fuzzlog=$(mktemp)
 trap 'rm -f "$log" "$fuzzlog"' EXIT
+started=$SECONDS
 set +e
 dotnet test AuroraSoc.NetlinkIsolation.sln -c Release 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 set -e
+echo "== dotnet test took $((SECONDS - started)) s"
 
 echo "== fuzzing every target for ${FUZZ_SECONDS:-60} s in total"
+started=$SECONDS
 set +e
 tests/AuroraSoc.NetlinkIsolation.Fuzzing/fuzz.sh all "${FUZZ_SECONDS:-60}" 2>&1 | tee "$fuzzlog"
 fuzz_status=${PIPESTATUS[0]}
 set -e
+echo "== fuzzing took $((SECONDS - started)) s (build, instrumentation and afl-fuzz start-up included)"
 
 # dotnet test prints one summary per test assembly; fuzz.sh one verdict per target. Add them up.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
