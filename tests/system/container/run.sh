@@ -23,37 +23,19 @@ readonly vectors="$here/../../TestVectors"
 # EPERM here, so the runtime and limits are pinned.
 readonly container_limits=(--ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
 
+# shellcheck source=../lib/suite.sh
+. "$system_tests/lib/suite.sh" || exit 2
+
 missing_requirement() {
     if [ "$(id -u)" -ne 0 ]; then
         echo "needs root: podman --privileged and nsenter into the container's network namespace"
         return
     fi
-    local tool package
-    for tool in podman:podman runc:runc nsenter:util-linux unshare:util-linux nft:nftables ldd:libc-bin; do
-        package=${tool#*:}
-        tool=${tool%%:*}
-        if ! command -v "$tool" >/dev/null; then
-            echo "'$tool' is not installed (Debian package $package)"
-            return
-        fi
-    done
-    if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
-        echo "/bin/busybox is missing or not statically linked (Debian package busybox-static)"
-    fi
+    missing_tool podman:podman runc:runc nsenter:util-linux unshare:util-linux nft:nftables ldd:libc-bin
+    missing_static_busybox
 }
 
-reason=$(missing_requirement)
-if [ -n "$reason" ]; then
-    echo "$reason"
-    exit 77
-fi
-if [ "${1:-}" = --check ]; then
-    exit 0
-fi
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-    echo "usage: $0 --check | $0 AOT_BINARY (the NativeAOT aurorasoc-isolate)" >&2
-    exit 2
-fi
+suite_arguments "$(missing_requirement | head -n 1)" "$@"
 
 # Re-run in a private mount namespace (same process id, so a signal sent to this script reaches the cleanup below).
 if [ "${AURORASOC_CONTAINER_SUITE_PRIVATE:-}" != 1 ]; then
@@ -71,11 +53,11 @@ export SCRATCH="$work/scratch"
 mkdir -p "$SCRATCH"
 
 # shellcheck source=../lib/scenario.sh
-. "$system_tests/lib/scenario.sh"
+. "$system_tests/lib/scenario.sh" || exit 2
 # shellcheck source=../lib/lifecycle.sh
-. "$system_tests/lib/lifecycle.sh"
+. "$system_tests/lib/lifecycle.sh" || exit 2
 # shellcheck source=../lib/rootfs.sh
-. "$system_tests/lib/rootfs.sh"
+. "$system_tests/lib/rootfs.sh" || exit 2
 VECTORS=$vectors
 
 readonly podman_cmd=(podman --root "$work/storage" --runroot "$work/runroot" --tmpdir "$work/libpod"
@@ -188,12 +170,7 @@ run_scenario image-has-no-nft-userspace image_has_no_nft_userspace
 
 start_container privileged --privileged || exit 1
 use_container privileged || exit 1
-run_scenario isolate-keep lifecycle_isolate_keep
-run_scenario show-equals-nft lifecycle_show_equals_nft
-run_scenario strict-swap lifecycle_strict_swap
-run_scenario degraded lifecycle_degraded
-run_scenario repair lifecycle_repair
-run_scenario unisolate lifecycle_unisolate
+run_lifecycle_scenarios
 
 start_container cap-drop-all --cap-drop ALL || exit 1
 use_container cap-drop-all || exit 1

@@ -143,12 +143,7 @@ run_scenario kernel-is-6.1 kernel_is_6_1
 run_scenario fresh-kernel-status fresh_kernel_status
 
 if build_topology >&2; then
-    run_scenario isolate-keep lifecycle_isolate_keep
-    run_scenario show-equals-nft lifecycle_show_equals_nft
-    run_scenario strict-swap lifecycle_strict_swap
-    run_scenario degraded lifecycle_degraded
-    run_scenario repair lifecycle_repair
-    run_scenario unisolate lifecycle_unisolate
+    run_lifecycle_scenarios
 
     run_scenario traffic-baseline traffic_baseline
     run_scenario traffic-isolate traffic_isolate

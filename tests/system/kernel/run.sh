@@ -34,27 +34,21 @@ readonly package_parts=('./boot/vmlinuz-*' './lib/modules/*/modules.builtin*' '.
     './lib/modules/*/kernel/net/*' './lib/modules/*/kernel/drivers/net/veth.ko' './lib/modules/*/kernel/lib/*'
     './lib/modules/*/kernel/crypto/*' './lib/modules/*/kernel/arch/x86/crypto/*')
 
+# shellcheck source=../lib/suite.sh
+. "$system_tests/lib/suite.sh" || exit 2
+
 missing_requirement() {
-    local tool package
-    for tool in qemu-system-x86_64:qemu-system-x86 cpio:cpio depmod:kmod modprobe:kmod kmod:kmod dpkg-deb:dpkg gzip:gzip \
-        nft:nftables ip:iproute2 ldd:libc-bin timeout:coreutils; do
-        package=${tool#*:}
-        tool=${tool%%:*}
-        if ! command -v "$tool" >/dev/null; then
-            echo "'$tool' is not installed (Debian package $package)"
-            return
-        fi
-    done
-    if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
-        echo "/bin/busybox is missing or not statically linked (Debian package busybox-static)"
-        return
-    fi
+    missing_tool qemu-system-x86_64:qemu-system-x86 cpio:cpio depmod:kmod modprobe:kmod kmod:kmod dpkg-deb:dpkg \
+        gzip:gzip nft:nftables ip:iproute2 ldd:libc-bin timeout:coreutils
+    missing_static_busybox
     if [ ! -r /etc/protocols ]; then
         echo "/etc/protocols is missing (Debian package netbase); nft needs it"
-        return
     fi
     if [ -z "$(cached_package)" ] && ! command -v apt-get >/dev/null; then
         echo "no cached linux-image-6.1 package in $cache and no apt-get to download one"
+    fi
+    if ! mkdir -p "$cache" 2>/dev/null || [ ! -w "$cache" ]; then
+        echo "cannot write the kernel cache $cache: run as root or set AURORASOC_TEST_CACHE to a writable directory"
     fi
 }
 
@@ -120,23 +114,12 @@ unpack_kernel() {
     echo "$unpacked"
 }
 
-reason=$(missing_requirement)
-if [ -n "$reason" ]; then
-    echo "$reason"
-    exit 77
-fi
-if [ "${1:-}" = --check ]; then
-    exit 0
-fi
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-    echo "usage: $0 --check | $0 AOT_BINARY (the NativeAOT aurorasoc-isolate)" >&2
-    exit 2
-fi
+suite_arguments "$(missing_requirement | head -n 1)" "$@"
 cli_binary=$(readlink -f "$1")
 readonly cli_binary
 
 # shellcheck source=../lib/rootfs.sh
-. "$system_tests/lib/rootfs.sh"
+. "$system_tests/lib/rootfs.sh" || exit 2
 
 work=$(mktemp -d /tmp/aurorasoc-kernel-suite.XXXXXX)
 readonly work

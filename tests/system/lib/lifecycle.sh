@@ -29,8 +29,13 @@ show_matches_nft() {
 
 lifecycle_isolate_keep() {
     expect_exit 0 isolate_contract_example || return 1
+    expect_exit 0 nft_oracle list tables || return 1
+    if ! grep -qx 'table inet aurorasoc' "$OUT"; then
+        echo "after isolate, nft list tables shows no 'table inet aurorasoc': $(tr '\n' ' ' <"$OUT")"
+        return 1
+    fi
     expect_exit 0 cli status || return 1
-    echo "isolate (contract example, keep) exit 0; status exit 0"
+    echo "isolate (contract example, keep) exit 0; nft lists table inet aurorasoc; status exit 0"
 }
 
 lifecycle_show_equals_nft() {
@@ -66,4 +71,14 @@ lifecycle_unisolate() {
     expect_exit 0 nft_oracle list tables || return 1
     output_is_empty "tables left (nft list tables)" || return 1
     echo "unisolate exit 0; status exit 3; nft list tables empty"
+}
+
+# The whole lifecycle, in order, in the namespace cli and nft_oracle act on.
+run_lifecycle_scenarios() {
+    run_scenario isolate-keep lifecycle_isolate_keep
+    run_scenario show-equals-nft lifecycle_show_equals_nft
+    run_scenario strict-swap lifecycle_strict_swap
+    run_scenario degraded lifecycle_degraded
+    run_scenario repair lifecycle_repair
+    run_scenario unisolate lifecycle_unisolate
 }
