@@ -24,6 +24,9 @@ public sealed class Debian12KernelSuite() : SystemSuite("kernel", TimeSpan.FromM
         "repair",
         "unisolate",
 
+        // The isolate made the kernel load nf_conntrack, nft_ct and nft_reject_inet through /sbin/modprobe.
+        "expression-modules-autoloaded",
+
         // Across a veth pair: the collector reachable, others reset, inbound dropped; all open again afterwards.
         "traffic-baseline",
         "traffic-isolate",

@@ -194,4 +194,5 @@ host_namespace_untouched() {
     echo "the machine's own namespace: nft list ruleset unchanged ($size)"
 }
 run_scenario host-namespace-untouched host_namespace_untouched
+echo "the container suite ran ${SECONDS} s" >&2
 exit 0

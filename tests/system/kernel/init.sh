@@ -62,6 +62,18 @@ fresh_kernel_status() {
     echo "status exit 3 ($(head -n 1 "$OUT")); the kernel loaded on demand: $(loaded_modules)"
 }
 
+# The lifecycle's isolate made the kernel load the modules of the expressions the ruleset uses: nothing else
+# loads them (nft is only used to read and to delete a chain).
+expression_modules_autoloaded() {
+    for _module in nf_conntrack nft_ct nft_reject_inet; do
+        if ! grep -q "^$_module " /proc/modules; then
+            echo "$_module is not loaded after isolate: $(loaded_modules)"
+            return 1
+        fi
+    done
+    echo "loaded on demand by isolate: nf_conntrack nft_ct nft_reject_inet (all: $(loaded_modules))"
+}
+
 build_topology() {
     ip netns add host &&
         ip netns add peer &&
@@ -144,6 +156,7 @@ run_scenario fresh-kernel-status fresh_kernel_status
 
 if build_topology >&2; then
     run_lifecycle_scenarios
+    run_scenario expression-modules-autoloaded expression_modules_autoloaded
 
     run_scenario traffic-baseline traffic_baseline
     run_scenario traffic-isolate traffic_isolate

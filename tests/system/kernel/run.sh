@@ -174,7 +174,8 @@ if ! build_initramfs; then
     echo "could not build the initramfs" >&2
     exit 1
 fi
-echo "initramfs: $(stat -c %s "$work/initramfs.gz") bytes" >&2
+echo "initramfs: $(stat -c %s "$work/initramfs.gz") bytes; kernel and initramfs ready after ${SECONDS} s" >&2
+vm_started=$SECONDS
 
 # TCG (no KVM here): one CPU that has every feature qemu emulates, so the NativeAOT binary's instruction set is there.
 timeout --kill-after=10 "$vm_timeout" qemu-system-x86_64 -cpu max -smp 1 -m 1024 -nographic -no-reboot -nic none \
@@ -184,6 +185,7 @@ vm_pid=$!
 wait "$vm_pid"
 vm_status=$?
 vm_pid=
+echo "the VM ran $((SECONDS - vm_started)) s (qemu exit $vm_status)" >&2
 
 tr -d '\r' <"$work/serial.log" | grep -av '^RESULT ' >&2
 tr -d '\r' <"$work/serial.log" | grep -a '^RESULT '
