@@ -96,13 +96,21 @@ build_image() {
     tar -C "$rootfs" -c . | "${podman_cmd[@]}" import - "$image" >/dev/null
 }
 
-# start_container NAME [PODMAN RUN OPTION...]: a container of the image that only sleeps, in its own network
-# namespace (--network none); scenarios act in it with podman exec.
+# start_container NAME [PODMAN RUN OPTION...] [-- COMMAND...]: a container of the image in its own network namespace
+# (--network none), running COMMAND (default: sleep, so that scenarios act in it with podman exec).
 start_container() {
-    local name=$1
+    local name=$1 options=() command=(/bin/busybox sleep 100000)
     shift
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        options+=("$1")
+        shift
+    done
+    if [ "${1:-}" = -- ]; then
+        shift
+        command=("$@")
+    fi
     "${podman_cmd[@]}" run --detach --pull never --name "$name" --network none "${container_limits[@]}" \
-        --cgroup-parent "/$cgroup_parent" "$@" "$image" /bin/busybox sleep 100000 >/dev/null
+        --cgroup-parent "/$cgroup_parent" "${options[@]}" "$image" "${command[@]}" >/dev/null
 }
 
 container_pid() {
