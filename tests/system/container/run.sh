@@ -68,6 +68,16 @@ cleanup() {
     trap - EXIT INT TERM
     "${podman_cmd[@]}" rm --all --force --time 0 >/dev/null 2>&1
     "${podman_cmd[@]}" rmi --all --force >/dev/null 2>&1
+    # conmon, and the `podman container cleanup` it starts when a container exits, outlive `podman rm` for a moment
+    # and write into the work directory; their command lines name it, so they are found by it and waited for.
+    local pid tries=0
+    while pgrep -f -- "$work" >/dev/null && [ "$tries" -lt 50 ]; do
+        sleep 0.2
+        tries=$((tries + 1))
+    done
+    for pid in $(pgrep -f -- "$work"); do
+        kill -KILL "$pid" 2>/dev/null
+    done
     # Mounts podman left under the work directory (a container's /dev/shm) die with this mount namespace anyway;
     # unmount them so that the directory can be removed now.
     awk -v work="$work" '$5 ~ "^" work { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n 1 umount -l 2>/dev/null
