@@ -13,4 +13,7 @@ public sealed class MinimalHostContainerTests(NativeAotCli cli, MinimalHostConta
 
     [Fact]
     public void Suite_InMinimalPrivilegedContainer_RanToCompletionWithKnownScenarios() => suite.AssertRanToCompletion(cli);
+
+    [Fact]
+    public void Suite_InMinimalPrivilegedContainer_LeftNothingBehind() => suite.AssertLeftNothingBehind(cli);
 }

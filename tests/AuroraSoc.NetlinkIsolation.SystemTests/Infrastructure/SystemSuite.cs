@@ -11,6 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.SystemTests.Infrastructure;
 public abstract class SystemSuite
 {
     private const int Unavailable = 77;
+    private const string CreatedPrefix = "CREATED ";
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromMinutes(2);
 
     private readonly Lock gate = new();
@@ -61,6 +62,20 @@ public abstract class SystemSuite
             $"{directory}: {Summary(completed.Outcome)}; unknown scenarios [{string.Join(", ", unknown)}], " +
             $"reported twice [{string.Join(", ", completed.Report.Duplicates)}], " +
             $"malformed [{string.Join(" | ", completed.Report.Malformed)}]\n{completed.Outcome.StandardErrorTail(60)}");
+    }
+
+    /// <summary>Fails when anything the script announced with <c>CREATED path</c> still exists after it exited.</summary>
+    public void AssertLeftNothingBehind(NativeAotCli cli)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        var completed = Complete(cli);
+        var created = completed.Outcome.StandardOutput.Split('\n')
+            .Where(line => line.StartsWith(CreatedPrefix, StringComparison.Ordinal))
+            .Select(line => line[CreatedPrefix.Length..].TrimEnd('\r'))
+            .ToArray();
+        Assert.NotEmpty(created);
+        var left = created.Where(path => Directory.Exists(path) || File.Exists(path)).ToArray();
+        Assert.True(left.Length == 0, $"{directory}: still there after the suite exited: {string.Join(", ", left)}");
     }
 
     private SuiteRun Complete(NativeAotCli cli)

@@ -13,4 +13,7 @@ public sealed class Debian12KernelTests(NativeAotCli cli, Debian12KernelSuite su
 
     [Fact]
     public void Suite_OnDebian12Kernel61_RanToCompletionWithKnownScenarios() => suite.AssertRanToCompletion(cli);
+
+    [Fact]
+    public void Suite_OnDebian12Kernel61_LeftNothingBehind() => suite.AssertLeftNothingBehind(cli);
 }

@@ -48,6 +48,10 @@ readonly cli_binary
 work=$(mktemp -d /tmp/aurorasoc-container-suite.XXXXXX)
 readonly work
 readonly cgroup_parent="aurorasoc-container-suite-$$"
+announce_created "$work" /sys/fs/cgroup/"$cgroup_parent"
+for controller in /sys/fs/cgroup/*/; do
+    announce_created "$controller$cgroup_parent"
+done
 readonly image=localhost/aurorasoc-minimal-host
 export SCRATCH="$work/scratch"
 mkdir -p "$SCRATCH"

@@ -123,6 +123,7 @@ readonly cli_binary
 
 work=$(mktemp -d /tmp/aurorasoc-kernel-suite.XXXXXX)
 readonly work
+announce_created "$work"
 vm_pid=
 cleanup() {
     trap - EXIT INT TERM

@@ -38,3 +38,12 @@ suite_arguments() {
         exit 2
     fi
 }
+
+# announce_created PATH...: tells the test project what this run creates outside the cache ("CREATED path" on
+# stdout), so that it can check that none of it exists after the run.
+announce_created() {
+    local path
+    for path in "$@"; do
+        echo "CREATED $path"
+    done
+}
