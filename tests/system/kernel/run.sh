@@ -98,9 +98,12 @@ fetch_kernel_package() {
 # unpack_kernel DEB: prints a directory holding boot/vmlinuz-* and lib/modules/VERSION/ (the parts the VM needs,
 # with depmod's indexes), unpacked once per package into the cache.
 unpack_kernel() {
-    local deb=$1 unpacked staging version
-    unpacked="$cache/$(basename "$deb" .deb).unpacked"
+    local deb=$1 unpacked staging version parts
+    # Keyed by the list of parts too, so that a changed list never finds an older, smaller unpacking.
+    parts=$(printf '%s\n' "${package_parts[@]}" | md5sum | cut -c 1-8)
+    unpacked="$cache/$(basename "$deb" .deb).unpacked-$parts"
     if [ ! -d "$unpacked" ]; then
+        rm -rf "$cache/$(basename "$deb" .deb)".unpacked*
         staging=$(mktemp -d "$cache/unpack.XXXXXX") || return 1
         if ! dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$staging" --wildcards "${package_parts[@]}"; then
             rm -rf "$staging"
@@ -109,7 +112,7 @@ unpack_kernel() {
         version=$(ls "$staging/lib/modules")
         # The package ships no modules.dep: its postinst runs depmod on the installed system.
         depmod -b "$staging" "$version" || { rm -rf "$staging"; return 1; }
-        mv "$staging" "$unpacked" 2>/dev/null || rm -rf "$staging"
+        mv -T "$staging" "$unpacked" 2>/dev/null || rm -rf "$staging"
     fi
     echo "$unpacked"
 }
