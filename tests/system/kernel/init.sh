@@ -2,11 +2,11 @@
 # PID 1 of the kernel suite's VM (busybox sh on Debian 12's 6.1 kernel; see run.sh). Runs every scenario, each
 # printing one "RESULT name pass|fail detail" line on the serial console, then "SUITE-END", and powers off.
 #
-# Topology for the traffic scenarios, two network namespaces joined by a veth pair:
-#   host  10.99.0.1, 10.99.0.4  (isolated; listens on 7001)
-#   peer  10.99.0.2 = the collector, 10.99.0.3 = another machine  (listens on 7000 on both)
-# peer reaches host 10.99.0.1 from 10.99.0.3 and host 10.99.0.4 from 10.99.0.2 (source routes), so one veth pair
-# carries both the collector's and another machine's connections.
+# Topology for the traffic scenarios, two network namespaces joined by a veth pair, both address families:
+#   host  10.99.0.1, 10.99.0.4, fd00:99::1, fd00:99::4  (isolated; listens on 7001)
+#   peer  the collector 10.99.0.2 and fd00:99::2, another machine 10.99.0.3 and fd00:99::3  (listens on 7000)
+# peer reaches host .1 from .3 and host .4 from .2 (source routes), so one veth pair carries both the collector's
+# and another machine's connections.
 
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -82,10 +82,16 @@ build_topology() {
         ip -n host addr add 10.99.0.4/24 dev veth-host &&
         ip -n peer addr add 10.99.0.2/24 dev veth-peer &&
         ip -n peer addr add 10.99.0.3/24 dev veth-peer &&
+        ip -n host addr add fd00:99::1/64 dev veth-host nodad &&
+        ip -n host addr add fd00:99::4/64 dev veth-host nodad &&
+        ip -n peer addr add fd00:99::2/64 dev veth-peer nodad &&
+        ip -n peer addr add fd00:99::3/64 dev veth-peer nodad &&
         ip -n host link set lo up && ip -n host link set veth-host up &&
         ip -n peer link set lo up && ip -n peer link set veth-peer up &&
         ip -n peer route add 10.99.0.1/32 dev veth-peer src 10.99.0.3 &&
-        ip -n peer route add 10.99.0.4/32 dev veth-peer src 10.99.0.2 || return 1
+        ip -n peer route add 10.99.0.4/32 dev veth-peer src 10.99.0.2 &&
+        ip -n peer route add fd00:99::1/128 dev veth-peer src fd00:99::3 &&
+        ip -n peer route add fd00:99::4/128 dev veth-peer src fd00:99::2 || return 1
     # Listeners accept and close at once; they live until the VM powers off.
     ip netns exec peer nc -ll -p 7000 -e /bin/true &
     ip netns exec host nc -ll -p 7001 -e /bin/true &
@@ -115,39 +121,56 @@ expect_connection() {
     echo "$5 ($1 -> $2:$3): $_outcome"
 }
 
+# forget_neighbours: empties both neighbour caches, so the next connection needs ARP and IPv6 neighbour discovery
+# (which isolation must let through) again.
+forget_neighbours() {
+    ip -n host neigh flush all && ip -n peer neigh flush all
+}
+
 traffic_baseline() {
-    expect_connection host 10.99.0.2 7000 connected "to the collector" || return 1
-    expect_connection host 10.99.0.3 7000 connected "to another machine" || return 1
-    expect_connection peer 10.99.0.1 7001 connected "from another machine" || return 1
-    expect_connection peer 10.99.0.4 7001 connected "from the collector" || return 1
-    echo "before isolation every connection opens (both directions, collector and another machine)"
+    for _family in 10.99.0. fd00:99::; do
+        expect_connection host "${_family}2" 7000 connected "to the collector" || return 1
+        expect_connection host "${_family}3" 7000 connected "to another machine" || return 1
+        expect_connection peer "${_family}1" 7001 connected "from another machine" || return 1
+        expect_connection peer "${_family}4" 7001 connected "from the collector" || return 1
+    done
+    echo "before isolation every connection opens (IPv4 and IPv6, both directions, collector and another machine)"
 }
 
 traffic_isolate() {
-    expect_exit 0 cli isolate --collector 10.99.0.2 || return 1
-    echo "isolate --collector 10.99.0.2: exit 0"
+    expect_exit 0 cli isolate --collector 10.99.0.2 --collector fd00:99::2 || return 1
+    echo "isolate --collector 10.99.0.2 --collector fd00:99::2: exit 0"
 }
 
 traffic_collector_reachable() {
-    expect_connection host 10.99.0.2 7000 connected "to the collector" || return 1
-    expect_connection peer 10.99.0.4 7001 connected "from the collector" || return 1
-    echo "the collector stays reachable both ways"
+    forget_neighbours || return 1
+    for _family in 10.99.0. fd00:99::; do
+        expect_connection host "${_family}2" 7000 connected "to the collector" || return 1
+        expect_connection peer "${_family}4" 7001 connected "from the collector" || return 1
+    done
+    echo "the collector stays reachable both ways over IPv4 and IPv6, neighbour discovery included"
 }
 
 traffic_others_reset() {
-    expect_connection host 10.99.0.3 7000 reset "to another machine" || return 1
-    echo "an outbound connection to another machine is reset at once"
+    for _family in 10.99.0. fd00:99::; do
+        expect_connection host "${_family}3" 7000 reset "to another machine" || return 1
+    done
+    echo "an outbound connection to another machine is reset at once (IPv4 and IPv6)"
 }
 
 traffic_inbound_dropped() {
-    expect_connection peer 10.99.0.1 7001 timeout "from another machine" || return 1
-    echo "an inbound connection from another machine is dropped (no answer)"
+    for _family in 10.99.0. fd00:99::; do
+        expect_connection peer "${_family}1" 7001 timeout "from another machine" || return 1
+    done
+    echo "an inbound connection from another machine is dropped, no answer (IPv4 and IPv6)"
 }
 
 traffic_restored() {
     expect_exit 0 cli unisolate || return 1
-    expect_connection host 10.99.0.3 7000 connected "to another machine" || return 1
-    expect_connection peer 10.99.0.1 7001 connected "from another machine" || return 1
+    for _family in 10.99.0. fd00:99::; do
+        expect_connection host "${_family}3" 7000 connected "to another machine" || return 1
+        expect_connection peer "${_family}1" 7001 connected "from another machine" || return 1
+    done
     echo "after unisolate every connection opens again"
 }
 
