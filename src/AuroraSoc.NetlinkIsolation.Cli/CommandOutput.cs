@@ -73,7 +73,7 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     internal static string FailureLine(IsolationException exception)
     {
         string message = exception.Message.ReplaceLineEndings(" ");
-        bool hasFix = exception.Kind is NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.NfTablesUnavailable
+        bool hasFix = exception.Kind is NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.ProtocolUnavailable
             or NetlinkErrorKind.NamespaceNotFound or NetlinkErrorKind.NotANamespace;
         string fix = NetlinkException.Describe(exception.Kind, exception.Errno);
         return hasFix && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;

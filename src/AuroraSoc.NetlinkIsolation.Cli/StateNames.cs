@@ -20,7 +20,7 @@ internal static class StateNames
     {
         NetlinkErrorKind.KernelRejected => "kernel-rejected",
         NetlinkErrorKind.PermissionDenied => "permission-denied",
-        NetlinkErrorKind.NfTablesUnavailable => "nftables-unavailable",
+        NetlinkErrorKind.ProtocolUnavailable => "nftables-unavailable",
         NetlinkErrorKind.NamespaceNotFound => "namespace-not-found",
         NetlinkErrorKind.NotANamespace => "not-a-namespace",
         NetlinkErrorKind.ProtocolViolation => "protocol-violation",

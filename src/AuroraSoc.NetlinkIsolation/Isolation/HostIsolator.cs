@@ -14,14 +14,14 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed class HostIsolator : IDisposable
 {
-    private readonly NetlinkConnection _connection;
+    private readonly NfTablesConnection _connection;
     private readonly NfTablesBatch _batch = new(64 * 1024);
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private IsolationPolicy? _cachedPolicy;
     private IsolationRuleset? _cachedRuleset;
 
-    internal HostIsolator(NetlinkConnection connection, string? namespacePath, ILogger? logger)
+    internal HostIsolator(NfTablesConnection connection, string? namespacePath, ILogger? logger)
     {
         _connection = connection;
         NamespacePath = namespacePath;
@@ -38,7 +38,7 @@ public sealed class HostIsolator : IDisposable
     {
         try
         {
-            return new HostIsolator(NetlinkConnection.Open(namespacePath, options), namespacePath, logger);
+            return new HostIsolator(NfTablesConnection.Open(namespacePath, options), namespacePath, logger);
         }
         catch (NetlinkException exception)
         {
@@ -47,7 +47,7 @@ public sealed class HostIsolator : IDisposable
     }
 
     /// <summary>Wraps an existing connection (tests run the engine on a fake socket through this).</summary>
-    internal static HostIsolator Create(NetlinkConnection connection, string? namespacePath = null, ILogger? logger = null)
+    internal static HostIsolator Create(NfTablesConnection connection, string? namespacePath = null, ILogger? logger = null)
         => new(connection, namespacePath, logger);
 
     /// <summary>The namespace path given at open, or null for the process's own namespace.</summary>
@@ -244,24 +244,9 @@ public sealed class HostIsolator : IDisposable
         }
     }
 
-    private NftTableSnapshot? ReadSnapshot(string tableName)
-    {
-        if (!_connection.TryGet(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, NfTablesDecoder.DecodeTable, out NftTable? table) || table is null)
-        {
-            return null;
-        }
+    private NftTableSnapshot? ReadSnapshot(string tableName) => _connection.ReadTable(NfProtocolFamily.Inet, tableName);
 
-        List<NftChain> chains = _connection.Dump(NfTablesMessageType.GetChain, NfProtocolFamily.Inet, (ushort)NftChainAttribute.Table, tableName, NfTablesDecoder.DecodeChain);
-        List<NftRule> rules = _connection.Dump(NfTablesMessageType.GetRule, NfProtocolFamily.Inet, (ushort)NftRuleAttribute.Table, tableName, NfTablesDecoder.DecodeRule);
-
-        // Older kernels ignore the table filter on dumps; filter here as well.
-        chains.RemoveAll(c => c.Table != tableName || c.Family != NfProtocolFamily.Inet);
-        rules.RemoveAll(r => r.Table != tableName || r.Family != NfProtocolFamily.Inet);
-        return new NftTableSnapshot(table, chains, rules);
-    }
-
-    private bool Probe(string tableName)
-        => _connection.TryGet<bool>(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, static (in NetlinkMessage _) => true, out _);
+    private bool Probe(string tableName) => _connection.TableExists(NfProtocolFamily.Inet, tableName);
 
     private IsolationState? TryProbe(string tableName)
     {

@@ -71,7 +71,7 @@ public class NetlinkException : Exception
     public static string Describe(NetlinkErrorKind kind, int errno) => kind switch
     {
         NetlinkErrorKind.PermissionDenied => "permission denied: run as root or grant CAP_NET_ADMIN in the target network namespace",
-        NetlinkErrorKind.NfTablesUnavailable => "nf_tables is not available in this kernel: load the nf_tables module (modprobe nf_tables) or use a kernel built with CONFIG_NF_TABLES",
+        NetlinkErrorKind.ProtocolUnavailable => "nf_tables is not available in this kernel: load the nf_tables module (modprobe nf_tables) or use a kernel built with CONFIG_NF_TABLES",
         NetlinkErrorKind.NamespaceNotFound => "network namespace not found: check the path (/run/netns/NAME or /proc/PID/ns/net) and that the process is alive",
         NetlinkErrorKind.NotANamespace => "the path is not a network namespace: pass /run/netns/NAME or /proc/PID/ns/net",
         NetlinkErrorKind.OutcomeUnknown => "the kernel's answer was lost; the state was probed again",

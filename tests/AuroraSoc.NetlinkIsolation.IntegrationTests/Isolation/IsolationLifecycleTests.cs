@@ -227,7 +227,7 @@ public sealed class IsolationLifecycleTests
     {
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("third message invalid");
-        using NetlinkConnection connection = NetlinkConnection.Open(ns.Path);
+        using NfTablesConnection connection = NfTablesConnection.Open(ns.Path);
         using var batch = new NfTablesBatch();
         batch.Begin(connection.ReserveSequences(5));
         batch.AddTable(new NftTable(NfProtocolFamily.Inet, "t"));

@@ -569,7 +569,7 @@ public sealed class TransportFaultTests
 
     [Theory]
     [InlineData(Errno.EPERM, NetlinkErrorKind.PermissionDenied)]
-    [InlineData(Errno.EOPNOTSUPP, NetlinkErrorKind.NfTablesUnavailable)]
+    [InlineData(Errno.EOPNOTSUPP, NetlinkErrorKind.ProtocolUnavailable)]
     [InlineData(Errno.ENOMEM, NetlinkErrorKind.KernelRejected)]
     [InlineData(Errno.ERESTART, NetlinkErrorKind.KernelRejected)]
     public void Commit_ErrorBoundToBatchBegin_ThrowsTypedError(int errno, NetlinkErrorKind kind)
@@ -611,7 +611,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.NfTablesUnavailable, error.Kind);
+        Assert.Equal(NetlinkErrorKind.ProtocolUnavailable, error.Kind);
         Assert.Contains("modprobe nf_tables", error.Message, StringComparison.Ordinal);
     }
 
