@@ -34,7 +34,11 @@ public sealed class HostIsolator : IDisposable
     /// <paramref name="namespacePath"/> (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>).
     /// </summary>
     /// <exception cref="IsolationException">Permission denied, nf_tables unavailable, namespace not found or not a namespace.</exception>
-    public static HostIsolator Open(string? namespacePath = null, ILogger? logger = null, NetlinkConnectionOptions? options = null)
+    public static HostIsolator Open(string? namespacePath = null, ILogger? logger = null)
+        => Open(namespacePath, logger, NetlinkConnectionOptions.Default);
+
+    /// <summary>As <see cref="Open(string?, ILogger?)"/> with the engine's bounds (tests shorten the waits).</summary>
+    internal static HostIsolator Open(string? namespacePath, ILogger? logger, NetlinkConnectionOptions options)
     {
         try
         {
@@ -42,7 +46,7 @@ public sealed class HostIsolator : IDisposable
         }
         catch (NetlinkException exception)
         {
-            throw new IsolationException("open", exception, null, exception.Message);
+            throw IsolationException.From(IsolationOperation.Open, exception, null);
         }
     }
 
@@ -93,15 +97,15 @@ public sealed class HostIsolator : IDisposable
             // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
             IsolationStatus? after = TryStatus(tableName);
             bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
-            LogMessages.OutcomeReprobed(_logger, "isolate", NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
+            LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Isolate), NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
             if (!applied)
             {
-                throw Failed("isolate", tableName, started, exception, after?.State);
+                throw Failed(IsolationOperation.Isolate, tableName, started, exception, after?.State);
             }
         }
         catch (NetlinkException exception)
         {
-            throw Failed("isolate", tableName, started, exception, TryProbe(tableName));
+            throw Failed(IsolationOperation.Isolate, tableName, started, exception, TryProbe(tableName));
         }
 
         long elapsed = ElapsedMicroseconds(started);
@@ -124,15 +128,15 @@ public sealed class HostIsolator : IDisposable
             catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
             {
                 IsolationState? after = TryProbe(tableName);
-                LogMessages.OutcomeReprobed(_logger, "unisolate", NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
+                LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Unisolate), NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
                 if (after != IsolationState.NotIsolated)
                 {
-                    throw Failed("unisolate", tableName, started, exception, after);
+                    throw Failed(IsolationOperation.Unisolate, tableName, started, exception, after);
                 }
             }
             catch (NetlinkException exception)
             {
-                throw Failed("unisolate", tableName, started, exception, TryProbe(tableName));
+                throw Failed(IsolationOperation.Unisolate, tableName, started, exception, TryProbe(tableName));
             }
 
             long elapsed = ElapsedMicroseconds(started);
@@ -156,7 +160,7 @@ public sealed class HostIsolator : IDisposable
             }
             catch (NetlinkException exception)
             {
-                throw new IsolationException("status", exception, null, exception.Message);
+                throw IsolationException.From(IsolationOperation.Status, exception, null);
             }
         }
     }
@@ -184,7 +188,7 @@ public sealed class HostIsolator : IDisposable
             }
             catch (NetlinkException exception)
             {
-                throw new IsolationException("status", exception, null, exception.Message);
+                throw IsolationException.From(IsolationOperation.Status, exception, null);
             }
         }
     }
@@ -311,26 +315,27 @@ public sealed class HostIsolator : IDisposable
         return _cachedRuleset!;
     }
 
-    private IsolationException Failed(string operation, string tableName, long started, NetlinkException cause, IsolationState? stateAfter)
+    private IsolationException Failed(IsolationOperation operation, string tableName, long started, NetlinkException cause, IsolationState? stateAfter)
     {
         long elapsed = ElapsedMicroseconds(started);
         string state = stateAfter switch
         {
-            IsolationState.Isolated => operation == "isolate" ? "the namespace is still isolated with its previous ruleset" : "the namespace is still isolated",
+            IsolationState.Isolated => operation == IsolationOperation.Isolate ? "the namespace is still isolated with its previous ruleset" : "the namespace is still isolated",
             IsolationState.NotIsolated => "the namespace is still not isolated",
             IsolationState.Degraded => "the namespace's isolation table is degraded, as it was before",
             _ => "its state could not be probed",
         };
-        if (operation == "isolate")
+        IsolationException failure = IsolationException.From(operation, cause, stateAfter, state);
+        if (operation == IsolationOperation.Isolate)
         {
-            LogMessages.IsolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+            LogMessages.IsolateFailed(_logger, tableName, NamespaceLabel, elapsed, failure.Kind.ToString(), failure.Errno, state);
         }
         else
         {
-            LogMessages.UnisolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+            LogMessages.UnisolateFailed(_logger, tableName, NamespaceLabel, elapsed, failure.Kind.ToString(), failure.Errno, state);
         }
 
-        return new IsolationException(operation, cause, stateAfter, $"{operation} failed: {cause.Message}; {state}");
+        return failure;
     }
 
     private static long ElapsedMicroseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;

@@ -330,8 +330,7 @@ public sealed class NetlinkConnection : IDisposable
             {
                 NetlinkErrorKind.OutcomeUnknown => new NetlinkException(kind, errno, $"sendmsg failed with {Errno.Name(errno)}"),
                 NetlinkErrorKind.Transport when errno == Errno.EMSGSIZE => new NetlinkException(kind, errno, $"batch of {datagram.Length} bytes is larger than the socket accepts (EMSGSIZE); reduce the number of endpoints"),
-                NetlinkErrorKind.Transport => SocketCallFailed(errno, NetlinkErrorSource.Send, "sendmsg"),
-                _ => new NetlinkException(kind, errno, NetlinkException.Describe(kind, errno)),
+                _ => SocketCallFailed(errno, NetlinkErrorSource.Send, "sendmsg"),
             };
         }
     }
@@ -404,7 +403,7 @@ public sealed class NetlinkConnection : IDisposable
         NetlinkErrorKind kind = NetlinkErrors.KindOf(errno, NetlinkErrorSource.Reply);
         string text = kind == NetlinkErrorKind.KernelRejected
             ? $"the kernel rejected {typeName} with {Errno.Name(errno)} ({Errno.Describe(errno)})" + (kernelMessage is null ? string.Empty : $": {kernelMessage}")
-            : NetlinkException.Describe(kind, errno) + $" ({Errno.Name(errno)} on {typeName})";
+            : $"{Errno.Name(errno)} on {typeName}";
         return new NetlinkException(kind, errno, text, kernelMessage, typeName, 0, null);
     }
 
@@ -418,7 +417,7 @@ public sealed class NetlinkConnection : IDisposable
         string subject = namespacePath is null ? "opening the netfilter netlink socket" : $"opening the netfilter netlink socket in namespace {namespacePath}";
         string text = kind == NetlinkErrorKind.Transport
             ? $"{subject} failed: {Errno.Name(errno)} ({Errno.Describe(errno)})"
-            : $"{NetlinkException.Describe(kind, errno)} ({subject}: {Errno.Name(errno)})";
+            : $"{subject}: {Errno.Name(errno)}";
         return new NetlinkException(kind, errno, text);
     }
 

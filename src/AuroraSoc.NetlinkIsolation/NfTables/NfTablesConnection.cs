@@ -163,9 +163,8 @@ public sealed class NfTablesConnection : IDisposable
         {
             NetlinkErrorKind.KernelRejected =>
                 $"the kernel rejected message {message.Index} ({where}) with {Errno.Name(errno)} ({Errno.Describe(errno)})"
-                + (failure.KernelMessage is null ? string.Empty : $": {failure.KernelMessage}")
-                + "; nothing was changed",
-            _ => NetlinkException.Describe(kind, errno) + $" ({Errno.Name(errno)} on {message.TypeName}); nothing was changed",
+                + (failure.KernelMessage is null ? string.Empty : $": {failure.KernelMessage}"),
+            _ => $"{Errno.Name(errno)} on {message.TypeName}",
         };
 
         return new NetlinkException(kind, errno, text, failure.KernelMessage, message.TypeName, message.Index, failure.Attribute);
