@@ -301,7 +301,7 @@ public sealed class IntentStoreTests : IDisposable
     public void AcquireLock_TemporaryFileOfACrashedWriter_Removed()
     {
         Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string stale = Path.Combine(_state.Path, ".aurorasoc.host.0123456789abcdef.json.tmp-99999-abc");
+        string stale = Path.Combine(_state.Path, ".aurorasoc.host.0123456789abcdef.json.tmp-2147483647-abc"); // no such pid
         File.WriteAllText(stale, "{\"version\": 1");
 
         using (_store.AcquireLock())
@@ -310,6 +310,19 @@ public sealed class IntentStoreTests : IDisposable
         }
 
         Assert.Empty(_store.ReadAll());
+    }
+
+    [Fact]
+    public void AcquireLock_TemporaryFileOfALiveWriter_Kept()
+    {
+        Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string writing = Path.Combine(_state.Path, $".aurorasoc.host.0123456789abcdef.json.tmp-{Environment.ProcessId}-abc");
+        File.WriteAllText(writing, "{\"version\": 1");
+
+        using (_store.AcquireLock())
+        {
+            Assert.True(File.Exists(writing));
+        }
     }
 
     [Fact]
