@@ -54,13 +54,25 @@ public sealed class IsolationRestorer
 
     private void RestoreTarget(string target, List<(IsolationIntent Intent, string FilePath)> intents, List<RestoreResult> results)
     {
-        string? namespacePath = IsolationIntent.NamespacePathOf(target);
-        if (namespacePath is not null && NamespaceGone(namespacePath) is { } gone)
+        var present = new List<(IsolationIntent Intent, string FilePath)>();
+        foreach ((IsolationIntent intent, string filePath) in intents)
         {
-            results.AddRange(intents.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, i.FilePath))));
+            if (NamespaceGone(intent) is { } gone)
+            {
+                results.Add(Report(new RestoreResult(target, intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, filePath)));
+            }
+            else
+            {
+                present.Add((intent, filePath));
+            }
+        }
+
+        if (present.Count == 0)
+        {
             return;
         }
 
+        string? namespacePath = IsolationIntent.NamespacePathOf(target);
         HostIsolator isolator;
         try
         {
@@ -68,19 +80,19 @@ public sealed class IsolationRestorer
         }
         catch (IsolationException exception) when (exception.Errno is Errno.ENOENT or Errno.EINVAL && namespacePath is not null)
         {
-            // It went away between the probe and the open.
-            results.AddRange(intents.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, i.FilePath))));
+            // It went away between the check and the open.
+            results.AddRange(present.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, i.FilePath))));
             return;
         }
         catch (IsolationException exception)
         {
-            results.AddRange(intents.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.Failed, exception.Message, i.FilePath))));
+            results.AddRange(present.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.Failed, exception.Message, i.FilePath))));
             return;
         }
 
         using (isolator)
         {
-            foreach ((IsolationIntent intent, string filePath) in intents)
+            foreach ((IsolationIntent intent, string filePath) in present)
             {
                 try
                 {
@@ -95,18 +107,33 @@ public sealed class IsolationRestorer
         }
     }
 
-    /// <summary>Why the namespace at <paramref name="path"/> counts as gone, or null when it exists (or fails otherwise: the open reports that).</summary>
-    private static string? NamespaceGone(string path)
+    /// <summary>
+    /// Why <paramref name="intent"/>'s namespace counts as gone — so its intent must be kept but not applied — or null
+    /// when it is there (a failure to open it for another reason is reported by the open). The host target is never
+    /// gone. Whoever re-applies intents (restore, the guard) asks this first.
+    /// </summary>
+    public static string? NamespaceGone(IsolationIntent intent)
     {
+        ArgumentNullException.ThrowIfNull(intent);
+        if (intent.NamespacePath is not { } path)
+        {
+            return null;
+        }
+
         // ENOENT: the file is gone (/run/netns is emptied at boot; a /proc/PID entry ends with its process).
         // EINVAL: a file that is no longer a namespace, e.g. the mount point `ip netns` leaves when the mount is gone.
-        int error = NetlinkSocket.ProbeNamespace(path);
-        return error switch
+        string? gone = NetlinkSocket.ProbeNamespace(path) switch
         {
             Errno.ENOENT => $"namespace {path} does not exist",
             Errno.EINVAL => $"{path} is no longer a network namespace",
             _ => null,
         };
+        if (gone is null && intent.Namespace is { } recorded && NamespaceIdentity.Of(path) != recorded)
+        {
+            gone = $"{path} now names another namespace than when the isolation was recorded (the process is gone; the pid was reused or the host rebooted)";
+        }
+
+        return gone;
     }
 
     private RestoreResult Report(RestoreResult result)

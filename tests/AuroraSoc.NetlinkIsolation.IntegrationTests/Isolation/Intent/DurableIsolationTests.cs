@@ -109,6 +109,60 @@ public sealed class DurableIsolationTests : IDisposable
     }
 
     [Fact]
+    public void Restore_ProcTargetWhoseProcessExited_SkippedAndIntentKept()
+    {
+        Requirements.RequireNft();
+        using var ns = ThrowawayNamespace.Create("intent: process target");
+        string target;
+        using (var resident = Resident.StartIn(ns))
+        {
+            target = $"/proc/{resident.Id}/ns/net";
+            using HostIsolator isolator = HostIsolator.Open(target);
+            new DurableIsolator(isolator, _store).Isolate(ContractPolicies.Example());
+            Assert.NotNull(_store.Read(target, "aurorasoc")!.Namespace);
+        }
+
+        RestoreResult result = Assert.Single(new IsolationRestorer(_store).Restore());
+
+        Assert.Equal(RestoreOutcome.SkippedNamespaceGone, result.Outcome);
+        Assert.NotNull(_store.Read(target, "aurorasoc"));
+    }
+
+    [Fact]
+    public void Restore_ProcTargetNowNamingAnotherNamespace_SkippedAndNothingApplied()
+    {
+        Requirements.RequireNft();
+        using var ns = ThrowawayNamespace.Create("intent: reused pid");
+        using var resident = Resident.StartIn(ns);
+        string target = $"/proc/{resident.Id}/ns/net";
+
+        // As after a reboot: the pid exists, but the intent was recorded for a namespace of another boot.
+        IsolationIntent recorded = IsolationIntent.Create(target, ContractPolicies.Example());
+        _store.Record(recorded with { Namespace = recorded.Namespace! with { BootId = "another-boot" } });
+
+        RestoreResult result = Assert.Single(new IsolationRestorer(_store).Restore());
+
+        Assert.Equal(RestoreOutcome.SkippedNamespaceGone, result.Outcome);
+        Assert.Contains("another namespace", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, ns.ListRuleset());
+    }
+
+    [Fact]
+    public void Restore_ProcTargetOfALiveProcess_Restored()
+    {
+        Requirements.RequireNft();
+        using var ns = ThrowawayNamespace.Create("intent: live process target");
+        using var resident = Resident.StartIn(ns);
+        string target = $"/proc/{resident.Id}/ns/net";
+        _store.Record(IsolationIntent.Create(target, ContractPolicies.Example()));
+
+        RestoreResult result = Assert.Single(new IsolationRestorer(_store).Restore());
+
+        Assert.Equal(RestoreOutcome.Restored, result.Outcome);
+        Assert.Equal(Listings.ContractExample, ns.ListTable("inet", "aurorasoc"));
+    }
+
+    [Fact]
     public void Restore_NothingRecorded_NoResults()
     {
         Assert.Empty(new IsolationRestorer(_store).Restore());
@@ -197,6 +251,37 @@ public sealed class DurableIsolationTests : IDisposable
         Assert.Throws<IsolationException>(() => durable.Unisolate());
 
         Assert.NotNull(_store.Read(ns.Path, "aurorasoc"));
+    }
+
+    /// <summary>A <c>sleep</c> running inside a namespace, so that <c>/proc/PID/ns/net</c> names it; killed on dispose.</summary>
+    private sealed class Resident : IDisposable
+    {
+        private readonly System.Diagnostics.Process _process;
+
+        private Resident(System.Diagnostics.Process process) => _process = process;
+
+        public int Id => _process.Id;
+
+        // `ip netns exec` enters the namespace and execs the command in the same process, so the pid is sleep's.
+        public static Resident StartIn(ThrowawayNamespace ns)
+        {
+            var process = System.Diagnostics.Process.Start(ProcessRunner.CreateStartInfo("ip", ["netns", "exec", ns.Name, "sleep", "300"]))!;
+            var resident = new Resident(process);
+            for (int i = 0; i < 200 && NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode != ns.Inode; i++)
+            {
+                Thread.Sleep(10);
+            }
+
+            Assert.Equal(ns.Inode, NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode);
+            return resident;
+        }
+
+        public void Dispose()
+        {
+            _process.Kill();
+            _process.WaitForExit();
+            _process.Dispose();
+        }
     }
 
     private void Isolate(ThrowawayNamespace ns, IsolationPolicy policy)
