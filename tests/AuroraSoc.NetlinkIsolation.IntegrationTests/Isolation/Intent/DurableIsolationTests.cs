@@ -1,11 +1,9 @@
 using System.Runtime.Versioning;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Isolation.Intent;
 
@@ -114,7 +112,7 @@ public sealed class DurableIsolationTests : IDisposable
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("intent: process target");
         string target;
-        using (var resident = Resident.StartIn(ns))
+        using (BackgroundProcess resident = Resident(ns))
         {
             target = $"/proc/{resident.Id}/ns/net";
             using HostIsolator isolator = HostIsolator.Open(target);
@@ -133,7 +131,7 @@ public sealed class DurableIsolationTests : IDisposable
     {
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("intent: reused pid");
-        using var resident = Resident.StartIn(ns);
+        using BackgroundProcess resident = Resident(ns);
         string target = $"/proc/{resident.Id}/ns/net";
 
         // As after a reboot: the pid exists, but the intent was recorded for a namespace of another boot.
@@ -152,7 +150,7 @@ public sealed class DurableIsolationTests : IDisposable
     {
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("intent: live process target");
-        using var resident = Resident.StartIn(ns);
+        using BackgroundProcess resident = Resident(ns);
         string target = $"/proc/{resident.Id}/ns/net";
         _store.Record(IsolationIntent.Create(target, ContractPolicies.Example()));
 
@@ -253,35 +251,18 @@ public sealed class DurableIsolationTests : IDisposable
         Assert.NotNull(_store.Read(ns.Path, "aurorasoc"));
     }
 
-    /// <summary>A <c>sleep</c> running inside a namespace, so that <c>/proc/PID/ns/net</c> names it; killed on dispose.</summary>
-    private sealed class Resident : IDisposable
+    /// <summary>A <c>sleep</c> running inside <paramref name="ns"/>, so that <c>/proc/PID/ns/net</c> names it.</summary>
+    private static BackgroundProcess Resident(ThrowawayNamespace ns)
     {
-        private readonly System.Diagnostics.Process _process;
-
-        private Resident(System.Diagnostics.Process process) => _process = process;
-
-        public int Id => _process.Id;
-
         // `ip netns exec` enters the namespace and execs the command in the same process, so the pid is sleep's.
-        public static Resident StartIn(ThrowawayNamespace ns)
+        BackgroundProcess process = ProcessRunner.StartBackground("ip", "netns", "exec", ns.Name, "sleep", "300");
+        for (int i = 0; i < 200 && NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode != ns.Inode; i++)
         {
-            var process = System.Diagnostics.Process.Start(ProcessRunner.CreateStartInfo("ip", ["netns", "exec", ns.Name, "sleep", "300"]))!;
-            var resident = new Resident(process);
-            for (int i = 0; i < 200 && NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode != ns.Inode; i++)
-            {
-                Thread.Sleep(10);
-            }
-
-            Assert.Equal(ns.Inode, NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode);
-            return resident;
+            Thread.Sleep(10);
         }
 
-        public void Dispose()
-        {
-            _process.Kill();
-            _process.WaitForExit();
-            _process.Dispose();
-        }
+        Assert.Equal(ns.Inode, NamespaceIdentity.Of($"/proc/{process.Id}/ns/net")?.Inode);
+        return process;
     }
 
     private void Isolate(ThrowawayNamespace ns, IsolationPolicy policy)
@@ -294,7 +275,7 @@ public sealed class DurableIsolationTests : IDisposable
     private static void Reboot(ThrowawayNamespace ns)
     {
         ThrowawayNamespace.DeleteNamed(ns.Name);
-        ThrowawayNamespace.AddNamed(ns.Name).EnsureSuccess();
+        ThrowawayNamespace.AddNamed([ns.Name]).EnsureSuccess();
         ns.Ip("link", "set", "lo", "up");
     }
 
