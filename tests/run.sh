@@ -11,6 +11,7 @@
 # failure or skip. Every test that touches the kernel works in throwaway network namespaces it creates itself.
 #
 # Environment: FUZZ_SECONDS — the fuzzing budget shared by all targets (default 60).
+# `tests/run.sh --install-only` installs what is missing and stops (CI publishes the NativeAOT binary in between).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ packages=(
     gcc libc6-dev linux-libc-dev # struct layouts and constants checked against the C headers
     clang zlib1g-dev             # the NativeAOT publish of aurorasoc-isolate links with them
     afl++                        # coverage-guided fuzzing (afl-fuzz)
+    podman runc busybox-static   # the minimal-host container suite (tests/system/container)
+    qemu-system-x86 cpio kmod    # the Debian 12 6.1-kernel suite under qemu (tests/system/kernel)
+    systemd                      # systemd-analyze verify of the guard's unit file
 )
 
 export DEBIAN_FRONTEND=noninteractive
@@ -44,6 +48,9 @@ if [ ${#missing[@]} -ne 0 ]; then
 fi
 nft --version
 dotnet tool restore
+if [ "${1:-}" = "--install-only" ]; then
+    exit 0
+fi
 
 export AURORASOC_REQUIRE_PRIVILEGED=1
 
