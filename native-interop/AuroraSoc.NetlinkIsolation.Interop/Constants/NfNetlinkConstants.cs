@@ -14,6 +14,6 @@ internal static class NfNetlinkConstants
     public const int NfGenMessageSize = 4;
 
     /// <summary>nlmsg_type of an nf_tables message: subsystem in the high byte, message in the low byte.</summary>
-    public static ushort NfTablesType(NfTablesMessageType message) => (ushort)((NFNL_SUBSYS_NFTABLES << 8) | (ushort)message);
+    public static ushort NfTablesType(NftMessageType message) => (ushort)((NFNL_SUBSYS_NFTABLES << 8) | (ushort)message);
 }
 

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 // kernel header by the interop layout test, so a typo fails CI instead of corrupting a batch.
 
 /// <summary>enum nf_tables_msg_types.</summary>
-internal enum NfTablesMessageType : byte
+internal enum NftMessageType : byte
 {
     NewTable = 0,
     GetTable = 1,

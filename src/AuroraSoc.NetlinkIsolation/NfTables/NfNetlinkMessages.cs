@@ -5,11 +5,23 @@ using AuroraSoc.NetlinkIsolation.Netlink;
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 /// <summary>
-/// struct nfgenmsg (&lt;linux/netfilter/nfnetlink.h&gt;), the 4-byte header every nfnetlink message carries after
-/// nlmsghdr: writing it, and reading the family and the attributes behind it.
+/// nfnetlink messages (&lt;linux/netfilter/nfnetlink.h&gt;): their type names, and struct nfgenmsg, the 4-byte header
+/// every nfnetlink message carries after nlmsghdr — writing it, and reading the family and the attributes behind it.
 /// </summary>
 internal static class NfNetlinkMessages
 {
+    /// <summary>
+    /// Names a message type an nf_tables connection sends or receives, for errors and logs: nfnetlink's batch
+    /// markers, NFT_MSG_* (the subsystem in the high byte), and netlink's own control messages.
+    /// </summary>
+    public static string Name(ushort messageType) => messageType switch
+    {
+        NfNetlinkConstants.NFNL_MSG_BATCH_BEGIN => "NFNL_MSG_BATCH_BEGIN",
+        NfNetlinkConstants.NFNL_MSG_BATCH_END => "NFNL_MSG_BATCH_END",
+        _ when messageType >> 8 == NfNetlinkConstants.NFNL_SUBSYS_NFTABLES => NftMessageNames.Name((NftMessageType)(messageType & 0xff)),
+        _ => NetlinkMessageNames.Name(messageType),
+    };
+
     /// <summary>Writes struct nfgenmsg: family, version, and res_id, which nfnetlink defines as big-endian.</summary>
     public static void WriteNfGenMessage(this ref NetlinkWriter writer, NfProtocolFamily family, ushort resourceId)
     {

@@ -18,7 +18,7 @@ internal sealed class NfTablesConnection : IDisposable
     private BatchFailure? _failure;
 
     public NfTablesConnection(INetlinkSocket socket, NetlinkConnectionOptions? options = null)
-        : this(new NetlinkConnection(socket, options, NfTablesMessageNames.Name))
+        : this(new NetlinkConnection(socket, options, NfNetlinkMessages.Name))
     {
     }
 
@@ -26,7 +26,7 @@ internal sealed class NfTablesConnection : IDisposable
 
     /// <summary>Opens a netfilter netlink socket in this thread's namespace, or in the one at <paramref name="namespacePath"/>.</summary>
     public static NfTablesConnection Open(string? namespacePath = null, NetlinkConnectionOptions? options = null)
-        => new(NetlinkConnection.Open(namespacePath, options, NfTablesMessageNames.Name));
+        => new(NetlinkConnection.Open(namespacePath, options, NfNetlinkMessages.Name));
 
     public uint PortId => _netlink.PortId;
 
@@ -84,14 +84,14 @@ internal sealed class NfTablesConnection : IDisposable
     /// Sends one GET request (no NLM_F_DUMP) for the object named <paramref name="name"/> and decodes its single
     /// reply; returns false when the kernel answers ENOENT (the object does not exist).
     /// </summary>
-    public bool TryGet<T>(NfTablesMessageType type, NfProtocolFamily family, ushort nameAttribute, string name, NetlinkMessageDecoder<T> decode, out T? result)
+    public bool TryGet<T>(NftMessageType type, NfProtocolFamily family, ushort nameAttribute, string name, NetlinkMessageDecoder<T> decode, out T? result)
     {
         WriteRequest(type, family, NetlinkMessageFlags.None, nameAttribute, name);
         return _netlink.TryGet(decode, out result);
     }
 
     /// <summary>Dumps the objects of <paramref name="type"/>, filtered by one string attribute when given.</summary>
-    public List<T> Dump<T>(NfTablesMessageType type, NfProtocolFamily family, ushort filterAttribute, string? filterValue, NetlinkMessageDecoder<T> decode)
+    public List<T> Dump<T>(NftMessageType type, NfProtocolFamily family, ushort filterAttribute, string? filterValue, NetlinkMessageDecoder<T> decode)
     {
         WriteRequest(type, family, NetlinkMessageFlags.Dump, filterAttribute, filterValue);
         return _netlink.Dump(decode);
@@ -100,24 +100,24 @@ internal sealed class NfTablesConnection : IDisposable
     /// <summary>The ruleset generation id (NFT_MSG_GETGEN); it changes with every committed batch.</summary>
     public uint GetGeneration()
     {
-        TryGet(NfTablesMessageType.GetGen, NfProtocolFamily.Unspecified, 0, string.Empty, static (in NetlinkMessage m) => ReadGeneration(m), out uint generation);
+        TryGet(NftMessageType.GetGen, NfProtocolFamily.Unspecified, 0, string.Empty, static (in NetlinkMessage m) => ReadGeneration(m), out uint generation);
         return generation;
     }
 
     /// <summary>True when the table exists: one GETTABLE whose reply is not decoded.</summary>
     public bool TableExists(NfProtocolFamily family, string tableName)
-        => TryGet<bool>(NfTablesMessageType.GetTable, family, (ushort)NftTableAttribute.Name, tableName, static (in NetlinkMessage _) => true, out _);
+        => TryGet<bool>(NftMessageType.GetTable, family, (ushort)NftTableAttribute.Name, tableName, static (in NetlinkMessage _) => true, out _);
 
     /// <summary>The table with its chains and rules, or null when it does not exist.</summary>
     public NftTableSnapshot? ReadTable(NfProtocolFamily family, string tableName)
     {
-        if (!TryGet(NfTablesMessageType.GetTable, family, (ushort)NftTableAttribute.Name, tableName, NfTablesDecoder.DecodeTable, out NftTable? table) || table is null)
+        if (!TryGet(NftMessageType.GetTable, family, (ushort)NftTableAttribute.Name, tableName, NfTablesDecoder.DecodeTable, out NftTable? table) || table is null)
         {
             return null;
         }
 
-        List<NftChain> chains = Dump(NfTablesMessageType.GetChain, family, (ushort)NftChainAttribute.Table, tableName, NfTablesDecoder.DecodeChain);
-        List<NftRule> rules = Dump(NfTablesMessageType.GetRule, family, (ushort)NftRuleAttribute.Table, tableName, NfTablesDecoder.DecodeRule);
+        List<NftChain> chains = Dump(NftMessageType.GetChain, family, (ushort)NftChainAttribute.Table, tableName, NfTablesDecoder.DecodeChain);
+        List<NftRule> rules = Dump(NftMessageType.GetRule, family, (ushort)NftRuleAttribute.Table, tableName, NfTablesDecoder.DecodeRule);
 
         // Older kernels ignore the table filter on dumps; filter here as well.
         chains.RemoveAll(c => c.Table != tableName || c.Family != family);
@@ -139,7 +139,7 @@ internal sealed class NfTablesConnection : IDisposable
         throw new NetlinkProtocolException("NFT_MSG_NEWGEN without NFTA_GEN_ID.");
     }
 
-    private void WriteRequest(NfTablesMessageType type, NfProtocolFamily family, NetlinkMessageFlags flags, ushort attribute, string? value)
+    private void WriteRequest(NftMessageType type, NfProtocolFamily family, NetlinkMessageFlags flags, ushort attribute, string? value)
     {
         NetlinkWriter writer = _netlink.BeginRequest(NfNetlinkConstants.NfTablesType(type), flags, out MessageToken token);
         writer.WriteNfGenMessage(family, 0);

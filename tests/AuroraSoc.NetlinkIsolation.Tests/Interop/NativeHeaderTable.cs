@@ -70,7 +70,7 @@ internal static class NativeHeaderTable
             ("Stop", "NF_STOP"), ("Continue", "NFT_CONTINUE"), ("Break", "NFT_BREAK"), ("Jump", "NFT_JUMP"), ("Goto", "NFT_GOTO"),
             ("Return", "NFT_RETURN"));
 
-        Map(entries, nameof(NfTablesMessageType),
+        Map(entries, nameof(NftMessageType),
             ("NewTable", "NFT_MSG_NEWTABLE"), ("GetTable", "NFT_MSG_GETTABLE"), ("DelTable", "NFT_MSG_DELTABLE"),
             ("NewChain", "NFT_MSG_NEWCHAIN"), ("GetChain", "NFT_MSG_GETCHAIN"), ("DelChain", "NFT_MSG_DELCHAIN"),
             ("NewRule", "NFT_MSG_NEWRULE"), ("GetRule", "NFT_MSG_GETRULE"), ("DelRule", "NFT_MSG_DELRULE"),
