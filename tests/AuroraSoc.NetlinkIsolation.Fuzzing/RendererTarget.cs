@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Fuzzing;
 /// </summary>
 internal static class RendererTarget
 {
-    private static readonly ushort NewTable = NfNetlinkConstants.NfTablesType(NfTablesMessageType.NewTable);
+    private static readonly ushort NewTable = NfNetlinkConstants.NfTablesType(NftMessageType.NewTable);
 
     public static void Run(ReadOnlySpan<byte> input)
     {

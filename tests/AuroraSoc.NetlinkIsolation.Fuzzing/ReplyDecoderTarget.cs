@@ -14,9 +14,9 @@ namespace AuroraSoc.NetlinkIsolation.Fuzzing;
 /// </summary>
 internal static class ReplyDecoderTarget
 {
-    private static readonly ushort NewTable = NfNetlinkConstants.NfTablesType(NfTablesMessageType.NewTable);
-    private static readonly ushort NewChain = NfNetlinkConstants.NfTablesType(NfTablesMessageType.NewChain);
-    private static readonly ushort NewRule = NfNetlinkConstants.NfTablesType(NfTablesMessageType.NewRule);
+    private static readonly ushort NewTable = NfNetlinkConstants.NfTablesType(NftMessageType.NewTable);
+    private static readonly ushort NewChain = NfNetlinkConstants.NfTablesType(NftMessageType.NewChain);
+    private static readonly ushort NewRule = NfNetlinkConstants.NfTablesType(NftMessageType.NewRule);
 
     public static void Run(ReadOnlySpan<byte> input)
     {
