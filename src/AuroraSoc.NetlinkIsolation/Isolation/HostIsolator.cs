@@ -289,7 +289,7 @@ public sealed class HostIsolator : IDisposable
 
     private static bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset)
     {
-        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count)
+        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count || snapshot.Table.Comment != ruleset.Table.Comment)
         {
             return false;
         }
