@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -52,17 +51,16 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     {
         string line = FailureLine(exception);
         Complain(line);
-        NetlinkException cause = exception.Cause;
         return new CliErrorReport
         {
             Kind = StateNames.For(exception.Kind),
             Errno = exception.Errno == 0 ? null : exception.Errno,
-            ErrnoName = exception.Errno == 0 ? null : cause.ErrnoName,
+            ErrnoName = exception.Errno == 0 ? null : exception.ErrnoName,
             Message = line,
-            KernelMessage = cause.KernelMessage,
-            FailingMessageType = cause.FailingMessageType,
-            FailingMessageIndex = cause.FailingMessageType is null || cause.FailingMessageIndex < 0 ? null : cause.FailingMessageIndex,
-            FailingAttribute = cause.FailingAttribute,
+            KernelMessage = exception.KernelMessage,
+            FailingMessageType = exception.FailingMessageType,
+            FailingMessageIndex = exception.FailingMessageType is null || exception.FailingMessageIndex < 0 ? null : exception.FailingMessageIndex,
+            FailingAttribute = exception.FailingAttribute,
         };
     }
 
@@ -73,9 +71,7 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     internal static string FailureLine(IsolationException exception)
     {
         string message = exception.Message.ReplaceLineEndings(" ");
-        bool hasFix = exception.Kind is NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.NfTablesUnavailable
-            or NetlinkErrorKind.NamespaceNotFound or NetlinkErrorKind.NotANamespace;
-        string fix = NetlinkException.Describe(exception.Kind, exception.Errno);
-        return hasFix && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;
+        string? fix = exception.Advice;
+        return fix is not null && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;
     }
 }
