@@ -48,7 +48,8 @@ public static class CollectorVerification
     /// </summary>
     /// <param name="targets">Collectors with a port.</param>
     /// <param name="timeout">The bound on every attempt; they all run at the same time, so also on the whole call.</param>
-    /// <param name="createSocket">Creates an unconnected TCP socket of the family, in the namespace to test from.</param>
+    /// <param name="createSocket">Creates an unconnected TCP socket of the family, in the namespace to test from; an
+    /// <see cref="IOException"/> from it fails that one attempt.</param>
     public static IReadOnlyList<CollectorCheck> Run(IReadOnlyList<Endpoint> targets, TimeSpan timeout, Func<AddressFamily, Socket> createSocket)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -80,6 +81,10 @@ public static class CollectorVerification
         catch (SocketException exception)
         {
             return new CollectorCheck(target, false, Elapsed(started), Describe(exception.SocketErrorCode));
+        }
+        catch (IOException exception)
+        {
+            return new CollectorCheck(target, false, Elapsed(started), exception.Message);
         }
     }
 

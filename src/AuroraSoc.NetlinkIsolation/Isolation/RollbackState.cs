@@ -10,13 +10,17 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed class RollbackState
 {
-    private RollbackState(string tableName, NftTableSnapshot? table)
+    private RollbackState(string tableName, IsolationState state, NftTableSnapshot? table)
     {
         TableName = tableName;
+        State = state;
         Table = table;
     }
 
     public string TableName { get; }
+
+    /// <summary>The state the namespace was in, and is in again once the restore transaction is committed.</summary>
+    public IsolationState State { get; }
 
     /// <summary>The table, its chains and rules as read before the change; null when there was no table.</summary>
     public NftTableSnapshot? Table { get; }
@@ -25,17 +29,26 @@ public sealed class RollbackState
     public int MessageCount => Table is null ? IsolationRuleset.UnisolateMessageCount : 2 + 3 + Table.Chains.Count + Table.Rules.Count;
 
     /// <summary>
-    /// The state to return to, from a status read before the change. Throws <see cref="InvalidOperationException"/>
-    /// naming what cannot be restored when the table holds objects this project does not read back — sets, maps,
-    /// stateful objects or flowtables (the table's use count exceeds its chains), or an ingress chain (its device list
-    /// is not decoded) — so that nothing is changed on the promise of a rollback that could not keep it.
+    /// The state to return to, from a status read before the change and the names of the table's sets. Throws
+    /// <see cref="InvalidOperationException"/> naming what cannot be restored when the table holds objects this project
+    /// does not read back — sets and maps (anonymous ones included, as <c>tcp dport { 80, 443 }</c> makes), stateful
+    /// objects or flowtables (the table's use count exceeds its chains; anonymous sets do not count there), or an
+    /// ingress chain (its device list is not decoded) — so that nothing is changed on the promise of a rollback that
+    /// could not keep it.
     /// </summary>
-    public static RollbackState Capture(IsolationStatus before)
+    public static RollbackState Capture(IsolationStatus before, IReadOnlyCollection<string> sets)
     {
         ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(sets);
         if (before.Table is not { } snapshot)
         {
-            return new RollbackState(before.TableName, null);
+            return new RollbackState(before.TableName, before.State, null);
+        }
+
+        if (sets.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"table inet {before.TableName} holds {sets.Count} set(s) or map(s) ({string.Join(", ", sets)}), which a rollback could not restore; unisolate first, or isolate without collector verification");
         }
 
         if (snapshot.Table.Use is uint use && use > snapshot.Chains.Count)
@@ -50,7 +63,7 @@ public sealed class RollbackState
                 $"chain {ingress.Name} of table inet {before.TableName} is an ingress chain, whose devices a rollback could not restore; unisolate first, or isolate without collector verification");
         }
 
-        return new RollbackState(before.TableName, snapshot);
+        return new RollbackState(before.TableName, before.State, snapshot);
     }
 
     /// <summary>

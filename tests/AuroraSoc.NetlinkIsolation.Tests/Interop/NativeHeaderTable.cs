@@ -94,6 +94,7 @@ internal static class NativeHeaderTable
             ("Table", "NFTA_RULE_TABLE"), ("Chain", "NFTA_RULE_CHAIN"), ("Handle", "NFTA_RULE_HANDLE"), ("Expressions", "NFTA_RULE_EXPRESSIONS"),
             ("Compat", "NFTA_RULE_COMPAT"), ("Position", "NFTA_RULE_POSITION"), ("UserData", "NFTA_RULE_USERDATA"), ("Pad", "NFTA_RULE_PAD"),
             ("Id", "NFTA_RULE_ID"), ("PositionId", "NFTA_RULE_POSITION_ID"), ("ChainId", "NFTA_RULE_CHAIN_ID"));
+        Map(entries, nameof(NftSetAttribute), ("Table", "NFTA_SET_TABLE"), ("Name", "NFTA_SET_NAME"));
         Map(entries, nameof(NftExpressionAttribute), ("Name", "NFTA_EXPR_NAME"), ("Data", "NFTA_EXPR_DATA"));
         Map(entries, nameof(NftDataAttribute), ("Value", "NFTA_DATA_VALUE"), ("Verdict", "NFTA_DATA_VERDICT"));
         Map(entries, nameof(NftVerdictAttribute), ("Code", "NFTA_VERDICT_CODE"), ("Chain", "NFTA_VERDICT_CHAIN"), ("ChainId", "NFTA_VERDICT_CHAIN_ID"));

@@ -11,7 +11,7 @@ public class RollbackStateTests
     [Fact]
     public void WriteRestoreBatch_KernelDumpOfContractExample_NftIsolateTransactionUpToKernelDefaults()
     {
-        RollbackState state = RollbackState.Capture(StatusOf("list-table"));
+        RollbackState state = RollbackState.Capture(StatusOf("list-table"), []);
         using var batch = new NfTablesBatch();
 
         state.WriteRestoreBatch(batch, 0);
@@ -33,7 +33,7 @@ public class RollbackStateTests
     [Fact]
     public void WriteRestoreBatch_NoTable_EqualsNftUnisolateTransaction()
     {
-        RollbackState state = RollbackState.Capture(new IsolationStatus(IsolationState.NotIsolated, "aurorasoc", null, [], 1));
+        RollbackState state = RollbackState.Capture(new IsolationStatus(IsolationState.NotIsolated, "aurorasoc", null, [], 1), []);
         using var batch = new NfTablesBatch();
 
         state.WriteRestoreBatch(batch, 0);
@@ -45,7 +45,7 @@ public class RollbackStateTests
     [Fact]
     public void WriteRestoreBatch_TableWithComment_KeepsTheUserData()
     {
-        RollbackState state = RollbackState.Capture(StatusOf("reason-comment"));
+        RollbackState state = RollbackState.Capture(StatusOf("reason-comment"), []);
         using var batch = new NfTablesBatch();
 
         state.WriteRestoreBatch(batch, 0);
@@ -62,9 +62,17 @@ public class RollbackStateTests
         NftTableSnapshot snapshot = NfTablesDecoder.DecodeMessages(reply, NfProtocolFamily.Inet, "aurorasoc");
         NftTableSnapshot withSet = snapshot with { Chains = snapshot.Chains.Take(2).ToList() }; // use 3, two chains: one object unaccounted for
 
-        var exception = Assert.Throws<InvalidOperationException>(() => RollbackState.Capture(IsolationStatus.FromSnapshot("aurorasoc", withSet, status.Generation)));
+        var exception = Assert.Throws<InvalidOperationException>(() => RollbackState.Capture(IsolationStatus.FromSnapshot("aurorasoc", withSet, status.Generation), []));
 
-        Assert.Contains("set(s), map(s), stateful object(s) or flowtable(s)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("stateful object(s) or flowtable(s)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capture_TableWithSets_ThrowsNamingThem()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => RollbackState.Capture(StatusOf("list-table"), ["__set0", "blocklist"]));
+
+        Assert.Contains("2 set(s) or map(s) (__set0, blocklist)", exception.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The status a kernel dump (or the messages nft sent) decodes to; the table is read back through the schemas.</summary>
