@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

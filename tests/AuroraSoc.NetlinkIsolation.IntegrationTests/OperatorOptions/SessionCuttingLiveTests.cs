@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.OperatorOptions;
