@@ -4,10 +4,10 @@ using AuroraSoc.NetlinkIsolation.Interop;
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>Decodes one reply message into a result.</summary>
-public delegate T NetlinkMessageDecoder<out T>(in NetlinkMessage message);
+internal delegate T NetlinkMessageDecoder<out T>(in NetlinkMessage message);
 
 /// <summary>Sees one error reply (not an acknowledgement) to a transaction.</summary>
-public delegate void NetlinkErrorReplyHandler<in TState>(TState state, in NetlinkErrorReply reply);
+internal delegate void NetlinkErrorReplyHandler<in TState>(TState state, in NetlinkErrorReply reply);
 
 /// <summary>
 /// A netlink request engine that knows no protocol family: it sends a transaction in one sendmsg and learns its
@@ -15,7 +15,7 @@ public delegate void NetlinkErrorReplyHandler<in TState>(TState state, in Netlin
 /// and replies meant for another socket, and turns every failure into a <see cref="NetlinkException"/> whose kind
 /// comes from <see cref="NetlinkErrors"/>. Not thread-safe: one request at a time.
 /// </summary>
-public sealed class NetlinkConnection : IDisposable
+internal sealed class NetlinkConnection : IDisposable
 {
     // The offset of nlmsg_seq in struct nlmsghdr (<linux/netlink.h>).
     private const int SequenceOffset = 8;

@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>What went wrong talking to the kernel, in terms an operator can act on.</summary>
-public enum NetlinkErrorKind
+internal enum NetlinkErrorKind
 {
     /// <summary>The kernel refused a message (errno and, where given, its extended-ack text and attribute).</summary>
     KernelRejected,

@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>Where an errno came from; the same errno means different things at different steps.</summary>
-public enum NetlinkErrorSource
+internal enum NetlinkErrorSource
 {
     /// <summary>socket(2)/bind(2) in the calling thread's network namespace.</summary>
     OpenSocket,

@@ -3,7 +3,7 @@ using AuroraSoc.NetlinkIsolation.Interop;
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>The one table that turns an errno into a <see cref="NetlinkErrorKind"/>.</summary>
-public static class NetlinkErrors
+internal static class NetlinkErrors
 {
     /// <summary>What <paramref name="errno"/> (positive) means when <paramref name="source"/> reported it.</summary>
     public static NetlinkErrorKind KindOf(int errno, NetlinkErrorSource source) => (errno, source) switch

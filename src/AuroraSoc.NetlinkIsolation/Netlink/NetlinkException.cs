@@ -5,7 +5,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// batch failed (type name and index) and the attribute the kernel pointed at. The message states the cause only;
 /// what an operator should do about it is the product layer's to say.
 /// </summary>
-public class NetlinkException : Exception
+internal class NetlinkException : Exception
 {
     public NetlinkException(NetlinkErrorKind kind, int errno, string message)
         : this(kind, errno, message, null, null, -1, null)

@@ -3,7 +3,7 @@ using AuroraSoc.NetlinkIsolation.Interop;
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>The uapi names of the control message types every netlink family shares (&lt;linux/netlink.h&gt;).</summary>
-public static class NetlinkMessageNames
+internal static class NetlinkMessageNames
 {
     /// <summary>"NLMSG_ERROR" and the like, or the number for a type this layer does not know.</summary>
     public static string Name(ushort messageType) => messageType switch

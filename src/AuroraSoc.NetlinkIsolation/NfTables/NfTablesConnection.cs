@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// and attribute that caused them, and reads the generation id, tables, chains and rules.
 /// Not thread-safe: one request at a time (HostIsolator serialises callers).
 /// </summary>
-public sealed class NfTablesConnection : IDisposable
+internal sealed class NfTablesConnection : IDisposable
 {
     private readonly NetlinkConnection _netlink;
 

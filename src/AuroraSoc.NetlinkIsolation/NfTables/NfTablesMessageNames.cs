@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// nfnetlink's batch markers (&lt;linux/netfilter/nfnetlink.h&gt;), NFT_MSG_* (&lt;linux/netfilter/nf_tables.h&gt;), and
 /// netlink's own control messages.
 /// </summary>
-public static class NfTablesMessageNames
+internal static class NfTablesMessageNames
 {
     public static string Name(ushort messageType)
     {

@@ -568,11 +568,11 @@ public sealed class TransportFaultTests
     // ---- errors bound to BATCH_BEGIN --------------------------------------------------------------------------
 
     [Theory]
-    [InlineData(Errno.EPERM, NetlinkErrorKind.PermissionDenied)]
-    [InlineData(Errno.EOPNOTSUPP, NetlinkErrorKind.ProtocolUnavailable)]
-    [InlineData(Errno.ENOMEM, NetlinkErrorKind.KernelRejected)]
-    [InlineData(Errno.ERESTART, NetlinkErrorKind.KernelRejected)]
-    public void Commit_ErrorBoundToBatchBegin_ThrowsTypedError(int errno, NetlinkErrorKind kind)
+    [InlineData(Errno.EPERM, (int)NetlinkErrorKind.PermissionDenied)]
+    [InlineData(Errno.EOPNOTSUPP, (int)NetlinkErrorKind.ProtocolUnavailable)]
+    [InlineData(Errno.ENOMEM, (int)NetlinkErrorKind.KernelRejected)]
+    [InlineData(Errno.ERESTART, (int)NetlinkErrorKind.KernelRejected)]
+    public void Commit_ErrorBoundToBatchBegin_ThrowsTypedError(int errno, int kind)
     {
         using var rig = new Rig();
         using NfTablesBatch batch = rig.IsolateBatch(out _);
@@ -584,7 +584,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.ThrowsAny<NetlinkException>(() => rig.Connection.Commit(batch)));
 
-        Assert.Equal(kind, error.Kind);
+        Assert.Equal((NetlinkErrorKind)kind, error.Kind);
         Assert.Equal(errno, error.Errno);
         Assert.Equal(0, error.FailingMessageIndex);
         Assert.False(rig.Kernel.TableExists);
