@@ -4,4 +4,4 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// The attributes of NFT_MSG_NEWSET this project reads (enum nft_set_attributes, &lt;linux/netfilter/nf_tables.h&gt;):
 /// enough to list a table's sets, named and anonymous, which a rollback could not restore.
 /// </summary>
-public enum NftSetAttribute : ushort { Table = 1, Name = 2 }
+internal enum NftSetAttribute : ushort { Table = 1, Name = 2 }

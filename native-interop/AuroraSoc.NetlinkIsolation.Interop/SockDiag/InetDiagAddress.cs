@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// IPv4 address in the first 4 bytes. Opaque here; read and written as bytes.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InetDiagAddress
+internal struct InetDiagAddress
 {
     /// <summary>sizeof(idiag_src).</summary>
     public const int Size = 16;

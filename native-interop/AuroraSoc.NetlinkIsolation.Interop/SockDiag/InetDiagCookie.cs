@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// words keep the struct's 4-byte alignment (a 64-bit field would move <c>id</c> in inet_diag_msg).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InetDiagCookie
+internal struct InetDiagCookie
 {
     /// <summary>sizeof(idiag_cookie).</summary>
     public const int Size = 8;

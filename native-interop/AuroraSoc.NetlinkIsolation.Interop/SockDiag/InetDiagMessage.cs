@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct inet_diag_msg (&lt;linux/inet_diag.h&gt;): one socket in a SOCK_DIAG_BY_FAMILY dump, attributes after it.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InetDiagMessage
+internal struct InetDiagMessage
 {
     /// <summary>sizeof(struct inet_diag_msg).</summary>
     public const int Size = 72;

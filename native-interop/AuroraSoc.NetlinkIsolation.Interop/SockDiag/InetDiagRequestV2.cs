@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// protocol and states) and of a SOCK_DESTROY request (which one socket, by <see cref="Id"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InetDiagRequestV2
+internal struct InetDiagRequestV2
 {
     /// <summary>sizeof(struct inet_diag_req_v2).</summary>
     public const int Size = 56;

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct inet_diag_sockid (&lt;linux/inet_diag.h&gt;): which socket — ports and addresses in network order.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InetDiagSocketId
+internal struct InetDiagSocketId
 {
     /// <summary>sizeof(struct inet_diag_sockid).</summary>
     public const int Size = 48;

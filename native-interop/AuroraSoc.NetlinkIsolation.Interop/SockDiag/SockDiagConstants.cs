@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// Socket monitoring over netlink (sock_diag(7)): &lt;linux/netlink.h&gt;, &lt;linux/sock_diag.h&gt;,
 /// &lt;linux/inet_diag.h&gt;, and the address families and TCP state it filters on.
 /// </summary>
-public static class SockDiagConstants
+internal static class SockDiagConstants
 {
     /// <summary>The netlink protocol of sock_diag sockets.</summary>
     public const int NETLINK_SOCK_DIAG = 4;

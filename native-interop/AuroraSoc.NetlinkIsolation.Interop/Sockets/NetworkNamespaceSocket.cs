@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// <see cref="NetworkNamespaceThread"/>, after which they may be used from any thread — a socket keeps the namespace
 /// it was created in for its whole life. Collector verification connects from inside the isolated namespace this way.
 /// </summary>
-public static class NetworkNamespaceSocket
+internal static class NetworkNamespaceSocket
 {
     /// <summary>
     /// Creates an unconnected socket in the network namespace at <paramref name="namespacePath"/>. Returns 0 or errno:

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// listed); and everything that travels over the loopback interface — a loopback address, or the namespace's own
 /// address, which the kernel routes through <c>lo</c> (<c>iif "lo" accept</c>).
 /// </summary>
-public sealed class AllowedConnections
+internal sealed class AllowedConnections
 {
     private const int DnsPort = 53;
 

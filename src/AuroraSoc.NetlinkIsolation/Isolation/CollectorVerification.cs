@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// collector that has a port, all at once, each bounded by one timeout. The sockets come from a factory so that the
 /// caller decides which network namespace they belong to (a socket keeps the namespace it was created in).
 /// </summary>
-public static class CollectorVerification
+internal static class CollectorVerification
 {
     /// <summary>The default bound on the attempts (cli.md: <c>--verify-timeout</c>, default 5 s).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);

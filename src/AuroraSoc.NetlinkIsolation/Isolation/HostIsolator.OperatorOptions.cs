@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>Looks up every address of a host name: the system resolver (getaddrinfo) unless a test supplies another.</summary>
-public delegate Task<IPAddress[]> HostAddressLookup(string hostName, CancellationToken cancellationToken);
+internal delegate Task<IPAddress[]> HostAddressLookup(string hostName, CancellationToken cancellationToken);
 
 /// <summary>
 /// Turns host-name endpoints into address endpoints (cli.md, ENDPOINT), before anything is committed. Every address
@@ -15,17 +15,21 @@ public delegate Task<IPAddress[]> HostAddressLookup(string hostName, Cancellatio
 public static class HostNameResolution
 {
     /// <summary>getaddrinfo(3) with AF_UNSPEC through the runtime: /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
-    public static HostAddressLookup SystemResolver { get; } = static (name, cancellationToken) => Dns.GetHostAddressesAsync(name, cancellationToken);
+    internal static HostAddressLookup SystemResolver { get; } = static (name, cancellationToken) => Dns.GetHostAddressesAsync(name, cancellationToken);
 
     /// <summary>
     /// Resolves every distinct host name among <paramref name="specifications"/>, all at once, each bounded by the
     /// resolver's own timeouts. Returns name → addresses in the order described above; empty when there are no names.
     /// </summary>
     /// <exception cref="HostNameResolutionException">A name did not resolve, or resolved to no address.</exception>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications, HostAddressLookup? lookup = null)
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications)
+        => ResolveNames(specifications, SystemResolver);
+
+    /// <summary>As <see cref="ResolveNames(IEnumerable{EndpointSpecification})"/> with another resolver (tests script one).</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications, HostAddressLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(specifications);
-        lookup ??= SystemResolver;
+        ArgumentNullException.ThrowIfNull(lookup);
         string[] names = [.. specifications.Where(s => s.IsHostName).Select(s => s.HostName!).Distinct(StringComparer.Ordinal)];
         if (names.Length == 0)
         {
@@ -58,7 +62,7 @@ public static class HostNameResolution
 
     /// <summary>
     /// The endpoints <paramref name="specifications"/> stand for: address endpoints as they are, each host name
-    /// replaced by one endpoint per address in <paramref name="resolvedNames"/> (from <see cref="ResolveNames"/>, or
+    /// replaced by one endpoint per address in <paramref name="resolvedNames"/> (from <see cref="ResolveNames(IEnumerable{EndpointSpecification})"/>, or
     /// recorded in an intent), with the name's port. Needs no resolver.
     /// </summary>
     /// <exception cref="ArgumentException">A host name has no entry in <paramref name="resolvedNames"/>, or an entry is not an address.</exception>

@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// Why a namespace is isolated (a ticket, an incident): free text stored on the table itself as its nft comment, so
 /// <c>nft list table</c> shows it on any host. The rules are those of ruleset.md, "Policy inputs".
 /// </summary>
-public static class IsolationReason
+internal static class IsolationReason
 {
     /// <summary>
     /// The most UTF-8 bytes a reason may have: nft 1.0.6 refuses longer comments ("comment too long, 128 characters

@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// (<c>--verify-collector</c>): the table as the kernel had it — decoded through the same schemas that encode it,
 /// unknown expressions kept as raw bytes, comments and nft's user data kept — or no table at all.
 /// </summary>
-public sealed class RollbackState
+internal sealed class RollbackState
 {
     private RollbackState(string tableName, IsolationState state, NftTableSnapshot? table)
     {

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// sockets makes the kernel abort them at once — the program's next call fails with ECONNABORTED, its peer gets a
 /// reset — so a reverse shell dies when the host is isolated instead of hanging.
 /// </summary>
-public static class SessionCutting
+internal static class SessionCutting
 {
     /// <summary>
     /// Lists the established TCP sockets (IPv4 and IPv6) of the namespace at <paramref name="namespacePath"/> (null:

@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// <c>comment</c> there as type 0 (NFTNL_UDATA_TABLE_COMMENT, _CHAIN_COMMENT and _RULE_COMMENT are all 0),
 /// a NUL-terminated string (libnftnl udata.h, nftnl_udata_put_strz).
 /// </summary>
-public static class NftUserData
+internal static class NftUserData
 {
     /// <summary>The TLV type of a comment, the same for tables, chains and rules.</summary>
     public const byte CommentType = 0;

@@ -7,7 +7,7 @@ using AuroraSoc.NetlinkIsolation.Netlink;
 namespace AuroraSoc.NetlinkIsolation.SockDiag;
 
 /// <summary>One TCP socket as a SOCK_DIAG_BY_FAMILY dump reports it (struct inet_diag_msg).</summary>
-public sealed class InetDiagSocket
+internal sealed class InetDiagSocket
 {
     private InetDiagSocket(InetDiagMessage message, IPEndPoint local, IPEndPoint remote)
     {
