@@ -126,7 +126,7 @@ public sealed record Endpoint
         return Port is null ? address : IsIPv6 ? $"[{address}]:{Port}" : $"{address}:{Port}";
     }
 
-    private static bool TryParsePort(string text, out int? port, out string? error)
+    internal static bool TryParsePort(string text, out int? port, out string? error)
     {
         port = null;
         error = null;

@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
 /// synchronous (each is a few microseconds of kernel work) and thread-safe: they are serialised on one socket.
 /// </summary>
-public sealed class HostIsolator : IDisposable
+public sealed partial class HostIsolator : IDisposable
 {
     private readonly NfTablesConnection _connection;
     private readonly NfTablesBatch _batch = new(64 * 1024);
@@ -62,17 +62,11 @@ public sealed class HostIsolator : IDisposable
     private string NamespaceLabel => _namespaceLabel;
 
     /// <summary>
-    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction.
-    /// Idempotent. On failure nothing changed; the exception says which state the namespace is in.
+    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction, and in
+    /// strict mode cuts the open connections the policy does not allow. Idempotent. On failure nothing changed; the
+    /// exception says which state the namespace is in.
     /// </summary>
-    public IsolationResult Isolate(IsolationPolicy policy)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        lock (_gate)
-        {
-            return IsolateLocked(RulesetFor(policy));
-        }
-    }
+    public IsolationResult Isolate(IsolationPolicy policy) => Isolate(policy, IsolateOptions.Default);
 
     /// <summary>Installs a prepared ruleset; tests use it to push a batch the kernel rejects through the real path.</summary>
     internal IsolationResult Isolate(IsolationRuleset ruleset)
@@ -278,7 +272,7 @@ public sealed class HostIsolator : IDisposable
 
     private static bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset)
     {
-        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count)
+        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count || snapshot.Table.Comment != ruleset.Table.Comment)
         {
             return false;
         }

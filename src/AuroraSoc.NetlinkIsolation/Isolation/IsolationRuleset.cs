@@ -163,7 +163,7 @@ internal sealed class IsolationRuleset
             Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
         }
 
-        return new IsolationRuleset(policy, new NftTable(family, table), chains.AsReadOnly(), rules.AsReadOnly());
+        return new IsolationRuleset(policy, new NftTable(family, table, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly());
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
