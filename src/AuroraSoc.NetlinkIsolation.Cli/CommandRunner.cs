@@ -39,7 +39,7 @@ internal static class CommandRunner
         CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
         try
         {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(typeof(HostIsolator).FullName!, line.Verbose));
+            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(nameof(HostIsolator), line.Verbose));
             return body(isolator, target, cliLogger);
         }
         catch (IsolationException exception)
