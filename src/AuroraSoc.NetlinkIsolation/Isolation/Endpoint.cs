@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// An address or prefix, with an optional TCP port: <c>192.0.2.10</c>, <c>192.0.2.0/24</c>, <c>192.0.2.10:443</c>,
-/// <c>2001:db8::10</c>, <c>2001:db8::/64</c>, <c>[2001:db8::10]:443</c>, <c>[2001:db8::/64]:443</c> (cli.md).
+/// <c>2001:db8::10</c>, <c>2001:db8::/64</c>, <c>[2001:db8::10]:443</c>, <c>[2001:db8::/64]:443</c>.
 /// </summary>
 public sealed record Endpoint
 {

@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// Isolates one network namespace — this process's, or the one at a namespace path — with the ruleset of
-/// ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
+/// docs/ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
 /// synchronous (each is a few microseconds of kernel work) and thread-safe: they are serialised on one socket.
 /// </summary>
 public sealed partial class HostIsolator : IDisposable
@@ -88,7 +88,7 @@ public sealed partial class HostIsolator : IDisposable
         }
         catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
         {
-            // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
+            // The kernel may have committed: look at what is there instead of guessing.
             IsolationStatus? after = TryStatus(tableName);
             bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
             LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Isolate), NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");

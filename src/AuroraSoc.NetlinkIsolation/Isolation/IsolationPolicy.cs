@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
-/// What an isolated host may still reach (ruleset.md, "Policy inputs"). Immutable and validated on construction,
-/// so no kernel call ever sees bad input. Exact duplicates (the same endpoint twice, or a peer that is also a
+/// What an isolated host may still reach (docs/ruleset.md, "What each rule allows, and why"). Immutable and
+/// validated on construction, so no kernel call ever sees bad input. Exact duplicates (the same endpoint twice, or a peer that is also a
 /// collector, or a resolver listed twice) are merged, keeping the first occurrence: they would only add
 /// redundant rules. Everything else that is wrong throws <see cref="PolicyValidationException"/>.
 /// </summary>

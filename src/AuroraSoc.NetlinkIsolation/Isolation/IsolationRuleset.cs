@@ -6,7 +6,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
-/// The rules of ruleset.md for one policy, in the contract's order: table <c>inet NAME</c> with base chains
+/// The rules of docs/ruleset.md for one policy, in the contract's order: table <c>inet NAME</c> with base chains
 /// input, output and (unless forwarding is kept) forward, all <c>policy drop</c>. Built once per policy; writing
 /// it into a batch allocates nothing.
 /// </summary>
@@ -170,9 +170,10 @@ internal sealed class IsolationRuleset
     internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule]);
 
     /// <summary>
-    /// The isolate transaction (ruleset.md): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE, chains, rules, BATCH_END.
+    /// The isolate transaction (docs/ruleset.md, "Transactions"): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE,
+    /// chains, rules, BATCH_END.
     /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the
-    /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7).
+    /// whole table atomically and never leaves a moment with the host open.
     /// </summary>
     public void WriteIsolateBatch(NfTablesBatch batch, uint firstSequence)
     {
