@@ -10,7 +10,7 @@ internal static class IsolateCommand
         "Quarantine the namespace: install the isolation table (ruleset.md) in one nf_tables transaction. Idempotent; re-running with another policy swaps the table atomically.",
         [
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
-            CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json,
+            CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
         ],
         HelpExamples.Isolate,
         Run);
@@ -19,9 +19,11 @@ internal static class IsolateCommand
     {
         var output = new CommandOutput("isolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
         IsolationPolicy? policy = null;
+        IntentStore? store = null;
         CommandTarget Resolve()
         {
             CommandTarget target = CommandTarget.From(line);
+            store = IntentStoreOption.Open(line);
             policy = new PolicyArguments(
                 line.Values(CliOptions.Collector),
                 line.Values(CliOptions.AllowPeer),
@@ -38,7 +40,7 @@ internal static class IsolateCommand
         return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            IsolationResult result = isolator.Isolate(policy);
+            IsolationResult result = new DurableIsolator(isolator, store, cliLogger).Isolate(policy);
             output.Say($"isolated: table inet {result.TableName}, {result.RuleCount} rules in one transaction ({result.ElapsedMicroseconds} µs)");
             output.Emit(
                 new IsolateReport
