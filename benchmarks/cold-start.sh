@@ -76,7 +76,9 @@ host_before=$(nft list ruleset)
 ip netns add "$ns"
 [[ $(stat -L -c %i "/run/netns/$ns") != $(stat -L -c %i /proc/self/ns/net) ]] || { echo "refusing: $ns is this shell's namespace" >&2; exit 1; }
 
-cli_isolate="$cli isolate --collector 192.0.2.10 --collector [2001:db8::10]:443 --allow-peer 198.51.100.0/24 --allow-dns --allow-dhcp --netns /run/netns/$ns"
+# --ephemeral: the same work as nft -f (one transaction, no state file written or locked), and nothing is recorded in
+# the machine's state directory.
+cli_isolate="$cli isolate --collector 192.0.2.10 --collector [2001:db8::10]:443 --allow-peer 198.51.100.0/24 --allow-dns --allow-dhcp --netns /run/netns/$ns --ephemeral"
 nft_isolate="$(command -v nft) -f $nft_file"
 floor_isolate="$work/floor/aurorasoc-isolate-floor /run/netns/$ns"
 commands=("$nft_isolate" "$cli_isolate")

@@ -19,11 +19,9 @@ internal static class IsolateCommand
     {
         var output = new CommandOutput("isolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
         IsolationPolicy? policy = null;
-        IntentStore? store = null;
         CommandTarget Resolve()
         {
             CommandTarget target = CommandTarget.From(line);
-            store = IntentStoreOption.Open(line);
             policy = new PolicyArguments(
                 line.Values(CliOptions.Collector),
                 line.Values(CliOptions.AllowPeer),
@@ -40,7 +38,7 @@ internal static class IsolateCommand
         return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            IsolationResult result = new DurableIsolator(isolator, store, cliLogger).Isolate(policy);
+            IsolationResult result = new DurableIsolator(isolator, target.Store, cliLogger).Isolate(policy);
             output.Say($"isolated: table inet {result.TableName}, {result.RuleCount} rules in one transaction ({result.ElapsedMicroseconds} µs)");
             output.Emit(
                 new IsolateReport

@@ -15,17 +15,9 @@ internal static class StatusCommand
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("status", line.Has(CliOptions.Json), Console.Out, Console.Error);
-        IntentStore? store = null;
-        CommandTarget Resolve()
+        return CommandRunner.Run<StatusReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
-            CommandTarget target = CommandTarget.From(line);
-            store = IntentStoreOption.Open(line);
-            return target;
-        }
-
-        return CommandRunner.Run<StatusReport>(line, output, Resolve, (isolator, target, _) =>
-        {
-            DurableIsolationStatus durable = new DurableIsolator(isolator, store).GetStatus(target.Table);
+            DurableIsolationStatus durable = new DurableIsolator(isolator, target.Store).GetStatus(target.Table);
             IsolationStatus status = durable.Kernel;
             string state = status.State switch
             {
@@ -34,9 +26,11 @@ internal static class StatusCommand
                 IsolationState.NotIsolated => "not isolated",
                 _ => "degraded: " + string.Join("; ", status.Problems),
             };
+            // The kernel's answer stays the line's start and stays alone unless the intent adds what the kernel cannot say:
+            // why it is isolated, or what should be there when the table is gone.
             output.Say(durable switch
             {
-                { Intent: { } intent } => $"{state} ({IntentText.Describe(intent)})",
+                { Intent: { } intent } when durable.IsRecordedButNotInForce || intent.Reason is not null => $"{state} ({IntentText.Describe(intent)})",
                 { IntentError: { } error } => $"{state} (recorded intent unreadable: {error})",
                 _ => state,
             });

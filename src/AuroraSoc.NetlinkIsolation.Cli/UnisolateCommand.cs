@@ -16,20 +16,12 @@ internal static class UnisolateCommand
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("unisolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
-        IntentStore? store = null;
-        CommandTarget Resolve()
-        {
-            CommandTarget target = CommandTarget.From(line);
-            store = IntentStoreOption.Open(line);
-            return target;
-        }
-
-        return CommandRunner.Run<UnisolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
+        return CommandRunner.Run<UnisolateReport>(line, output, () => CommandTarget.From(line), (isolator, target, cliLogger) =>
         {
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
             long started = Stopwatch.GetTimestamp();
-            new DurableIsolator(isolator, store, cliLogger).Unisolate(target.Table);
+            new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             output.Say(wasIsolated
                 ? $"unisolated: table inet {target.Table} deleted in one transaction ({elapsed} µs)"
