@@ -7,6 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 /// namespace lost its table, unisolate forgets it, --ephemeral records nothing. nft is the oracle for the kernel side,
 /// the state directory's files for the recorded side. Each test has its own state directory.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CliIntentTests(RootNamespaceGuard guard) : IClassFixture<RootNamespaceGuard>, IDisposable
 {
     private static readonly string[] ContractPolicy =
