@@ -61,6 +61,8 @@ done
 nft_file="$repo/tests/TestVectors/isolate-transaction.nft"
 expected_listing="$repo/tests/TestVectors/contract-example.listing.txt"
 work=$(mktemp -d /tmp/aurorasoc-cold-start.XXXXXX)
+# Whatever the CLI records or locks stays in this run's directory, never in the machine's /var/lib/aurorasoc-isolate.
+export AURORASOC_STATE_DIR="$work/state"
 ns="aurorasoc-bench-$$-cold"
 
 cleanup() {
