@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
@@ -6,5 +7,27 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 public sealed record IsolationActor(int Uid, string UserName, int ProcessId)
 {
     /// <summary>The calling process.</summary>
-    public static IsolationActor Current => new(ProcessCredentials.EffectiveUserId, Environment.UserName, Environment.ProcessId);
+    public static IsolationActor Current
+    {
+        get
+        {
+            int uid = ProcessCredentials.EffectiveUserId;
+            return new(uid, UserNameOf(uid), Environment.ProcessId);
+        }
+    }
+
+    // A minimal host or container (the product's target) may have no /etc/passwd at all, and Environment.UserName
+    // then throws IOException from getpwuid_r. Recording who isolated must never stop the isolation: fall back to the
+    // number, as id(1) prints a uid without a passwd entry.
+    private static string UserNameOf(int uid)
+    {
+        try
+        {
+            return Environment.UserName;
+        }
+        catch (IOException)
+        {
+            return uid.ToString(CultureInfo.InvariantCulture);
+        }
+    }
 }
