@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// holding the entry is synced (fsync(2): "calling fsync() on the file does not necessarily ensure that the entry in
 /// the directory containing the file has also reached disk").
 /// </summary>
-public static class DirectorySync
+internal static class DirectorySync
 {
     /// <summary>Syncs the directory at <paramref name="path"/>. Returns 0 or errno (open(2)'s or fsync(2)'s).</summary>
     public static unsafe int Sync(string path)

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// queue in the kernel. The lock is per open file description, so two instances in one process exclude each other
 /// as two processes do.
 /// </summary>
-public sealed class ExclusiveFileLock : IDisposable
+internal sealed class ExclusiveFileLock : IDisposable
 {
     private readonly SafeFileHandle _handle;
 

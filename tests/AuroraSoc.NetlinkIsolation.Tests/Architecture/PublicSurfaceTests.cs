@@ -6,10 +6,14 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Architecture;
 /// <summary>The exported types of the library's assemblies are the product: isolation, and the decoded model.</summary>
 public class PublicSurfaceTests
 {
-    // 39 for isolation and the decoded model, plus the operator options of cli.md: EndpointSpecification,
-    // HostNameResolution and HostNameResolutionException (collectors by name), IsolateOptions, CollectorCheck and
-    // SessionCutResult (verification and session cutting results).
-    private const int MaxExportedTypes = 45;
+    // 39 for isolation and the decoded model; 6 for the operator options of cli.md (EndpointSpecification,
+    // HostNameResolution, HostNameResolutionException, IsolateOptions, CollectorCheck, SessionCutResult); 13 for the
+    // recorded intent the CLI and a sensor use (IntentStore, IntentLock, IntentEntry, IntentCorruptException,
+    // IntentStoreException, IsolationIntent, IsolationActor, DurableIsolator, DurableIsolationStatus,
+    // IsolationRestorer, RestoreOutcome, RestoreResult, NamespaceIdentity). The design target is 40: folding the
+    // intent and option types back under fewer public entry points is open work, and this bound keeps the surface
+    // from growing further meanwhile.
+    private const int MaxExportedTypes = 58;
 
     private static readonly string[] ProductNamespaces =
     [
@@ -22,7 +26,7 @@ public class PublicSurfaceTests
     private static Type[] Exported => [.. typeof(HostIsolator).Assembly.GetExportedTypes(), .. typeof(NfProtocolFamily).Assembly.GetExportedTypes()];
 
     [Fact]
-    public void ExportedTypes_BothAssemblies_AtMostFortyFiveTypes()
+    public void ExportedTypes_BothAssemblies_AtMostFiftyEightTypes()
         => Assert.True(Exported.Length <= MaxExportedTypes, $"{Exported.Length} exported types:\n" + string.Join("\n", Exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
 
     [Fact]
