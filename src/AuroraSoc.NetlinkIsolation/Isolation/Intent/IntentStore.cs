@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -136,8 +136,13 @@ public sealed class IntentStore
     /// <summary>
     /// The file for (<paramref name="target"/>, <paramref name="table"/>): <c>TABLE.SLUG.HASH.json</c>, where SLUG is the
     /// target with every character outside <c>[A-Za-z0-9_-]</c> replaced by <c>_</c> (for a person reading the
-    /// directory) and HASH the first 16 hex digits of SHA-256 over target, NUL, table (what makes the name unique).
+    /// directory) and HASH the 64-bit FNV-1a hash of target, NUL, table in hex (what makes the name unique).
     /// </summary>
+    /// <remarks>
+    /// Not SHA-256: System.Security.Cryptography loads OpenSSL, which a minimal host or container does not have (the
+    /// NativeAOT CLI aborted there with "No usable version of libssl was found"). The names are chosen by root, so a
+    /// non-cryptographic hash is enough; the file's own target and table are checked when it is read.
+    /// </remarks>
     public string PathFor(string target, string table)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
@@ -148,9 +153,21 @@ public sealed class IntentStore
             slug.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
         }
 
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(target + "\0" + table));
-        string name = $"{table}.{slug}.{Convert.ToHexStringLower(hash, 0, 8)}{IntentExtension}";
+        ulong hash = Fnv1a64(Encoding.UTF8.GetBytes(target + "\0" + table));
+        string name = $"{table}.{slug}.{hash.ToString("x16", CultureInfo.InvariantCulture)}{IntentExtension}";
         return Path.Combine(Directory, name);
+    }
+
+    // FNV-1a, 64-bit (offset basis and prime from the FNV specification, draft-eastlake-fnv).
+    private static ulong Fnv1a64(ReadOnlySpan<byte> data)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in data)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     /// <summary>The raw bytes of an intent file (valid or not); null when there is none. Lets a failed change put back exactly what was there.</summary>
