@@ -85,9 +85,12 @@ publish() {
     fi
 }
 
+cli_source="the CLI published from this tree"
 if [[ -z "$cli" ]]; then
     publish src/AuroraSoc.NetlinkIsolation.Cli cli
     cli="$work/cli/aurorasoc-isolate"
+else
+    cli_source="the CLI given with --cli"
 fi
 if [[ -z "$floor" ]]; then
     publish benchmarks/AuroraSoc.NetlinkIsolation.ColdStartFloor floor
@@ -184,10 +187,10 @@ fi
 size=$(stat -c %s "$cli")
 commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 python3 - "$out" "$size" "$rounds" "$runs" "$started" "$load_before" "$load_after" "$commit" \
-    "$(hyperfine --version)" "$(nft --version)" "${realtime[*]:-}" >"$out/cold-start.md" <<'PY'
+    "$(hyperfine --version)" "$(nft --version)" "${realtime[*]:-}" "$cli_source" >"$out/cold-start.md" <<'PY'
 import glob, json, os, statistics, sys
 
-out, size, rounds, runs, started, load_before, load_after, commit, hyperfine, nft, realtime = sys.argv[1:]
+out, size, rounds, runs, started, load_before, load_after, commit, hyperfine, nft, realtime, cli_source = sys.argv[1:]
 targets = {"isolate": 0.6, "status": 0.6, "version": 1.5}
 
 def rounds_of(group):
@@ -197,7 +200,7 @@ def ms(seconds):
     return f"{seconds * 1000:.2f}"
 
 lines = [
-    f"`benchmarks/cold-start.sh`, {started} UTC, commit {commit}; {hyperfine}, {nft}; {rounds} alternating rounds × "
+    f"`benchmarks/cold-start.sh`, {started} UTC, commit {commit}, {cli_source}; {hyperfine}, {nft}; {rounds} alternating rounds × "
     f"{runs} runs per command (3 warm-ups per round){', under `' + realtime + '`' if realtime else ''}, "
     f"load average {load_before} → {load_after}.",
     "",
