@@ -1,7 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace AuroraSoc.NetlinkIsolation.Demo;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Wire;
