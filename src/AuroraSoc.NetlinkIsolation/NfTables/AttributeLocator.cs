@@ -38,7 +38,8 @@ internal static class AttributeLocator
                 _ => type => $"attribute {type}",
             };
 
-            var attributes = new NetlinkAttributeReader(message[attributesStart..(int)current.Header.Length]);
+            // NfAttributes refuses a message whose nlmsg_len leaves no room for nfgenmsg (caught below: null).
+            NetlinkAttributeReader attributes = current.NfAttributes();
             while (attributes.Read())
             {
                 int start = attributesStart + attributes.CurrentOffset;

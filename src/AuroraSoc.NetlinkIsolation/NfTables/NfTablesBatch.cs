@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// applies all of it or none of it. Sequence numbers rise by one per message from the first, so an error reply
 /// maps back to the message that caused it. Reusable: <see cref="Begin"/> starts over in the same buffer.
 /// </summary>
-public sealed class NfTablesBatch : IDisposable
+internal sealed class NfTablesBatch : IDisposable
 {
     private readonly NetlinkBuffer _buffer;
     private int[] _offsets = new int[64];
@@ -173,7 +173,7 @@ public sealed class NfTablesBatch : IDisposable
 }
 
 /// <summary>Where one message sits in a batch: its index, type, and byte range.</summary>
-public readonly record struct BatchMessage(int Index, ushort Type, int Offset, int Length)
+internal readonly record struct BatchMessage(int Index, ushort Type, int Offset, int Length)
 {
     public string TypeName => NfTablesMessageNames.Name(Type);
 }

@@ -8,12 +8,12 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// encode them, through the same schemas. Bookkeeping attributes the kernel adds are read where modelled
 /// (handle, use, flags) and otherwise ignored; unknown expressions are kept as <see cref="Expressions.OpaqueExpression"/>.
 /// </summary>
-public static class NfTablesDecoder
+internal static class NfTablesDecoder
 {
     public static NftTable DecodeTable(in NetlinkMessage message)
     {
         RequireType(message, NfTablesMessageType.NewTable);
-        var table = new NftTable { Family = message.NfFamily };
+        var table = new NftTable { Family = message.NfFamily() };
         NftTable.Description.Read(message.NfAttributes(), table, requireModeled: false);
         return table;
     }
@@ -21,7 +21,7 @@ public static class NfTablesDecoder
     public static NftChain DecodeChain(in NetlinkMessage message)
     {
         RequireType(message, NfTablesMessageType.NewChain);
-        var chain = new NftChain { Family = message.NfFamily };
+        var chain = new NftChain { Family = message.NfFamily() };
         NftChain.Description.Read(message.NfAttributes(), chain, requireModeled: false);
         return chain;
     }
@@ -29,7 +29,7 @@ public static class NfTablesDecoder
     public static NftRule DecodeRule(in NetlinkMessage message)
     {
         RequireType(message, NfTablesMessageType.NewRule);
-        var rule = new NftRule { Family = message.NfFamily };
+        var rule = new NftRule { Family = message.NfFamily() };
         NftRule.Description.Read(message.NfAttributes(), rule, requireModeled: false);
         return rule;
     }

@@ -1,25 +1,26 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
-/// <summary>The uapi names of netlink message types, for errors and logs ("NFT_MSG_NEWRULE").</summary>
-public static class NfTablesMessageNames
+/// <summary>
+/// The uapi names of the message types an nf_tables connection sends and receives, for errors and logs:
+/// nfnetlink's batch markers (&lt;linux/netfilter/nfnetlink.h&gt;), NFT_MSG_* (&lt;linux/netfilter/nf_tables.h&gt;), and
+/// netlink's own control messages.
+/// </summary>
+internal static class NfTablesMessageNames
 {
     public static string Name(ushort messageType)
     {
         switch (messageType)
         {
-            case (ushort)NetlinkMessageType.Noop: return "NLMSG_NOOP";
-            case (ushort)NetlinkMessageType.Error: return "NLMSG_ERROR";
-            case (ushort)NetlinkMessageType.Done: return "NLMSG_DONE";
-            case (ushort)NetlinkMessageType.Overrun: return "NLMSG_OVERRUN";
             case NfNetlinkConstants.NFNL_MSG_BATCH_BEGIN: return "NFNL_MSG_BATCH_BEGIN";
             case NfNetlinkConstants.NFNL_MSG_BATCH_END: return "NFNL_MSG_BATCH_END";
         }
 
         if (messageType >> 8 != NfNetlinkConstants.NFNL_SUBSYS_NFTABLES)
         {
-            return $"message type 0x{messageType:x4}";
+            return NetlinkMessageNames.Name(messageType);
         }
 
         return (NfTablesMessageType)(messageType & 0xff) switch

@@ -146,7 +146,7 @@ public static class NftSyntaxRenderer
                     break;
                 }
 
-                case ImmediateExpression { DestinationRegister: NfTablesRegister.Verdict } immediate:
+                case ImmediateExpression { DestinationRegister: NftRegister.Verdict } immediate:
                     parts.Add(VerdictName(immediate.Verdict));
                     break;
 
