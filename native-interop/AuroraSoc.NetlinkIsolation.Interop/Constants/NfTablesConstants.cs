@@ -49,6 +49,20 @@ public enum NftListAttribute : ushort { Element = 1 }
 /// <summary>enum nft_hook_attributes.</summary>
 public enum NftHookAttribute : ushort { HookNumber = 1, Priority = 2, Device = 3, Devices = 4 }
 
+/// <summary>
+/// enum nft_table_flags. OWNER (Linux 5.12) ties the table to the netlink port id that created it: only that socket
+/// may change or delete it, and the kernel deletes it when the socket closes. PERSIST (Linux 6.9) keeps an owned table
+/// when its socket closes: it becomes an orphan (owner cleared) that another socket adopts by adding it with OWNER.
+/// </summary>
+[Flags]
+public enum NftTableFlags : uint
+{
+    None = 0,
+    Dormant = 0x1,
+    Owner = 0x2,
+    Persist = 0x4,
+}
+
 /// <summary>enum nft_table_attributes.</summary>
 public enum NftTableAttribute : ushort { Name = 1, Flags = 2, Use = 3, Handle = 4, Pad = 5, UserData = 6, Owner = 7 }
 

@@ -57,7 +57,13 @@ public sealed class IsolationRuleset
     /// <summary>Input rules, then output rules, each in the contract's order.</summary>
     public IReadOnlyList<NftRule> Rules { get; }
 
-    public static IsolationRuleset Build(IsolationPolicy policy)
+    public static IsolationRuleset Build(IsolationPolicy policy) => Build(policy, NftTableFlags.None);
+
+    /// <summary>
+    /// The ruleset of <paramref name="policy"/> in a table created with <paramref name="tableFlags"/>; the guard asks for
+    /// <see cref="NftTableFlags.Owner"/> | <see cref="NftTableFlags.Persist"/> (guard.md). The rules are the same.
+    /// </summary>
+    public static IsolationRuleset Build(IsolationPolicy policy, NftTableFlags tableFlags)
     {
         ArgumentNullException.ThrowIfNull(policy);
         string table = policy.TableName;
@@ -163,7 +169,7 @@ public sealed class IsolationRuleset
             Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
         }
 
-        return new IsolationRuleset(policy, new NftTable(family, table), chains.AsReadOnly(), rules.AsReadOnly());
+        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags), chains.AsReadOnly(), rules.AsReadOnly());
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
@@ -172,7 +178,10 @@ public sealed class IsolationRuleset
     /// <summary>
     /// The isolate transaction (ruleset.md): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE, chains, rules, BATCH_END.
     /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the
-    /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7).
+    /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7). It carries no
+    /// NFTA_TABLE_FLAGS: the kernel refuses a NEWTABLE whose flags differ from an existing table's in OWNER or
+    /// PERSIST (nf_tables_updtable, EOPNOTSUPP), so flags 0 — what nft writes — would fail on a table a guard owns
+    /// or left orphaned; without the attribute the existing table is kept as it is, whatever its flags.
     /// </summary>
     public void WriteIsolateBatch(NfTablesBatch batch, uint firstSequence)
     {
@@ -191,7 +200,7 @@ public sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        batch.AddTable(Table);
+        batch.AddTable(ExistingTable(Table.Name));
         batch.DeleteTable(Table.Family, Table.Name);
         batch.AddTable(Table);
 
@@ -230,12 +239,15 @@ public sealed class IsolationRuleset
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>
     public int IsolateMessageCount => 2 + 3 + Chains.Count + Rules.Count;
 
-    /// <summary>The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent.</summary>
+    /// <summary>
+    /// The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent. The NEWTABLE
+    /// carries no flags, for the reason given at <see cref="WriteIsolateBatch"/>.
+    /// </summary>
     public static void WriteUnisolateBatch(NfTablesBatch batch, uint firstSequence, string tableName)
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        batch.AddTable(new NftTable(NfProtocolFamily.Inet, tableName));
+        batch.AddTable(ExistingTable(tableName));
         batch.DeleteTable(NfProtocolFamily.Inet, tableName);
         batch.End();
     }
@@ -243,6 +255,9 @@ public sealed class IsolationRuleset
     public const int UnisolateMessageCount = 4;
 
     private static readonly ProtocolType[] DnsProtocols = [ProtocolType.Udp, ProtocolType.Tcp];
+
+    /// <summary>The table as the first NEWTABLE of a transaction names it: created if absent, kept as it is if present.</summary>
+    private static NftTable ExistingTable(string tableName) => new(NfProtocolFamily.Inet, tableName, flags: null);
 
     private static NftChain BaseChain(string table, string name, NfInetHook hook)
         => new(NfProtocolFamily.Inet, table, name, "filter", new NftChainHook(hook, 0), NfVerdict.Drop);
