@@ -172,6 +172,66 @@ public sealed class IsolationRuleset
         return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags), chains.AsReadOnly(), rules.AsReadOnly());
     }
 
+    /// <summary>
+    /// Null when <paramref name="snapshot"/> is exactly this ruleset's table — its flags (and, for an owned table,
+    /// <paramref name="owner"/> as NFTA_TABLE_OWNER), the chains with their hooks and policies, the rules in order —
+    /// else the first difference in words ("chain input has policy accept").
+    /// </summary>
+    internal string? DescribeDifference(NftTableSnapshot snapshot, uint owner)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        NftTableFlags expectedFlags = Table.TableFlags;
+        if (snapshot.Table.TableFlags != expectedFlags)
+        {
+            return $"table flags are {snapshot.Table.TableFlags} instead of {expectedFlags}";
+        }
+
+        if ((expectedFlags & NftTableFlags.Owner) != 0 && snapshot.Table.Owner != owner)
+        {
+            return $"table is owned by netlink port {snapshot.Table.Owner?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}";
+        }
+
+        if (snapshot.Chains.Count != Chains.Count)
+        {
+            return $"{snapshot.Chains.Count} chains instead of {Chains.Count}";
+        }
+
+        foreach (NftChain expected in Chains)
+        {
+            NftChain? found = snapshot.Chains.FirstOrDefault(c => c.Name == expected.Name);
+            if (found is null)
+            {
+                return $"chain {expected.Name} is missing";
+            }
+
+            if (found.Hook != expected.Hook || found.Type != expected.Type)
+            {
+                return $"chain {expected.Name} is not a {expected.Type} chain on its hook and priority";
+            }
+
+            if (found.Policy != expected.Policy)
+            {
+                return $"chain {expected.Name} has policy {(found.Policy == NfVerdict.Accept ? "accept" : found.Policy?.ToString() ?? "none")}";
+            }
+        }
+
+        if (snapshot.Rules.Count != Rules.Count)
+        {
+            return $"{snapshot.Rules.Count} rules instead of {Rules.Count}";
+        }
+
+        // The dump lists rules chain by chain in the order the isolate batch added them.
+        for (int i = 0; i < Rules.Count; i++)
+        {
+            if (!Rules[i].IsEquivalentTo(snapshot.Rules[i]))
+            {
+                return $"rule {i + 1} differs ({NftSyntaxRenderer.RenderRule(snapshot.Rules[i])} in chain {snapshot.Rules[i].Chain})";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
     internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule]);
 
