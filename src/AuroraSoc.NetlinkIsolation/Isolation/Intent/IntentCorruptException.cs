@@ -1,0 +1,37 @@
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>An intent file that cannot be read as an intent: bad JSON, an unknown format version, or an invalid policy.</summary>
+public sealed class IntentCorruptException : Exception
+{
+    public IntentCorruptException(string filePath, string reason, Exception? innerException = null)
+        : base($"intent file {filePath} is corrupt: {reason}; fix or delete it (unisolate removes it too)", innerException)
+    {
+        FilePath = filePath;
+        Reason = reason;
+    }
+
+    public IntentCorruptException()
+        : this("(unknown)", "unreadable")
+    {
+    }
+
+    public IntentCorruptException(string message)
+        : base(message)
+    {
+        FilePath = "(unknown)";
+        Reason = message;
+    }
+
+    public IntentCorruptException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        FilePath = "(unknown)";
+        Reason = message;
+    }
+
+    /// <summary>The file that could not be read.</summary>
+    public string FilePath { get; }
+
+    /// <summary>What is wrong with it, e.g. "format version 2; this program reads version 1".</summary>
+    public string Reason { get; }
+}

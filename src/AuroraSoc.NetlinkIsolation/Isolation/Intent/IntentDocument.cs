@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Net;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// The JSON form of an intent file (format version <see cref="CurrentVersion"/>). Field names are part of the file
+/// format: operators read these files, and a guard of another release may read them.
+/// </summary>
+internal sealed class IntentDocument
+{
+    public const int CurrentVersion = 1;
+
+    public required int Version { get; init; }
+
+    public required string Target { get; init; }
+
+    public required string Table { get; init; }
+
+    public required IntentPolicyDocument Policy { get; init; }
+
+    public required Dictionary<string, List<string>> ResolvedNames { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>UTC, RFC 3339 (<c>2026-01-02T03:04:05.1234567Z</c>).</summary>
+    public required string IsolatedAt { get; init; }
+
+    public required IntentActorDocument IsolatedBy { get; init; }
+
+    public static IntentDocument From(IsolationIntent intent) => new()
+    {
+        Version = CurrentVersion,
+        Target = intent.Target,
+        Table = intent.Table,
+        Policy = IntentPolicyDocument.From(intent.Policy),
+        ResolvedNames = intent.ResolvedNames.ToDictionary(pair => pair.Key, pair => pair.Value.ToList(), StringComparer.Ordinal),
+        Reason = intent.Reason,
+        IsolatedAt = intent.IsolatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        IsolatedBy = new IntentActorDocument { Uid = intent.IsolatedBy.Uid, UserName = intent.IsolatedBy.UserName, Pid = intent.IsolatedBy.ProcessId },
+    };
+
+    /// <summary>The intent this document describes; throws <see cref="FormatException"/> naming the first invalid field.</summary>
+    public IsolationIntent ToIntent()
+    {
+        if (!DateTimeOffset.TryParseExact(IsolatedAt, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset isolatedAt))
+        {
+            throw new FormatException($"isolatedAt '{IsolatedAt}' is not a UTC RFC 3339 time (yyyy-MM-ddTHH:mm:ssZ)");
+        }
+
+        IsolationPolicy policy;
+        try
+        {
+            policy = Policy.ToPolicy();
+        }
+        catch (PolicyValidationException exception)
+        {
+            throw new FormatException($"policy: {exception.Message}", exception);
+        }
+
+        var resolved = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach ((string name, List<string> addresses) in ResolvedNames)
+        {
+            resolved[name] = addresses.AsReadOnly();
+        }
+
+        try
+        {
+            return new IsolationIntent(Target, Table, policy, resolved, Reason, isolatedAt, new IsolationActor(IsolatedBy.Uid, IsolatedBy.UserName, IsolatedBy.Pid));
+        }
+        catch (ArgumentException exception)
+        {
+            throw new FormatException(exception.Message, exception);
+        }
+    }
+}
+
+/// <summary>Every input of an <see cref="IsolationPolicy"/>, endpoints in the CLI's syntax.</summary>
+internal sealed class IntentPolicyDocument
+{
+    public required List<string> Collectors { get; init; }
+
+    public required List<string> AllowedPeers { get; init; }
+
+    /// <summary><c>off</c>, <c>any</c> or <c>listed</c>.</summary>
+    public required string Dns { get; init; }
+
+    public required List<string> DnsServers { get; init; }
+
+    public required bool AllowDhcp { get; init; }
+
+    /// <summary><c>keep</c> or <c>strict</c>.</summary>
+    public required string Mode { get; init; }
+
+    public required bool BlockForwarding { get; init; }
+
+    public required bool RejectTcp { get; init; }
+
+    public required string Table { get; init; }
+
+    public static IntentPolicyDocument From(IsolationPolicy policy) => new()
+    {
+        Collectors = [.. policy.Collectors.Select(e => e.ToString())],
+        AllowedPeers = [.. policy.AllowedPeers.Select(e => e.ToString())],
+        Dns = policy.Dns switch
+        {
+            DnsPolicy.AnyResolver => "any",
+            DnsPolicy.ListedResolvers => "listed",
+            _ => "off",
+        },
+        DnsServers = [.. policy.DnsResolvers.Select(a => a.ToString())],
+        AllowDhcp = policy.AllowDhcp,
+        Mode = policy.Mode == IsolationMode.Strict ? "strict" : "keep",
+        BlockForwarding = policy.BlockForwarding,
+        RejectTcp = policy.RejectTcp,
+        Table = policy.TableName,
+    };
+
+    public IsolationPolicy ToPolicy()
+    {
+        DnsPolicy dns = Dns switch
+        {
+            "off" => DnsPolicy.Off,
+            "any" => DnsPolicy.AnyResolver,
+            "listed" => DnsPolicy.ListedResolvers,
+            _ => throw new FormatException($"policy.dns '{Dns}' is not off, any or listed"),
+        };
+        IsolationMode mode = Mode switch
+        {
+            "keep" => IsolationMode.Keep,
+            "strict" => IsolationMode.Strict,
+            _ => throw new FormatException($"policy.mode '{Mode}' is not keep or strict"),
+        };
+        return new IsolationPolicy(
+            ParseEndpoints(Collectors, "collectors"),
+            ParseEndpoints(AllowedPeers, "allowedPeers"),
+            dns,
+            DnsServers.Select(ParseResolver),
+            AllowDhcp,
+            mode,
+            BlockForwarding,
+            RejectTcp,
+            Table);
+    }
+
+    private static List<Endpoint> ParseEndpoints(List<string> texts, string field)
+    {
+        var endpoints = new List<Endpoint>(texts.Count);
+        foreach (string text in texts)
+        {
+            endpoints.Add(Endpoint.TryParse(text, out Endpoint? endpoint, out string? error)
+                ? endpoint!
+                : throw new FormatException($"policy.{field}: '{text}': {error}"));
+        }
+
+        return endpoints;
+    }
+
+    private static IPAddress ParseResolver(string text)
+        => IPAddress.TryParse(text, out IPAddress? address) ? address : throw new FormatException($"policy.dnsServers: '{text}' is not an IP address");
+}
+
+internal sealed class IntentActorDocument
+{
+    public required int Uid { get; init; }
+
+    public required string UserName { get; init; }
+
+    public required int Pid { get; init; }
+}

@@ -1,0 +1,79 @@
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// An isolation as the operator asked for it, recorded in the state directory so that <c>restore</c> and the guard
+/// can put it back (guard.md, "Intent"). The policy holds addresses only: every host name was resolved before the
+/// intent was recorded, and <see cref="ResolvedNames"/> says which name became which addresses, so re-applying
+/// needs no DNS.
+/// </summary>
+public sealed record IsolationIntent(
+    string Target,
+    string Table,
+    IsolationPolicy Policy,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvedNames,
+    string? Reason,
+    DateTimeOffset IsolatedAt,
+    IsolationActor IsolatedBy)
+{
+    /// <summary>The target of the caller's own network namespace; any other target is a namespace path.</summary>
+    public const string HostTarget = "host";
+
+    /// <summary><see cref="HostTarget"/>, or an absolute namespace path (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>).</summary>
+    public string Target { get; init; } = ValidateTarget(Target);
+
+    /// <summary>The isolation table's name; always the policy's table.</summary>
+    public string Table { get; init; } = Table == Policy?.TableName
+        ? Table
+        : throw new ArgumentException($"the intent's table '{Table}' differs from its policy's table '{Policy?.TableName}'", nameof(Table));
+
+    public IsolationPolicy Policy { get; init; } = Policy ?? throw new ArgumentNullException(nameof(Policy));
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvedNames { get; init; } = ResolvedNames ?? throw new ArgumentNullException(nameof(ResolvedNames));
+
+    public IsolationActor IsolatedBy { get; init; } = IsolatedBy ?? throw new ArgumentNullException(nameof(IsolatedBy));
+
+    /// <summary>The namespace path to open for this intent; null for <see cref="HostTarget"/>.</summary>
+    public string? NamespacePath => NamespacePathOf(Target);
+
+    /// <summary>
+    /// An intent for <paramref name="policy"/> in the namespace at <paramref name="namespacePath"/> (null: the caller's
+    /// own), recorded now by the calling process.
+    /// </summary>
+    public static IsolationIntent Create(
+        string? namespacePath,
+        IsolationPolicy policy,
+        string? reason = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? resolvedNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new IsolationIntent(
+            TargetOf(namespacePath),
+            policy.TableName,
+            policy,
+            resolvedNames ?? new Dictionary<string, IReadOnlyList<string>>(),
+            reason,
+            DateTimeOffset.UtcNow,
+            IsolationActor.Current);
+    }
+
+    /// <summary>
+    /// The target naming a namespace: <see cref="HostTarget"/> for null, else the absolute path (a relative path would
+    /// mean something else to a later <c>restore</c> started elsewhere).
+    /// </summary>
+    public static string TargetOf(string? namespacePath)
+        => namespacePath is null ? HostTarget : Path.GetFullPath(namespacePath);
+
+    /// <summary>The namespace path a target names; null for <see cref="HostTarget"/>.</summary>
+    public static string? NamespacePathOf(string target)
+        => target == HostTarget ? null : target;
+
+    private static string ValidateTarget(string target)
+    {
+        if (target != HostTarget && (string.IsNullOrEmpty(target) || !Path.IsPathFullyQualified(target) || target.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"target '{target}' must be \"{HostTarget}\" or an absolute namespace path", nameof(target));
+        }
+
+        return target;
+    }
+}
