@@ -75,7 +75,8 @@ public sealed class IsolationGuard : IDisposable
 
         logger ??= NullLogger.Instance;
         TablePersistence persistence = TablePersistenceProbe.Run(out string evidence);
-        GuardLogMessages.PersistenceProbed(logger, persistence.ToString(), evidence);
+        string persistenceName = persistence.ToString();
+        GuardLogMessages.PersistenceProbed(logger, persistenceName, evidence);
         if (!options.MonitorOnly && persistence != TablePersistence.Supported)
         {
             GuardLogMessages.OwnershipUnavailable(logger, evidence);
@@ -86,17 +87,19 @@ public sealed class IsolationGuard : IDisposable
         {
             // Served before taking ownership: a command that finds no guard acts itself, which it could not do on a
             // table the guard already owns.
-            guard._server = GuardHandoffServer.Start(guard, logger);
+            // Under the directory's lock, so that two guards starting at once cannot both take the socket.
+            using (guard._store.AcquireLock())
+            {
+                guard._server = GuardHandoffServer.Start(guard, logger);
+            }
+
             IReadOnlyList<RestoredIntent> outcomes = guard.Restore();
             guard.StartOutcomes = outcomes;
             guard._supervisor.UnsafeStart();
-            GuardLogMessages.Started(
-                logger,
-                guard.StateDirectory,
-                guard.OwnsTables ? "owning tables (OWNER|PERSIST)" : "watching tables (monitor mode)",
-                outcomes.Count(o => o.Outcome == RestoreOutcome.Restored),
-                outcomes.Count(o => o.Outcome == RestoreOutcome.SkippedNamespaceGone),
-                outcomes.Count(o => o.Outcome == RestoreOutcome.Failed));
+            int restored = outcomes.Count(o => o.Outcome == RestoreOutcome.Restored);
+            int skipped = outcomes.Count(o => o.Outcome == RestoreOutcome.SkippedNamespaceGone);
+            int failed = outcomes.Count - restored - skipped;
+            GuardLogMessages.Started(logger, guard.StateDirectory, guard.OwnsTables ? "owning tables (OWNER|PERSIST)" : "watching tables (monitor mode)", restored, skipped, failed);
             return guard;
         }
         catch

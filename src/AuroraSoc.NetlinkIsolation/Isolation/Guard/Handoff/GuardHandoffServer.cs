@@ -123,7 +123,8 @@ internal sealed class GuardHandoffServer : IDisposable
             operation = request.Operation;
             GuardResponse response = Handle(request);
             Reply(client, response);
-            GuardLogMessages.HandedOver(_logger, operation, peerProcess, response.Ok ? "done" : response.Error?.Type ?? "failed", (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            GuardLogMessages.HandedOver(_logger, operation, peerProcess, response.Ok ? "done" : response.Error?.Type ?? "failed", elapsed);
         }
         catch (Exception exception) when (exception is IOException or SocketException or JsonException)
         {
