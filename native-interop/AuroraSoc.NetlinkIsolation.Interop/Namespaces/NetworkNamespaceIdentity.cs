@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Tmds.Linux;
@@ -12,57 +11,30 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// </summary>
 public static class NetworkNamespaceIdentity
 {
-    /// <summary>The inode of the caller's own network namespace (that of the calling thread).</summary>
-    public const string CurrentThreadPath = "/proc/thread-self/ns/net";
-
-    /// <summary>Returns 0 and the inode, or errno: open(2)'s error for the path, EINVAL when it is not a network namespace.</summary>
-    public static int TryGetInode(string namespacePath, out ulong inode)
+    /// <summary>Returns 0 and the inode, or errno: stat(2)'s error for the path, EINVAL when it is not a network namespace.</summary>
+    public static unsafe int TryGetInode(string namespacePath, out ulong inode)
     {
         ArgumentNullException.ThrowIfNull(namespacePath);
         inode = 0;
-        int fd = Open(namespacePath);
-        if (fd < 0)
+        int error = NetlinkSocket.ProbeNamespace(namespacePath);
+        if (error != 0)
         {
-            return -fd;
+            return error;
         }
 
-        try
+        byte[] nullTerminated = new byte[Encoding.UTF8.GetByteCount(namespacePath) + 1];
+        Encoding.UTF8.GetBytes(namespacePath, nullTerminated);
+        stat status;
+        fixed (byte* path = nullTerminated)
         {
-            // readlink of the descriptor names the nsfs object: "net:[4026531840]" (namespaces(7)).
-            string? target = new FileInfo(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}")).LinkTarget;
-            const string prefix = "net:[";
-            if (target is null || !target.StartsWith(prefix, StringComparison.Ordinal) || !target.EndsWith(']'))
+            if (LibC.stat(path, &status) == -1)
             {
-                return Errno.EINVAL;
+                return Marshal.GetLastPInvokeError();
             }
-
-            return ulong.TryParse(target.AsSpan(prefix.Length, target.Length - prefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out inode)
-                ? 0
-                : Errno.EINVAL;
-        }
-        catch (IOException)
-        {
-            return Errno.EINVAL;
-        }
-        finally
-        {
-            _ = LibC.close(fd);
-        }
-    }
-
-    private static unsafe int Open(string path)
-    {
-        if (path.Contains('\0', StringComparison.Ordinal))
-        {
-            return -Errno.EINVAL;
         }
 
-        byte[] nullTerminated = new byte[Encoding.UTF8.GetByteCount(path) + 1];
-        Encoding.UTF8.GetBytes(path, nullTerminated);
-        fixed (byte* pathBytes = nullTerminated)
-        {
-            int fd = LibC.open(pathBytes, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK, 0);
-            return fd == -1 ? -Marshal.GetLastPInvokeError() : fd;
-        }
+        // A bind mount of an nsfs file (what `ip netns add` makes) stats as the namespace itself (namespaces(7)).
+        inode = status.st_ino;
+        return 0;
     }
 }
