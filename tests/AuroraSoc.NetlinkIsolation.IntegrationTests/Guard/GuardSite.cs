@@ -66,7 +66,7 @@ internal sealed class GuardSite : IDisposable
         };
         if (monitorReceiveBufferBytes is int bytes)
         {
-            options = options with { MonitorReceiveBufferBytes = bytes };
+            options.MonitorReceiveBufferBytes = bytes;
         }
 
         Guard = IsolationGuard.Start(options, Log);

@@ -68,10 +68,21 @@ public sealed class IsolationGuard : IDisposable
     public static IsolationGuard Start(IsolationGuardOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.StateDirectory);
         if (options.VerifyInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.VerifyInterval, "the verify interval must be positive");
         }
+
+        // A copy: the caller (or a configuration binder) may change its instance while the guard runs.
+        options = new IsolationGuardOptions
+        {
+            StateDirectory = options.StateDirectory,
+            MonitorOnly = options.MonitorOnly,
+            VerifyInterval = options.VerifyInterval,
+            MonitorReceiveBufferBytes = options.MonitorReceiveBufferBytes,
+            NamespaceCheckInterval = options.NamespaceCheckInterval,
+        };
 
         logger ??= NullLogger.Instance;
         TablePersistence persistence = TablePersistenceProbe.Run(out string evidence);
