@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] == "ops")
     return OperationLoop.Run(args[1..]);
 }
 
+// `exposure COUNT`: the guard's exposure window after foreign deletions (docs/benchmarks.md, Guard).
+if (args.Length > 0 && args[0] == "exposure")
+{
+    return ExposureWindow.Run(args[1..]);
+}
+
 if (!Environment.IsPrivilegedProcess)
 {
     Console.Error.WriteLine("warning: not root; every benchmark except EncodeBenchmarks needs root (ip netns add, CAP_NET_ADMIN).");
