@@ -22,12 +22,12 @@ public class EncodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ruleset = IsolationRuleset.Build(Policies.ContractExample());
+        _ruleset = IsolationRuleset.Build(ContractPolicies.Example());
         _batch = new NfTablesBatch(64 * 1024);
         _ruleset.WriteIsolateBatch(_batch, _sequence);
         Console.WriteLine($"// isolate batch: {_batch.MessageCount} messages, {_batch.Bytes.Length} bytes");
 
-        _listTableReply = RepositoryFiles.LoadHexMessages("list-table.reply.hex");
+        _listTableReply = HexTestVectors.Load("list-table.reply.hex");
         NftTableSnapshot snapshot = DecodeTable();
         Console.WriteLine($"// list-table.reply.hex: {_listTableReply.Length} bytes, {snapshot.Chains.Count} chains, {snapshot.Rules.Count} rules");
         if (snapshot.Chains.Count != 3 || snapshot.Rules.Count != _ruleset.Rules.Count)

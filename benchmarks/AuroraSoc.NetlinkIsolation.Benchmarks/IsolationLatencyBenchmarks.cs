@@ -38,7 +38,7 @@ public class IsolationLatencyBenchmarks
     /// <summary>Namespaces isolated (or unisolated) per invocation of <see cref="Isolate"/> / <see cref="Unisolate"/>.</summary>
     public const int FleetSize = 32;
 
-    private readonly IsolationPolicy _policy = Policies.ContractExample();
+    private readonly IsolationPolicy _policy = ContractPolicies.Example();
     private readonly byte[] _rawReceive = new byte[128 * 1024];
     private ThrowawayNamespace? _namespace;
     private HostIsolator? _isolator;
@@ -117,7 +117,7 @@ public class IsolationLatencyBenchmarks
         try
         {
             HoldKeys();
-            _fleetNamespaces = ThrowawayNamespace.CreateMany(FleetSize);
+            _fleetNamespaces = ThrowawayNamespace.CreateMany(FleetSize, "isolate/unisolate fleet", Isolators.NamespacePrefix);
             _fleet = new HostIsolator[FleetSize];
             for (int i = 0; i < FleetSize; i++)
             {
@@ -294,7 +294,7 @@ public class IsolationLatencyBenchmarks
     private void SetupNamespace()
     {
         HoldKeys();
-        _namespace = ThrowawayNamespace.Create();
+        _namespace = Isolators.CreateNamespace("isolation latency");
         _isolator = Isolators.OpenIn(_namespace);
     }
 
@@ -302,7 +302,7 @@ public class IsolationLatencyBenchmarks
     {
         if (HoldHookKeys)
         {
-            _sentinelNamespace = ThrowawayNamespace.Create();
+            _sentinelNamespace = Isolators.CreateNamespace("sentinel holding the netfilter hook keys");
             _sentinel = Isolators.OpenIn(_sentinelNamespace);
             _sentinel.Isolate(_policy);
         }

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
 using BenchmarkDotNet.Attributes;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks;
@@ -11,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 /// included. Both run with the table present, in one throwaway namespace. Only runs when nft is installed.
 /// </summary>
 /// <remarks>
-/// nft is started by Process.Start on a thread that setns(2)'d into the namespace: clone(2) copies the calling
+/// nft is started on a <see cref="NamespaceThread"/>, a thread that entered the namespace: clone(2) copies the calling
 /// thread's namespaces, so nft runs inside it with no nsenter/ip-netns exec in between. The setup proves this
 /// (a child's readlink of /proc/self/ns/net), and every spawn first re-checks the thread's namespace. The hand-off
 /// to that thread (a few µs) is included in NftFile.
@@ -20,7 +21,7 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 [MedianColumn]
 public class NftComparisonBenchmarks
 {
-    private readonly IsolationPolicy _policy = Policies.ContractExample();
+    private readonly IsolationPolicy _policy = ContractPolicies.Example();
     private ThrowawayNamespace? _namespace;
     private HostIsolator? _isolator;
     private NamespaceThread? _thread;
@@ -41,19 +42,20 @@ public class NftComparisonBenchmarks
         try
         {
             _nft = FindNft() ?? throw new InvalidOperationException("nft is not installed");
-            _file = RepositoryFiles.TestVector("isolate-transaction.nft");
-            _namespace = ThrowawayNamespace.Create();
+            _file = RepositoryPaths.TestVector("isolate-transaction.nft");
+            _namespace = Isolators.CreateNamespace("nft comparison");
             _isolator = Isolators.OpenIn(_namespace);
-            _thread = new NamespaceThread(_namespace);
+            _thread = new NamespaceThread(_namespace.Path);
 
             // A process started from the namespace thread lives in the namespace: proven, not assumed.
-            string child = _thread.Invoke(() => Run("/usr/bin/readlink", "/proc/self/ns/net").Output.Trim());
-            if (child != _namespace.Identity)
+            string expected = NetworkNamespaceInode.Format(_namespace.Inode);
+            string child = _thread.Invoke(() => ProcessRunner.Run("/usr/bin/readlink", "/proc/self/ns/net").EnsureSuccess().StandardOutput.Trim());
+            if (child != expected)
             {
-                throw new InvalidOperationException($"a process started on the namespace thread is in {child}, not {_namespace.Identity}; not running nft");
+                throw new InvalidOperationException($"a process started on the namespace thread is in {child}, not {expected}; not running nft");
             }
 
-            Console.WriteLine($"// child process namespace {child} == {_namespace.Path} ({_namespace.Identity}); own namespace {NamespaceIdentity.OfProcess()}");
+            Console.WriteLine($"// child process namespace {child} == {_namespace.Path}; own namespace {NetworkNamespaceInode.Format(NetworkNamespaceInode.OfProcess())}");
 
             NftFile();
             IsolationStatus afterNft = _isolator.GetStatus();
@@ -90,27 +92,6 @@ public class NftComparisonBenchmarks
     [Benchmark]
     public int NftFile()
     {
-        (int exit, _, string errors) = _thread!.Invoke(() => Run(_nft, "-f", _file));
-        return exit == 0 ? exit : throw new InvalidOperationException($"nft -f {_file} exited with {exit}: {errors.Trim()}");
-    }
-
-    private static (int Exit, string Output, string Errors) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors.Result);
+        return _thread!.Invoke(() => ProcessRunner.Run(_nft, "-f", _file)).EnsureSuccess().ExitCode;
     }
 }

@@ -55,7 +55,7 @@ try
 finally
 {
     // Benchmarks delete their namespaces in [GlobalCleanup] or at exit; a benchmark process that was killed cannot.
-    foreach (string orphan in ThrowawayNamespace.SweepOrphans())
+    foreach (string orphan in ThrowawayNamespace.SweepStale(Isolators.NamespacePrefix))
     {
         Console.Error.WriteLine($"deleted orphaned namespace {orphan}");
     }

@@ -29,8 +29,8 @@ public class ScaleBenchmarks
     {
         try
         {
-            _policy = Policies.WithEndpoints(Peers);
-            _namespace = ThrowawayNamespace.Create();
+            _policy = ScalePolicies.WithEndpoints(Peers);
+            _namespace = Isolators.CreateNamespace("scale");
             _isolator = Isolators.OpenIn(_namespace);
             IsolationResult result = _isolator.Isolate(_policy);
             Console.WriteLine($"// Peers={Peers}: IsolationResult.RuleCount={result.RuleCount}, BatchBytes={result.BatchBytes}, first isolate {result.ElapsedMicroseconds} µs");

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
 
 namespace AuroraSoc.NetlinkIsolation.Demo;
 
@@ -9,9 +10,9 @@ namespace AuroraSoc.NetlinkIsolation.Demo;
 internal sealed class CliDriver
 {
     private readonly string[] _launcher;
-    private readonly DemoNamespace _host;
+    private readonly ThrowawayNamespace _host;
 
-    private CliDriver(string[] launcher, DemoNamespace host)
+    private CliDriver(string[] launcher, ThrowawayNamespace host)
     {
         _launcher = launcher;
         _host = host;
@@ -24,7 +25,7 @@ internal sealed class CliDriver
     /// The CLI given with <c>--cli</c> (a native binary such as the NativeAOT publish, or a dll), else the
     /// aurorasoc-isolate.dll built next to the demo (the demo references the CLI project).
     /// </summary>
-    public static CliDriver Locate(string? explicitPath, DemoNamespace host)
+    public static CliDriver Locate(string? explicitPath, ThrowawayNamespace host)
     {
         string path = explicitPath ?? Path.Combine(AppContext.BaseDirectory, "aurorasoc-isolate.dll");
         if (!File.Exists(path))
@@ -33,18 +34,10 @@ internal sealed class CliDriver
         }
 
         path = Path.GetFullPath(path);
-        return new CliDriver(path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost(), path] : [path], host);
+        return new CliDriver(path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost.Path, path] : [path], host);
     }
 
     /// <summary>Runs <c>aurorasoc-isolate COMMAND ARGS… --netns /run/netns/HOST</c>.</summary>
-    public CommandResult Run(string command, params string[] arguments)
-        => ExternalCommand.Run(_launcher[0], [.. _launcher[1..], command, .. arguments, "--netns", _host.Path]);
-
-    // The dotnet executable running this demo: <root>/shared/Microsoft.NETCore.App/<version>/ is the runtime
-    // directory, so <root>/dotnet is the host. Under sudo, PATH may not contain it.
-    private static string DotnetHost()
-    {
-        string candidate = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return File.Exists(candidate) ? candidate : "dotnet";
-    }
+    public ProcessResult Run(string command, params string[] arguments)
+        => ProcessRunner.Run(_launcher[0], [.. _launcher[1..], command, .. arguments, "--netns", _host.Path]);
 }

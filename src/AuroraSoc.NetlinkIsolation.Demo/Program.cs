@@ -1,9 +1,12 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Demo;
+using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
+using AuroraSoc.NetlinkIsolation.Testing.Wire;
 
-// The demo: a host, a collector, another LAN peer and a container routed behind the host, all in throwaway
-// network namespaces; the real CLI isolates the host; TCP probes show what changed; everything is deleted again.
+// The demo: a host, its LAN (the collector and another peer) and a container routed behind the host, all in
+// throwaway network namespaces (the tests' Topology); the real CLI isolates the host; TCP probes show what changed; everything is deleted again.
 // Nothing here touches this machine's own network namespace.
 if (args is ["--help" or "-h", ..])
 {
@@ -19,11 +22,11 @@ if (!Environment.IsPrivilegedProcess)
     return 1;
 }
 
-var registry = new NamespaceRegistry();
+const string NamespacePrefix = "aurorasoc-demo-";
 void CleanUpAndExit(int exitCode, string why)
 {
     Console.Error.WriteLine($"\n{why}: cleaning up");
-    Console.Error.WriteLine($"deleted {registry.DeleteAll()} namespaces");
+    Console.Error.WriteLine($"deleted {ThrowawayNamespace.DisposeAllOwned().Count} namespaces");
     Environment.Exit(exitCode);
 }
 
@@ -33,7 +36,8 @@ Console.CancelKeyPress += (_, e) =>
     CleanUpAndExit(130, "interrupted");
 };
 // SIGTERM and SIGHUP end the demo the same way (the runtime's default SIGTERM handling does not reliably run child
-// processes such as `ip netns del` during shutdown). ProcessExit is the backstop for any other exit.
+// processes such as `ip netns del` during shutdown). ThrowawayNamespace's own process-exit hook is the backstop for
+// any other exit; a demo killed outright is swept by the next run.
 using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
@@ -44,51 +48,40 @@ using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSigna
     context.Cancel = true;
     CleanUpAndExit(129, "hang-up");
 });
-AppDomain.CurrentDomain.ProcessExit += (_, _) => registry.DeleteAll();
-
-var services = new List<TcpService>();
+var services = new List<NamespaceTcpListener>();
 try
 {
     Console.WriteLine("AuroraSoc NetlinkIsolation demo: everything happens in throwaway network namespaces;");
     Console.WriteLine("this machine's own firewall and interfaces are never touched.\n");
-    foreach (string stale in NamespaceRegistry.SweepStale())
+    foreach (string stale in ThrowawayNamespace.SweepStale(NamespacePrefix))
     {
         Console.WriteLine($"removed {stale}, left behind by an earlier demo that was killed");
     }
 
     Console.WriteLine("[1/6] building the site");
-    DemoTopology site = DemoTopology.Build(registry);
-    Console.WriteLine($"  host       {site.Host.Name,-32} 192.0.2.1, 2001:db8::1 on the LAN; 10.99.0.1 towards its container");
-    Console.WriteLine($"  collector  {site.Collector.Name,-32} 192.0.2.10, 2001:db8::10 (the SOC collector, TCP 6514)");
-    Console.WriteLine($"  peer       {site.Peer.Name,-32} 192.0.2.20, 2001:db8::20 (another machine, TCP 80)");
-    Console.WriteLine($"  container  {site.Container.Name,-32} 10.99.0.2, routed behind the host");
-    Console.WriteLine($"  switch     {site.Switch.Name,-32} the LAN bridge");
-
-    // The CLI is pointed at the host with --netns; make sure that path really is another namespace than ours.
-    string own = new FileInfo("/proc/self/ns/net").LinkTarget ?? "unknown";
-    if (NamespaceThread.IdentityOf(site.Host.Path) == own)
-    {
-        throw new InvalidOperationException($"{site.Host.Path} is this machine's own namespace; refusing to isolate it");
-    }
+    Topology site = Topology.Create(NamespacePrefix);
+    Console.WriteLine($"  host       {site.Host.Name,-32} {site.HostIPv4}, {site.HostIPv6} on the LAN; {site.HostContainerSideIPv4} towards its container");
+    Console.WriteLine($"  LAN        {site.Lan.Name,-32} the collector {site.CollectorIPv4}, {site.CollectorIPv6} (TCP 6514) and another machine {site.PeerIPv4} (TCP 80)");
+    Console.WriteLine($"  container  {site.Container.Name,-32} {site.ContainerIPv4}, routed behind the host");
 
     CliDriver cli = CliDriver.Locate(cliPath, site.Host);
-    services.Add(TcpService.Start(site.Collector, new IPEndPoint(DemoTopology.CollectorIPv4, 6514)));
-    services.Add(TcpService.Start(site.Collector, new IPEndPoint(DemoTopology.CollectorIPv6, 6514)));
-    services.Add(TcpService.Start(site.Peer, new IPEndPoint(DemoTopology.PeerIPv4, 80)));
-    services.Add(TcpService.Start(site.Host, new IPEndPoint(IPAddress.Any, 22)));
+    services.Add(NamespaceSockets.StartTcpListener(site.Lan, site.CollectorIPv4, 6514));
+    services.Add(NamespaceSockets.StartTcpListener(site.Lan, site.CollectorIPv6, 6514));
+    services.Add(NamespaceSockets.StartTcpListener(site.Lan, site.PeerIPv4, 80));
+    services.Add(NamespaceSockets.StartTcpListener(site.Host, IPAddress.Any, 22));
 
     ReachabilityCheck[] checks =
     [
-        new("host → collector 192.0.2.10:6514", site.Host, new IPEndPoint(DemoTopology.CollectorIPv4, 6514), ProbeOutcome.Connected),
-        new("host → collector [2001:db8::10]:6514", site.Host, new IPEndPoint(DemoTopology.CollectorIPv6, 6514), ProbeOutcome.Connected),
-        new("collector → host 192.0.2.1:22 (inbound)", site.Collector, new IPEndPoint(DemoTopology.HostIPv4, 22), ProbeOutcome.Connected),
-        new("host → other peer 192.0.2.20:80", site.Host, new IPEndPoint(DemoTopology.PeerIPv4, 80), ProbeOutcome.Refused),
-        new("other peer → host 192.0.2.1:22 (inbound)", site.Peer, new IPEndPoint(DemoTopology.HostIPv4, 22), ProbeOutcome.NoAnswer),
-        new("container → other peer 192.0.2.20:80 (routed)", site.Container, new IPEndPoint(DemoTopology.PeerIPv4, 80), ProbeOutcome.NoAnswer),
+        new("host → collector 192.0.2.10:6514", site.Host, null, new IPEndPoint(site.CollectorIPv4, 6514), TcpConnectOutcome.Connected),
+        new("host → collector [2001:db8::10]:6514", site.Host, null, new IPEndPoint(site.CollectorIPv6, 6514), TcpConnectOutcome.Connected),
+        new("collector → host 192.0.2.1:22 (inbound)", site.Lan, site.CollectorIPv4, new IPEndPoint(site.HostIPv4, 22), TcpConnectOutcome.Connected),
+        new("host → other peer 192.0.2.20:80", site.Host, null, new IPEndPoint(site.PeerIPv4, 80), TcpConnectOutcome.Refused),
+        new("other peer → host 192.0.2.1:22 (inbound)", site.Lan, site.PeerIPv4, new IPEndPoint(site.HostIPv4, 22), TcpConnectOutcome.TimedOut),
+        new("container → other peer 192.0.2.20:80 (routed)", site.Container, null, new IPEndPoint(site.PeerIPv4, 80), TcpConnectOutcome.TimedOut),
     ];
 
     Console.WriteLine("\n[2/6] probing before isolation (results in the table at the end)");
-    TcpProbe[] before = [.. checks.Select(check => check.Probe())];
+    TcpConnectResult[] before = [.. checks.Select(check => check.Probe())];
 
     Console.WriteLine($"\n[3/6] isolating the host with the real CLI ({cli.Description})");
     string[] policy = ["--collector", "192.0.2.10", "--collector", "2001:db8::10"];
@@ -97,14 +90,14 @@ try
     Step(cli, site, "status", [], expectedExit: 0);
 
     Console.WriteLine("\n[4/6] probing while isolated");
-    TcpProbe[] isolated = [.. checks.Select(check => check.Probe())];
+    TcpConnectResult[] isolated = [.. checks.Select(check => check.Probe())];
 
     Console.WriteLine("\n[5/6] unisolating");
     Step(cli, site, "unisolate", [], expectedExit: 0);
     Step(cli, site, "status", [], expectedExit: 3);
 
     Console.WriteLine("\n[6/6] probing after unisolate\n");
-    TcpProbe[] after = [.. checks.Select(check => check.Probe())];
+    TcpConnectResult[] after = [.. checks.Select(check => check.Probe())];
 
     bool allExpected = ReachabilityTable.Print(Console.Out, checks, before, isolated, after);
     Console.WriteLine(allExpected
@@ -122,18 +115,18 @@ catch (Exception exception)
 }
 finally
 {
-    foreach (TcpService service in services)
+    foreach (NamespaceTcpListener service in services)
     {
         service.Dispose();
     }
 
-    Console.WriteLine($"\ncleaned up: deleted {registry.DeleteAll()} namespaces");
+    Console.WriteLine($"\ncleaned up: deleted {ThrowawayNamespace.DisposeAllOwned().Count} namespaces");
 }
 
-static void Step(CliDriver cli, DemoTopology site, string command, string[] arguments, int expectedExit)
+static void Step(CliDriver cli, Topology site, string command, string[] arguments, int expectedExit)
 {
     Console.WriteLine($"  $ aurorasoc-isolate {command} {string.Join(' ', arguments)}{(arguments.Length > 0 ? " " : "")}--netns {site.Host.Path}");
-    CommandResult result = cli.Run(command, arguments);
+    ProcessResult result = cli.Run(command, arguments);
     foreach (string line in (result.StandardOutput + result.StandardError).TrimEnd('\n').Split('\n'))
     {
         Console.WriteLine(line.Length == 0 ? string.Empty : "    " + line);

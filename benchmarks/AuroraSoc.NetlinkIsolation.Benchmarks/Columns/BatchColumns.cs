@@ -83,7 +83,7 @@ internal sealed class BatchColumn : IColumn
 
     private static (int Rules, int Bytes) Measure(int peers)
     {
-        IsolationRuleset ruleset = IsolationRuleset.Build(Policies.WithEndpoints(peers));
+        IsolationRuleset ruleset = IsolationRuleset.Build(ScalePolicies.WithEndpoints(peers));
         using var batch = new NfTablesBatch();
         ruleset.WriteIsolateBatch(batch, 1);
         return (ruleset.Rules.Count, batch.Bytes.Length);

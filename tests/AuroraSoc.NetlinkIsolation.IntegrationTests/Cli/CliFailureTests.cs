@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 

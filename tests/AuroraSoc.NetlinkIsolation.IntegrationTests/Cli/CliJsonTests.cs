@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 

@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 
@@ -67,7 +66,7 @@ public sealed class CliLifecycleTests(RootNamespaceGuard guard) : IClassFixture<
 
         Assert.Equal(0, show.ExitCode);
         Assert.Equal(target.ListTable("inet", "aurorasoc"), show.StandardOutput);
-        Assert.Equal(File.ReadAllText(Path.Combine(CliProcess.RepositoryRoot, "tests", "TestVectors", "contract-example.listing.txt")), show.StandardOutput);
+        Assert.Equal(File.ReadAllText(RepositoryPaths.TestVector("contract-example.listing.txt")), show.StandardOutput);
         Assert.Equal(string.Empty, jail.ListRuleset());
     }
 
@@ -216,7 +215,7 @@ public sealed class CliLifecycleTests(RootNamespaceGuard guard) : IClassFixture<
             try
             {
                 var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
-                if (comm == "sleep" && NamespaceNative.NamespaceLinkInode($"/proc/{pid}/ns/net") == ns.Inode)
+                if (comm == "sleep" && NetworkNamespaceInode.OfProcess(pid) == ns.Inode)
                 {
                     return;
                 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 
@@ -18,9 +17,6 @@ internal static class CliProcess
     public const string OverrideVariable = "AURORASOC_ISOLATE_CLI";
 
     private static readonly Lazy<string[]> Launcher = new(Locate);
-
-    /// <summary>The repository root (the folder holding AuroraSoc.NetlinkIsolation.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>
     /// Runs the CLI in this process's namespace. Only for runs that never reach the kernel (help, version) or that
@@ -75,36 +71,20 @@ internal static class CliProcess
             string path = File.Exists(overridden)
                 ? Path.GetFullPath(overridden)
                 : throw new FileNotFoundException($"{OverrideVariable} names a file that does not exist", overridden);
-            return path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost(), path] : [path];
+            return path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost.Path, path] : [path];
         }
 
         // Built here, in the configuration these tests were built in, so `dotnet test` of this project alone (or a
         // fresh clone in CI) never runs a stale or missing CLI. When the solution build already built it, this is
         // an up-to-date check of a few seconds.
         string configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        string project = Path.Combine(RepositoryRoot, "src", "AuroraSoc.NetlinkIsolation.Cli", "AuroraSoc.NetlinkIsolation.Cli.csproj");
-        string dotnet = DotnetHost();
+        string project = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "AuroraSoc.NetlinkIsolation.Cli.csproj");
+        string dotnet = DotnetHost.Path;
         ProcessRunner.Run(dotnet, ["build", project, "-c", configuration, "-nologo", "-v:q", "-nodeReuse:false"], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
 
-        string assembly = Path.Combine(RepositoryRoot, "src", "AuroraSoc.NetlinkIsolation.Cli", "bin", configuration, "net10.0", "aurorasoc-isolate.dll");
+        string assembly = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "bin", configuration, "net10.0", "aurorasoc-isolate.dll");
         return File.Exists(assembly)
             ? [dotnet, assembly]
             : throw new FileNotFoundException(string.Create(CultureInfo.InvariantCulture, $"the CLI build succeeded but {assembly} is missing"), assembly);
-    }
-
-    private static string DotnetHost()
-        => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AuroraSoc.NetlinkIsolation.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no AuroraSoc.NetlinkIsolation.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -52,43 +52,40 @@ public class NetlinkSocketNamespaceTests
         Assert.Equal(0, NetlinkSocket.ProbeNamespace(path));
 
     [Fact]
-    public async Task ProbeNamespace_NamedNamespace_ReturnsZero()
+    public void ProbeNamespace_NamedNamespace_ReturnsZero()
     {
-        await using var named = await NamedNetworkNamespace.CreateAsync(TestContext.Current.CancellationToken);
+        using var named = ThrowawayNamespace.Create("ProbeNamespace test");
         Assert.Equal(0, NetlinkSocket.ProbeNamespace(named.Path));
     }
 
     [Fact]
-    public async Task TryOpenInNamespace_NamedNamespace_OpensSocketInThatNamespace()
+    public void TryOpenInNamespace_NamedNamespace_OpensSocketInThatNamespace()
     {
-        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        await using var named = await NamedNetworkNamespace.CreateAsync(cancellationToken);
-        string expected = await named.GetIdentityAsync(cancellationToken);
+        using var named = ThrowawayNamespace.Create("TryOpenInNamespace test");
 
         int error = NetlinkSocket.TryOpenInNamespace(named.Path, 0, out NetlinkSocket? socket);
         Assert.True(error == 0, $"TryOpenInNamespace failed with {Errno.Name(error)}: {Errno.Describe(error)}");
         using (socket)
         {
-            Assert.Equal(expected, NamespaceIdentity.OfSocket(socket!.Handle));
+            Assert.Equal(named.Inode, NetworkNamespaceInode.OfSocket(socket!.Handle));
             Assert.NotEqual(0u, socket.PortId);
             NfTablesRequests.AssertGetGenRoundTrip(socket, sequence: 3);
         }
     }
 
     [Fact]
-    public async Task TryOpenInNamespace_NamedNamespace_LeavesCallingThreadNamespaceUnchanged()
+    public void TryOpenInNamespace_NamedNamespace_LeavesCallingThreadNamespaceUnchanged()
     {
-        await using var named = await NamedNetworkNamespace.CreateAsync(TestContext.Current.CancellationToken);
+        using var named = ThrowawayNamespace.Create("TryOpenInNamespace thread test");
 
-        // No await between the two readings: both must be taken on this same thread.
-        string before = NamespaceIdentity.OfCurrentThread();
+        ulong before = NetworkNamespaceInode.OfCurrentThread();
         int error = NetlinkSocket.TryOpenInNamespace(named.Path, 0, out NetlinkSocket? socket);
-        string after = NamespaceIdentity.OfCurrentThread();
+        ulong after = NetworkNamespaceInode.OfCurrentThread();
         using (socket)
         {
             Assert.Equal(0, error);
             Assert.Equal(before, after);
-            Assert.NotEqual(before, NamespaceIdentity.OfSocket(socket!.Handle));
+            Assert.NotEqual(before, NetworkNamespaceInode.OfSocket(socket!.Handle));
         }
     }
 
@@ -104,8 +101,7 @@ public class NetlinkSocketNamespaceTests
             var paths = new NotANetworkNamespacePaths(Directory.CreateTempSubdirectory("aurorasoc-interop-ns-"));
             await File.WriteAllTextAsync(paths.Get("regular-file"), "not a namespace", cancellationToken);
             Directory.CreateDirectory(paths.Get("directory"));
-            (int exit, _, string errors) = await ExternalCommand.RunAsync("mkfifo", [paths.Get("fifo")], cancellationToken);
-            Assert.True(exit == 0, $"mkfifo failed: {errors}");
+            ProcessRunner.Run("mkfifo", paths.Get("fifo")).EnsureSuccess();
             return paths;
         }
 

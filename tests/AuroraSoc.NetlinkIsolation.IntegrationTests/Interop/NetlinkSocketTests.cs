@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
 public class NetlinkSocketTests
 {
     [Fact]
-    public void TryOpen_InFreshNamespace_AssignsNonZeroPortId() => FreshNetworkNamespace.Run(() =>
+    public void TryOpen_InFreshNamespace_AssignsNonZeroPortId() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         Assert.NotEqual(0u, socket.PortId);
@@ -17,7 +17,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void TryOpen_InFreshNamespace_SetsCloseOnExec() => FreshNetworkNamespace.Run(() =>
+    public void TryOpen_InFreshNamespace_SetsCloseOnExec() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         int flags = LibC.fcntl((int)socket.Handle.DangerousGetHandle(), LibC.F_GETFD);
@@ -26,7 +26,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void TryOpen_InFreshNamespace_EnablesExtendedAndCappedAcks() => FreshNetworkNamespace.Run(() =>
+    public void TryOpen_InFreshNamespace_EnablesExtendedAndCappedAcks() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         Assert.Equal(0, socket.GetSocketOption(NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, out int extendedAck));
@@ -36,14 +36,14 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Send_GetGenRequest_ReceivesNewGenFromKernel() => FreshNetworkNamespace.Run(() =>
+    public void Send_GetGenRequest_ReceivesNewGenFromKernel() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         NfTablesRequests.AssertGetGenRoundTrip(socket, sequence: 1);
     });
 
     [Fact]
-    public void Receive_IdleSocketWithZeroTimeout_ReturnsEagainPromptly() => FreshNetworkNamespace.Run(() =>
+    public void Receive_IdleSocketWithZeroTimeout_ReturnsEagainPromptly() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         byte[] buffer = new byte[4096];
@@ -56,7 +56,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Receive_IdleSocketWithTimeout_ReturnsEagainAfterTheTimeout() => FreshNetworkNamespace.Run(() =>
+    public void Receive_IdleSocketWithTimeout_ReturnsEagainAfterTheTimeout() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         byte[] buffer = new byte[4096];
@@ -69,7 +69,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Receive_ReplyLargerThanBuffer_ReturnsEmsgsizeAndConsumesIt() => FreshNetworkNamespace.Run(() =>
+    public void Receive_ReplyLargerThanBuffer_ReturnsEmsgsizeAndConsumesIt() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         byte[] request = NfTablesRequests.GetGen(sequence: 7);
@@ -80,7 +80,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Receive_DatagramFromUserSpaceSender_DiscardsItAndKeepsWaiting() => FreshNetworkNamespace.Run(() =>
+    public void Receive_DatagramFromUserSpaceSender_DiscardsItAndKeepsWaiting() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         using NetlinkSocket peer = Open();
@@ -93,7 +93,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Receive_OnlyUserSpaceDatagramsQueued_ReturnsEagain() => FreshNetworkNamespace.Run(() =>
+    public void Receive_OnlyUserSpaceDatagramsQueued_ReturnsEagain() => InFreshNamespace(() =>
     {
         using NetlinkSocket socket = Open();
         using NetlinkSocket peer = Open();
@@ -105,7 +105,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void SendAndReceive_SteadyState_AllocateNothing() => FreshNetworkNamespace.Run(() =>
+    public void SendAndReceive_SteadyState_AllocateNothing() => InFreshNamespace(() =>
     {
         const int Rounds = 100;
         using NetlinkSocket socket = Open();
@@ -137,7 +137,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void EnsureBufferSize_AboveCurrentSize_GrowsBothBuffers() => FreshNetworkNamespace.Run(() =>
+    public void EnsureBufferSize_AboveCurrentSize_GrowsBothBuffers() => InFreshNamespace(() =>
     {
         const int Bytes = 4 * 1024 * 1024;
         using NetlinkSocket socket = Open();
@@ -151,7 +151,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void TryOpen_WithBufferSize_AppliesIt() => FreshNetworkNamespace.Run(() =>
+    public void TryOpen_WithBufferSize_AppliesIt() => InFreshNamespace(() =>
     {
         const int Bytes = 2 * 1024 * 1024;
         Assert.Equal(0, NetlinkSocket.TryOpen(Bytes, out NetlinkSocket? socket));
@@ -163,7 +163,7 @@ public class NetlinkSocketTests
     });
 
     [Fact]
-    public void Dispose_OpenSocket_ClosesHandleAndRejectsFurtherUse() => FreshNetworkNamespace.Run(() =>
+    public void Dispose_OpenSocket_ClosesHandleAndRejectsFurtherUse() => InFreshNamespace(() =>
     {
         NetlinkSocket socket = Open();
         socket.Dispose();
@@ -172,6 +172,14 @@ public class NetlinkSocketTests
         Assert.Throws<ObjectDisposedException>(() => socket.Send(NfTablesRequests.GetGen(sequence: 1)));
         Assert.Throws<ObjectDisposedException>(() => socket.Receive(new byte[64], timeoutMilliseconds: 0));
     });
+
+    /// <summary>Runs <paramref name="body"/> inside a namespace of its own, so nothing it does can reach this
+    /// machine's own firewall.</summary>
+    private static void InFreshNamespace(Action body)
+    {
+        using var ns = ThrowawayNamespace.Create("netlink socket test");
+        ns.RunInside(body);
+    }
 
     private static NetlinkSocket Open()
     {

@@ -1,6 +1,4 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

@@ -1,6 +1,4 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
@@ -254,7 +252,7 @@ public sealed class IsolationLifecycleTests
         isolator.Isolate(ContractPolicies.Example());
         string before = ns.ListRuleset();
 
-        Assert.Throws<PolicyValidationException>(() => isolator.Isolate(Tests.Isolation.PolicyValidationCases.Build(name)()));
+        Assert.Throws<PolicyValidationException>(() => isolator.Isolate(PolicyValidationCases.Build(name)()));
 
         Assert.Equal(before, ns.ListRuleset());
     }
@@ -262,7 +260,7 @@ public sealed class IsolationLifecycleTests
     public static TheoryData<string> ValidationCases()
     {
         var data = new TheoryData<string>();
-        foreach ((string name, _, _) in Tests.Isolation.PolicyValidationCases.All)
+        foreach ((string name, _, _) in PolicyValidationCases.All)
         {
             data.Add(name);
         }

@@ -260,18 +260,10 @@ internal static class HelperMode
 internal static class HelperPolicies
 {
     /// <summary>The contract example (tests/TestVectors/contract-example.listing.txt).</summary>
-    public static readonly IsolationPolicy A = new(
-        collectors: [Endpoint.Parse("192.0.2.10"), Endpoint.Parse("[2001:db8::10]:443")],
-        allowedPeers: [Endpoint.Parse("198.51.100.0/24")],
-        dns: DnsPolicy.AnyResolver,
-        allowDhcp: true);
+    public static readonly IsolationPolicy A = ContractPolicies.Example();
 
     /// <summary>strict-dns-any (tests/TestVectors/strict-dns-any.listing.txt).</summary>
-    public static readonly IsolationPolicy B = new(
-        collectors: [Endpoint.Parse("192.0.2.10:6514"), Endpoint.Parse("2001:db8::10")],
-        dns: DnsPolicy.AnyResolver,
-        mode: IsolationMode.Strict,
-        rejectTcp: false);
+    public static readonly IsolationPolicy B = ContractPolicies.StrictDnsAny();
 
     /// <summary>Rules of every <see cref="Unique"/> policy: 5 + 1 input, 5 + 1 + 1 (reject) output.</summary>
     public const int UniqueRuleCount = 13;

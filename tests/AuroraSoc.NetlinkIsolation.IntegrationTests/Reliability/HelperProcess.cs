@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
@@ -18,7 +17,7 @@ internal sealed class HelperProcess : IDisposable
     }
 
     /// <summary>The dotnet host running the tests (absolute, so it works with an empty PATH).</summary>
-    public static string Dotnet { get; } = FindDotnet();
+    public static string Dotnet => DotnetHost.Path;
 
     public static string Assembly { get; } = typeof(HelperMode).Assembly.Location;
 
@@ -111,18 +110,6 @@ internal sealed class HelperProcess : IDisposable
 
         _process.Dispose();
     }
-
-    private static string FindDotnet()
-    {
-        string? candidate = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (candidate is null || !File.Exists(candidate))
-        {
-            candidate = Environment.ProcessPath is { } self && Path.GetFileName(self) == "dotnet" ? self : Requirements.FindOnPath("dotnet");
-        }
-
-        candidate ??= "/usr/share/dotnet/dotnet";
-        return new FileInfo(candidate).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(candidate);
-    }
 }
 
 /// <summary>Tests that count this process's descriptors and threads, or load the machine: they run alone.</summary>
@@ -139,5 +126,5 @@ internal static class Listings
 
     public static string StrictDnsAny { get; } = Read("strict-dns-any.listing.txt");
 
-    private static string Read(string name) => File.ReadAllText(Path.Combine(Support.RepositoryPaths.TestVectors, name), Encoding.UTF8);
+    private static string Read(string name) => File.ReadAllText(Path.Combine(RepositoryPaths.TestVectors, name), Encoding.UTF8);
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Wire;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Testing;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Golden;
 
@@ -9,10 +10,6 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Golden;
 /// </summary>
 public sealed class TestVector
 {
-    private const string SolutionFile = "AuroraSoc.NetlinkIsolation.sln";
-
-    private static readonly Lazy<string> VectorDirectory = new(FindVectorDirectory);
-
     private TestVector(string name, string nftInput, IReadOnlyList<byte[]> request, IReadOnlyList<byte[]> reply, string? listing)
     {
         Name = name;
@@ -38,7 +35,7 @@ public sealed class TestVector
     public string? Listing { get; }
 
     /// <summary>The absolute path of <c>tests/TestVectors</c>.</summary>
-    public static string DirectoryPath => VectorDirectory.Value;
+    public static string DirectoryPath => RepositoryPaths.TestVectors;
 
     /// <summary>Every vector name (every <c>NAME.request.hex</c>), sorted ordinally.</summary>
     public static IReadOnlyList<string> AllNames()
@@ -142,20 +139,4 @@ public sealed class TestVector
 
     private static string Where(string path, int line, string what) =>
         string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}:{line}: {what}");
-
-    private static string FindVectorDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
-            {
-                var vectors = Path.Combine(dir.FullName, "tests", "TestVectors");
-                return Directory.Exists(vectors)
-                    ? vectors
-                    : throw new DirectoryNotFoundException($"{SolutionFile} found in {dir.FullName}, but tests/TestVectors is missing.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No directory above {AppContext.BaseDirectory} contains {SolutionFile}.");
-    }
 }

@@ -1,8 +1,8 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 
@@ -31,11 +31,17 @@ internal static class NativeHeaderProbe
             string program = Path.Combine(directory.FullName, "probe");
             await File.WriteAllTextAsync(source, GenerateSource(), cancellationToken);
 
-            (int compileExit, _, string compileErrors) = await RunProcessAsync("cc", ["-std=gnu11", "-Wall", "-o", program, source], cancellationToken);
-            Assert.True(compileExit == 0, $"cc failed to compile the header probe:\n{compileErrors}");
+            if (Requirements.FindOnPath("cc") is null)
+            {
+                Requirements.Unavailable("no C compiler: cc is not on PATH; install gcc or clang");
+            }
 
-            (int exit, string output, string errors) = await RunProcessAsync(program, [], cancellationToken);
-            Assert.True(exit == 0, $"the header probe exited with {exit}:\n{errors}");
+            ProcessResult compiled = ProcessRunner.Run("cc", ["-std=gnu11", "-Wall", "-o", program, source], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(compiled.Succeeded, $"cc failed to compile the header probe:\n{compiled.StandardError}");
+
+            ProcessResult probed = ProcessRunner.Run(program);
+            Assert.True(probed.Succeeded, $"the header probe exited with {probed.ExitCode}:\n{probed.StandardError}");
+            string output = probed.StandardOutput;
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -77,38 +83,5 @@ internal static class NativeHeaderProbe
 
         source.AppendLine("    return 0;").AppendLine("}");
         return source.ToString();
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(string fileName, string[] arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        }
-        catch (Win32Exception exception) when (fileName == "cc")
-        {
-            PrivilegedEnvironment.SkipOrFail($"no C compiler: cannot run cc ({exception.Message})");
-            throw;
-        }
-
-        using (process)
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            Task<string> errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            return (process.ExitCode, await output, await errors);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;
 

@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
+using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 

@@ -1,2 +1,0 @@
-namespace AuroraSoc.NetlinkIsolation.Tests;
-public class SmokeTests { [Fact] public void A_B_C() => Assert.True(true); }
