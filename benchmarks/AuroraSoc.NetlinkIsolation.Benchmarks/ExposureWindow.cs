@@ -23,14 +23,14 @@ internal static class ExposureWindow
     public static int Run(string[] args)
     {
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
-        using ThrowawayNamespace ns = ThrowawayNamespace.Create();
+        using ThrowawayNamespace ns = Isolators.CreateNamespace("guard exposure window");
         DirectoryInfo state = Directory.CreateTempSubdirectory("aurorasoc-exposure-");
         try
         {
             var store = new IntentStore(Path.Combine(state.FullName, "state"));
             using (store.AcquireLock())
             {
-                store.Record(IsolationIntent.Create(ns.Path, Policies.ContractExample()));
+                store.Record(IsolationIntent.Create(ns.Path, ContractPolicies.Example()));
             }
 
             using IsolationGuard guard = IsolationGuard.Start(new IsolationGuardOptions { StateDirectory = store.Directory, MonitorOnly = true });

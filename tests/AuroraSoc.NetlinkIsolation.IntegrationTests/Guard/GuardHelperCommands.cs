@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;

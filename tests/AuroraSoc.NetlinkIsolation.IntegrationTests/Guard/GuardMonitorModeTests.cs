@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
@@ -57,7 +56,7 @@ public sealed class GuardMonitorModeTests
     {
         using GuardSite site = GuardSite.Create("guard monitor: own commits");
         site.StartGuard(monitorOnly: true);
-        IsolationIntent intent = IsolationIntent.Create(site.Namespace.Path, Tests.Support.ContractPolicies.Example());
+        IsolationIntent intent = IsolationIntent.Create(site.Namespace.Path, ContractPolicies.Example());
         for (int i = 0; i < 5; i++)
         {
             using GuardClient client = GuardClient.TryConnect(site.StateDirectory)!;

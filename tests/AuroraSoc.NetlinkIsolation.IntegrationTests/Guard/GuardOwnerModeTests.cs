@@ -1,7 +1,5 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

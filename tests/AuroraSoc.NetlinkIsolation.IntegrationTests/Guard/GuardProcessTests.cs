@@ -1,5 +1,4 @@
 using System.Globalization;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -84,7 +83,8 @@ public sealed class GuardProcessTests
                 Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"DONE {2 * cyclesEach} 0"), result.StandardOutput, StringComparison.Ordinal);
             }
 
-            Assert.Equal(before, after);
+            // A leak grows the counts; the runtime may retire an idle worker thread of its own meanwhile.
+            Assert.True(after.descriptors <= before.descriptors && after.threads <= before.threads, $"descriptors {before.descriptors} -> {after.descriptors}, threads {before.threads} -> {after.threads}");
             foreach (ThrowawayNamespace target in targets)
             {
                 Assert.Equal(string.Empty, target.ListRuleset());

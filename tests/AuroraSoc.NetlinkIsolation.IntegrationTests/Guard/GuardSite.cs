@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Infrastructure;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
+
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

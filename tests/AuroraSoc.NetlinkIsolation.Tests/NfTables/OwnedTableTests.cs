@@ -3,6 +3,7 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
+using AuroraSoc.NetlinkIsolation.Testing.Policies;
 using AuroraSoc.NetlinkIsolation.Tests.Support;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.NfTables;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
+using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation.Guard;
 
