@@ -27,7 +27,7 @@ public sealed class GuardOwnerModeTests
 
         Assert.Equal(TablePersistence.Supported, guard.Persistence);
         Assert.True(guard.OwnsTables);
-        RestoredIntent outcome = Assert.Single(guard.StartOutcomes);
+        RestoreResult outcome = Assert.Single(guard.StartOutcomes);
         Assert.True(outcome.Outcome == RestoreOutcome.Restored, $"{outcome.Outcome}: {outcome.Error}\n{site.Log}");
         Assert.Equal(GuardSite.OwnedListing(GuardSite.ThisProgram), site.ListTable());
     }

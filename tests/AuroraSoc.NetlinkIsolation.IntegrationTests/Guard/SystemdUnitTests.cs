@@ -22,12 +22,8 @@ public sealed class SystemdUnitTests
         try
         {
             string standIn = Path.Combine(directory.FullName, "aurorasoc-isolate");
-            var executable = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute };
-            using (var writer = new StreamWriter(standIn, executable))
-            {
-                writer.Write("#!/bin/sh\n");
-            }
-
+            File.WriteAllText(standIn, "#!/bin/sh\n");
+            ProcessRunner.Run("chmod", "755", standIn).EnsureSuccess();
             string unit = File.ReadAllText(UnitPath);
             Assert.Contains($"ExecStart={Program} guard ", unit, StringComparison.Ordinal);
             string copy = Path.Combine(directory.FullName, UnitName);

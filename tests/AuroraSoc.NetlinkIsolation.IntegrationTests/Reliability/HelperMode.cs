@@ -21,6 +21,7 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 /// <item><c>cycle NSPATH</c> — isolate A, unisolate, isolate B, unisolate … until killed (at most 1,000,000 ops); prints
 /// <c>READY</c> once the socket is open (and, with AURORASOC_HELPER_WAIT=1, waits for a line on stdin before starting).</item>
 /// <item><c>guard STATEDIR …</c> and <c>handoff STATEDIR NSPATH CYCLES</c> — see <see cref="Guard.GuardHelperCommands"/>.</item>
+/// <item><c>intent NSPATH STATEDIR WORKER OPS SEED</c> — <see cref="IntentChurn"/>.</item>
 /// </list>
 /// Exit code 0 when every op went as expected for the command, 1 otherwise, 2 for a usage error.
 /// </summary>
@@ -71,6 +72,7 @@ internal static class HelperMode
             "cycle" => Cycle(args[1]),
             "guard" => Guard.GuardHelperCommands.RunGuard(args[1..]),
             "handoff" => Guard.GuardHelperCommands.HandOver(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
+            "intent" => IntentChurn.Run(args[1..]),
             _ => 2,
         };
     }

@@ -29,8 +29,8 @@ internal static partial class GuardLogMessages
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Guarding table inet {Table} in {Target} ({Rules} rules, {Mode})")]
     public static partial void Guarding(ILogger logger, string table, string target, int rules, string mode);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Intent for table inet {Table} in {Target} kept but not applied: the namespace does not exist")]
-    public static partial void NamespaceMissing(ILogger logger, string table, string target);
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Intent for table inet {Table} in {Target} kept but not applied: {Reason}")]
+    public static partial void NamespaceMissing(ILogger logger, string table, string target, string reason);
 
     [LoggerMessage(EventId = 122, Level = LogLevel.Error, Message = "Intent for table inet {Table} in {Target} could not be applied: {Error}")]
     public static partial void IntentFailed(ILogger logger, string table, string target, string error);

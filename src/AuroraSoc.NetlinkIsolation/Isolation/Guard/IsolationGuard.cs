@@ -57,7 +57,7 @@ public sealed class IsolationGuard : IDisposable
     public string SocketPath => GuardClient.SocketPathFor(_store.Directory);
 
     /// <summary>What happened to each intent at start.</summary>
-    public IReadOnlyList<RestoredIntent> StartOutcomes { get; private set; } = [];
+    public IReadOnlyList<RestoreResult> StartOutcomes { get; private set; } = [];
 
     /// <summary>
     /// Starts guarding <see cref="IsolationGuardOptions.StateDirectory"/>: probes PERSIST, serves the hand-over socket,
@@ -104,7 +104,7 @@ public sealed class IsolationGuard : IDisposable
                 guard._server = GuardHandoffServer.Start(guard, logger);
             }
 
-            IReadOnlyList<RestoredIntent> outcomes = guard.Restore();
+            IReadOnlyList<RestoreResult> outcomes = guard.Restore();
             guard.StartOutcomes = outcomes;
             guard._supervisor.UnsafeStart();
             int restored = outcomes.Count(o => o.Outcome == RestoreOutcome.Restored);
@@ -170,10 +170,10 @@ public sealed class IsolationGuard : IDisposable
     }
 
     /// <summary>Re-applies every recorded intent whose namespace exists (guard.md, restore) and guards it.</summary>
-    public IReadOnlyList<RestoredIntent> Restore()
+    public IReadOnlyList<RestoreResult> Restore()
     {
         ThrowIfDisposed();
-        var outcomes = new List<RestoredIntent>();
+        var outcomes = new List<RestoreResult>();
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
@@ -182,7 +182,7 @@ public sealed class IsolationGuard : IDisposable
                 if (entry.Intent is not { } intent)
                 {
                     GuardLogMessages.IntentUnreadable(_logger, entry.FilePath, entry.Error ?? "unreadable");
-                    outcomes.Add(new RestoredIntent(entry.FilePath, null, RestoreOutcome.Failed, entry.Error));
+                    outcomes.Add(new RestoreResult(entry.FilePath, null, RestoreOutcome.Failed, entry.Error, entry.FilePath));
                     continue;
                 }
 
@@ -221,27 +221,40 @@ public sealed class IsolationGuard : IDisposable
         }
     }
 
-    private RestoredIntent RestoreLocked(IsolationIntent intent)
+    private RestoreResult RestoreLocked(IsolationIntent intent)
     {
+        string filePath = _store.PathFor(intent.Target, intent.Table);
+
+        // Asked first, as restore does: a /proc/PID target whose pid now names another namespace must not be applied.
+        if (IsolationRestorer.NamespaceGone(intent) is { } gone)
+        {
+            if (_reportedMissing.Add(KeyOf(intent)))
+            {
+                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, gone);
+            }
+
+            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, filePath);
+        }
+
         try
         {
             ApplyLocked(intent);
             _reportedMissing.Remove(KeyOf(intent));
-            return new RestoredIntent(intent.Target, intent.Table, RestoreOutcome.Restored, null);
+            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
         }
         catch (IsolationException exception) when (exception.Kind == NetlinkErrorKind.NamespaceNotFound)
         {
             if (_reportedMissing.Add(KeyOf(intent)))
             {
-                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target);
+                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, exception.Message);
             }
 
-            return new RestoredIntent(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message);
+            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, filePath);
         }
         catch (IsolationException exception)
         {
             GuardLogMessages.IntentFailed(_logger, intent.Table, intent.Target, exception.Message);
-            return new RestoredIntent(intent.Target, intent.Table, RestoreOutcome.Failed, exception.Message);
+            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Failed, exception.Message, filePath);
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed class IntentDocument
 
     public required IntentActorDocument IsolatedBy { get; init; }
 
+    /// <summary>For <c>/proc/PID/ns/net</c> targets: the boot and namespace inode the pid meant; otherwise absent.</summary>
+    public IntentNamespaceDocument? Namespace { get; init; }
+
     public static IntentDocument From(IsolationIntent intent) => new()
     {
         Version = CurrentVersion,
@@ -38,6 +41,7 @@ internal sealed class IntentDocument
         Reason = intent.Reason,
         IsolatedAt = intent.IsolatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
         IsolatedBy = new IntentActorDocument { Uid = intent.IsolatedBy.Uid, UserName = intent.IsolatedBy.UserName, Pid = intent.IsolatedBy.ProcessId },
+        Namespace = intent.Namespace is { } identity ? new IntentNamespaceDocument { BootId = identity.BootId, Inode = identity.Inode } : null,
     };
 
     /// <summary>The intent this document describes; throws <see cref="FormatException"/> naming the first invalid field.</summary>
@@ -66,7 +70,10 @@ internal sealed class IntentDocument
 
         try
         {
-            return new IsolationIntent(Target, Table, policy, resolved, Reason, isolatedAt, new IsolationActor(IsolatedBy.Uid, IsolatedBy.UserName, IsolatedBy.Pid));
+            return new IsolationIntent(Target, Table, policy, resolved, Reason, isolatedAt, new IsolationActor(IsolatedBy.Uid, IsolatedBy.UserName, IsolatedBy.Pid))
+            {
+                Namespace = Namespace is { } identity ? new NamespaceIdentity(identity.BootId, identity.Inode) : null,
+            };
         }
         catch (ArgumentException exception)
         {
@@ -167,4 +174,11 @@ internal sealed class IntentActorDocument
     public required string UserName { get; init; }
 
     public required int Pid { get; init; }
+}
+
+internal sealed class IntentNamespaceDocument
+{
+    public required string BootId { get; init; }
+
+    public required ulong Inode { get; init; }
 }

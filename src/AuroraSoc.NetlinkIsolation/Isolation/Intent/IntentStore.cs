@@ -41,7 +41,7 @@ public sealed class IntentStore
 
     /// <summary>
     /// Creates the directory if needed and blocks until this caller holds the exclusive lock on <c>DIR/lock</c>.
-    /// Temporary files left by a writer that died mid-write are removed once the lock is held (every writer holds it).
+    /// Temporary files left by a writer that died mid-write are removed once the lock is held.
     /// </summary>
     /// <exception cref="IntentStoreException">The directory cannot be created or locked, or others can write to it.</exception>
     public IntentLock AcquireLock()
@@ -298,11 +298,20 @@ public sealed class IntentStore
         }
     }
 
+    /// <summary>Removes temporary files whose writer process is gone (the name carries its pid: <c>.NAME.tmp-PID-RANDOM</c>).</summary>
     private void RemoveStaleTemporaryFiles()
     {
         foreach (string file in System.IO.Directory.GetFiles(Directory, "." + "*" + TemporaryMarker + "*"))
         {
-            TryDelete(file);
+            string name = Path.GetFileName(file);
+            int start = name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal) + TemporaryMarker.Length;
+            int end = name.IndexOf('-', start);
+            if (end > start
+                && int.TryParse(name.AsSpan(start, end - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                && !System.IO.Directory.Exists($"/proc/{pid}"))
+            {
+                TryDelete(file);
+            }
         }
     }
 

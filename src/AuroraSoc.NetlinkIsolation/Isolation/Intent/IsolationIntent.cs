@@ -32,6 +32,12 @@ public sealed record IsolationIntent(
 
     public IsolationActor IsolatedBy { get; init; } = IsolatedBy ?? throw new ArgumentNullException(nameof(IsolatedBy));
 
+    /// <summary>
+    /// For a <c>/proc/PID/ns/net</c> target, the namespace the pid meant when this was recorded (restore refuses any
+    /// other); null for other targets.
+    /// </summary>
+    public NamespaceIdentity? Namespace { get; init; }
+
     /// <summary>The namespace path to open for this intent; null for <see cref="HostTarget"/>.</summary>
     public string? NamespacePath => NamespacePathOf(Target);
 
@@ -46,14 +52,18 @@ public sealed record IsolationIntent(
         IReadOnlyDictionary<string, IReadOnlyList<string>>? resolvedNames = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        string target = TargetOf(namespacePath);
         return new IsolationIntent(
-            TargetOf(namespacePath),
+            target,
             policy.TableName,
             policy,
             resolvedNames ?? new Dictionary<string, IReadOnlyList<string>>(),
             reason,
             DateTimeOffset.UtcNow,
-            IsolationActor.Current);
+            IsolationActor.Current)
+        {
+            Namespace = NamespaceIdentity.AppliesTo(target) ? NamespaceIdentity.Of(target) : null,
+        };
     }
 
     /// <summary>

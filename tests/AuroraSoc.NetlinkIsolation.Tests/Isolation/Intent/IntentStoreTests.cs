@@ -65,6 +65,28 @@ public sealed class IntentStoreTests : IDisposable
     }
 
     [Fact]
+    public void Record_ProcTargetWithNamespaceIdentity_ReadBackUnchanged()
+    {
+        IsolationIntent intent = IntentFor("/proc/4242/ns/net", SimplePolicy()) with { Namespace = new NamespaceIdentity("0f1e2d3c-boot", 4026532999) };
+        _store.Record(intent);
+
+        Assert.Equal(new NamespaceIdentity("0f1e2d3c-boot", 4026532999), _store.Read("/proc/4242/ns/net", "aurorasoc")!.Namespace);
+        Assert.Null(IntentFor(Namespace, SimplePolicy()).Namespace);
+    }
+
+    [Fact]
+    public void Create_ProcTargetOfThisProcess_RecordsThisBootAndNamespace()
+    {
+        string self = $"/proc/{Environment.ProcessId}/ns/net";
+
+        IsolationIntent intent = IsolationIntent.Create(self, SimplePolicy());
+
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(), intent.Namespace!.BootId);
+        Assert.Equal($"net:[{intent.Namespace.Inode}]", new FileInfo(self).LinkTarget);
+        Assert.Null(IsolationIntent.Create("/run/netns/x", SimplePolicy()).Namespace);
+    }
+
+    [Fact]
     public void Record_File_HoldsVersionTargetTablePolicyAndUtcTime()
     {
         IsolationIntent intent = IntentFor(IsolationIntent.HostTarget, SimplePolicy());
@@ -301,7 +323,7 @@ public sealed class IntentStoreTests : IDisposable
     public void AcquireLock_TemporaryFileOfACrashedWriter_Removed()
     {
         Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string stale = Path.Combine(_state.Path, ".aurorasoc.host.0123456789abcdef.json.tmp-99999-abc");
+        string stale = Path.Combine(_state.Path, ".aurorasoc.host.0123456789abcdef.json.tmp-2147483647-abc"); // no such pid
         File.WriteAllText(stale, "{\"version\": 1");
 
         using (_store.AcquireLock())
@@ -310,6 +332,19 @@ public sealed class IntentStoreTests : IDisposable
         }
 
         Assert.Empty(_store.ReadAll());
+    }
+
+    [Fact]
+    public void AcquireLock_TemporaryFileOfALiveWriter_Kept()
+    {
+        Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string writing = Path.Combine(_state.Path, $".aurorasoc.host.0123456789abcdef.json.tmp-{Environment.ProcessId}-abc");
+        File.WriteAllText(writing, "{\"version\": 1");
+
+        using (_store.AcquireLock())
+        {
+            Assert.True(File.Exists(writing));
+        }
     }
 
     [Fact]

@@ -80,10 +80,10 @@ public sealed class GuardClient : IDisposable
     }
 
     /// <summary>Hands over a restore: the guard re-applies every recorded intent whose namespace exists.</summary>
-    public IReadOnlyList<RestoredIntent> Restore()
+    public IReadOnlyList<RestoreResult> Restore()
     {
         GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore });
-        return [.. (response.Restored ?? []).Select(r => new RestoredIntent(r.Target, r.Table, RestoreOutcomeNames.Parse(r.Outcome), r.Error))];
+        return [.. (response.Restored ?? []).Select(r => new RestoreResult(r.Target, r.Table, RestoreOutcomeNames.Parse(r.Outcome), r.Error, r.FilePath))];
     }
 
     private GuardResponse Exchange(GuardRequest request)

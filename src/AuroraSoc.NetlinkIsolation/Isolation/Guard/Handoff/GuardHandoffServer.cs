@@ -170,7 +170,7 @@ internal sealed class GuardHandoffServer : IDisposable
                     {
                         Version = GuardOperations.ProtocolVersion,
                         Ok = true,
-                        Restored = [.. _guard.Restore().Select(r => new GuardRestoredReply { Target = r.Target, Table = r.Table, Outcome = RestoreOutcomeNames.Name(r.Outcome), Error = r.Error })],
+                        Restored = [.. _guard.Restore().Select(r => new GuardRestoredReply { Target = r.Target, Table = r.Table, Outcome = RestoreOutcomeNames.Name(r.Outcome), Error = r.Error, FilePath = r.FilePath })],
                     };
                 default:
                     return Failure(new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = $"malformed hand-over request '{request.Operation}'" });

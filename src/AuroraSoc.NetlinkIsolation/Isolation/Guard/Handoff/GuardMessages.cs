@@ -48,7 +48,7 @@ internal sealed class GuardIsolatedReply
     public required long ElapsedMicroseconds { get; init; }
 }
 
-/// <summary>A <see cref="RestoredIntent"/>.</summary>
+/// <summary>A <see cref="RestoreResult"/>.</summary>
 internal sealed class GuardRestoredReply
 {
     public required string Target { get; init; }
@@ -59,6 +59,8 @@ internal sealed class GuardRestoredReply
     public required string Outcome { get; init; }
 
     public string? Error { get; init; }
+
+    public required string FilePath { get; init; }
 }
 
 /// <summary>A failure, with every field the command needs to report it exactly as if it had acted itself.</summary>
