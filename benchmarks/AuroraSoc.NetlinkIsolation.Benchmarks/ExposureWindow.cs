@@ -18,7 +18,7 @@ namespace AuroraSoc.NetlinkIsolation.Benchmarks;
 /// </summary>
 internal static class ExposureWindow
 {
-    private const ushort NewGen = (NfNetlinkConstants.NFNL_SUBSYS_NFTABLES << 8) | (ushort)NfTablesMessageType.NewGen;
+    private const ushort NewGen = (NfNetlinkConstants.NFNL_SUBSYS_NFTABLES << 8) | (ushort)NftMessageType.NewGen;
 
     public static int Run(string[] args)
     {
@@ -41,7 +41,7 @@ internal static class ExposureWindow
             }
 
             using (prober)
-            using (NetlinkConnection attacker = NetlinkConnection.Open(ns.Path))
+            using (NfTablesConnection attacker = NfTablesConnection.Open(ns.Path))
             using (var batch = new NfTablesBatch())
             {
                 var windows = new List<double>(count);
@@ -61,7 +61,7 @@ internal static class ExposureWindow
                     deletions.Add(Stopwatch.GetElapsedTime(deleted).TotalMicroseconds);
                     long restored = WaitForCommit(prober, datagram, port => port != attacker.PortId);
                     windows.Add(Stopwatch.GetElapsedTime(deleted, restored).TotalMicroseconds);
-                    if (!attacker.TryGet(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, "aurorasoc", static (in NetlinkMessage _) => true, out _))
+                    if (!attacker.TryGet(NftMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, "aurorasoc", static (in NetlinkMessage _) => true, out _))
                     {
                         throw new InvalidOperationException("the guard's commit did not bring the table back");
                     }

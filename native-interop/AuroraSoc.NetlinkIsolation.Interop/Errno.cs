@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// properties). Values are Linux's asm-generic ones (&lt;asm-generic/errno-base.h&gt;, &lt;asm-generic/errno.h&gt;),
 /// shared by x86, x86-64, ARM, arm64, RISC-V and s390; alpha, MIPS, PA-RISC and SPARC differ and are not supported.
 /// </summary>
-public static class Errno
+internal static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;

@@ -1,33 +1,57 @@
-using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
 /// <summary>
 /// The <c>--json</c> object every command prints (cli.md): these keys are always present, <c>null</c> when they do
-/// not apply, so scripts can read them without checking for absence.
+/// not apply, so scripts can read them without checking for absence. Each report writes its own keys after the
+/// common ones, in a fixed order; a new key is one line in its report's <see cref="WriteKeys"/>.
 /// </summary>
 internal class CliReport
 {
-    [JsonPropertyOrder(-6)]
     public string Command { get; init; } = string.Empty;
 
     /// <summary>The command did its job; for status also when the state is not-isolated or degraded (see <c>state</c>).</summary>
-    [JsonPropertyOrder(-5)]
     public bool Ok { get; init; }
 
     /// <summary><c>isolated</c>, <c>not-isolated</c>, <c>degraded</c>, or null when unknown (invalid input, no permission).</summary>
-    [JsonPropertyOrder(-4)]
     public string? State { get; init; }
 
-    [JsonPropertyOrder(-3)]
     public string? Table { get; init; }
 
     /// <summary>The namespace path acted on; null for the namespace the CLI ran in.</summary>
-    [JsonPropertyOrder(-2)]
     public string? Netns { get; init; }
 
-    [JsonPropertyOrder(-1)]
     public CliErrorReport? Error { get; init; }
+
+    /// <summary>The whole object: the common keys, then the command's own.</summary>
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject();
+        json.WriteString("command", Command);
+        json.WriteBoolean("ok", Ok);
+        json.WriteString("state", State);
+        json.WriteString("table", Table);
+        json.WriteString("netns", Netns);
+        json.WritePropertyName("error");
+        if (Error is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            Error.WriteTo(json);
+        }
+
+        WriteKeys(json);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The keys only this command reports.</summary>
+    protected virtual void WriteKeys(Utf8JsonWriter json)
+    {
+    }
 }
 
 /// <summary>isolate: what the transaction installed.</summary>
@@ -40,6 +64,15 @@ internal sealed class IsolateReport : CliReport
     public int? BatchBytes { get; init; }
 
     public long? ElapsedMicroseconds { get; init; }
+
+    protected override void WriteKeys(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteNumberOrNull("rules", Rules);
+        json.WriteNumberOrNull("chains", Chains);
+        json.WriteNumberOrNull("batchBytes", BatchBytes);
+        json.WriteNumberOrNull("elapsedMicroseconds", ElapsedMicroseconds);
+    }
 }
 
 /// <summary>unisolate: whether a table was there to delete.</summary>
@@ -49,6 +82,13 @@ internal sealed class UnisolateReport : CliReport
     public bool? Changed { get; init; }
 
     public long? ElapsedMicroseconds { get; init; }
+
+    protected override void WriteKeys(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteBooleanOrNull("changed", Changed);
+        json.WriteNumberOrNull("elapsedMicroseconds", ElapsedMicroseconds);
+    }
 }
 
 /// <summary>status: the state and, when degraded, why.</summary>
@@ -62,41 +102,19 @@ internal sealed class StatusReport : CliReport
 
     /// <summary>The nf_tables ruleset generation the snapshot was read at.</summary>
     public uint? Generation { get; init; }
-}
 
-/// <summary>Why a command failed: <c>kind</c> is stable (kebab-case), <c>message</c> is the stderr line.</summary>
-internal sealed class CliErrorReport
-{
-    /// <summary>
-    /// <c>invalid-argument</c>, <c>permission-denied</c>, <c>nftables-unavailable</c>, <c>namespace-not-found</c>,
-    /// <c>not-a-namespace</c>, <c>kernel-rejected</c>, <c>protocol-violation</c>, <c>outcome-unknown</c>,
-    /// <c>transport</c> or <c>internal</c>.
-    /// </summary>
-    public required string Kind { get; init; }
+    protected override void WriteKeys(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartArray("problems");
+        foreach (string problem in Problems)
+        {
+            json.WriteStringValue(problem);
+        }
 
-    /// <summary>Positive errno, or null when the failure has none.</summary>
-    public int? Errno { get; init; }
-
-    public required string Message { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ErrnoName { get; init; }
-
-    /// <summary>invalid-argument: the option at fault, e.g. <c>--collector</c>.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Argument { get; init; }
-
-    /// <summary>The kernel's extended-ack text, when it sent one.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? KernelMessage { get; init; }
-
-    /// <summary>The message type the kernel rejected, e.g. <c>NFT_MSG_NEWRULE</c>.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? FailingMessageType { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? FailingMessageIndex { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? FailingAttribute { get; init; }
+        json.WriteEndArray();
+        json.WriteNumberOrNull("rules", Rules);
+        json.WriteNumberOrNull("chains", Chains);
+        json.WriteNumberOrNull("generation", Generation);
+    }
 }

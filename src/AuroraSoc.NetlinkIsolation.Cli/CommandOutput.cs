@@ -1,7 +1,8 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -32,14 +33,25 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     /// <summary>One line on stderr, prefixed with the program name.</summary>
     public void Complain(string line) => stderr.WriteLine($"{ProgramName}: {line}");
 
-    /// <summary>The JSON report in JSON mode; nothing otherwise.</summary>
-    public void Emit<T>(T report, JsonTypeInfo<T> typeInfo)
-        where T : CliReport
+    /// <summary>
+    /// The JSON report, on one line, in JSON mode; nothing otherwise. Not HTML-safe escaped: the output goes to a
+    /// terminal or a script, never into a web page, and <c>'</c> reads better than <c>\u0027</c> in messages.
+    /// </summary>
+    public void Emit(CliReport report)
     {
-        if (Json)
+        ArgumentNullException.ThrowIfNull(report);
+        if (!Json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(report, typeInfo));
+            return;
         }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            report.WriteTo(json);
+        }
+
+        stdout.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     public CliErrorReport InvalidArgument(InvalidArgumentException exception)
@@ -52,17 +64,16 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     {
         string line = FailureLine(exception);
         Complain(line);
-        NetlinkException cause = exception.Cause;
         return new CliErrorReport
         {
             Kind = StateNames.For(exception.Kind),
             Errno = exception.Errno == 0 ? null : exception.Errno,
-            ErrnoName = exception.Errno == 0 ? null : cause.ErrnoName,
+            ErrnoName = exception.Errno == 0 ? null : exception.ErrnoName,
             Message = line,
-            KernelMessage = cause.KernelMessage,
-            FailingMessageType = cause.FailingMessageType,
-            FailingMessageIndex = cause.FailingMessageType is null || cause.FailingMessageIndex < 0 ? null : cause.FailingMessageIndex,
-            FailingAttribute = cause.FailingAttribute,
+            KernelMessage = exception.KernelMessage,
+            FailingMessageType = exception.FailingMessageType,
+            FailingMessageIndex = exception.FailingMessageType is null || exception.FailingMessageIndex < 0 ? null : exception.FailingMessageIndex,
+            FailingAttribute = exception.FailingAttribute,
         };
     }
 
@@ -73,9 +84,7 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     internal static string FailureLine(IsolationException exception)
     {
         string message = exception.Message.ReplaceLineEndings(" ");
-        bool hasFix = exception.Kind is NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.NfTablesUnavailable
-            or NetlinkErrorKind.NamespaceNotFound or NetlinkErrorKind.NotANamespace;
-        string fix = NetlinkException.Describe(exception.Kind, exception.Errno);
-        return hasFix && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;
+        string? fix = exception.Advice;
+        return fix is not null && !message.Contains(fix, StringComparison.Ordinal) ? $"{message}; {fix}" : message;
     }
 }

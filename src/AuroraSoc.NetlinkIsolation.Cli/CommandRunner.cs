@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json.Serialization.Metadata;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
 
@@ -12,17 +10,14 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// </summary>
 internal static class CommandRunner
 {
-    /// <param name="parse">The parsed command line.</param>
-    /// <param name="syntax">The options, to read --table, -v and the target from.</param>
+    /// <typeparam name="TReport">The command's JSON report, so a failure's report has the command's keys too.</typeparam>
+    /// <param name="line">The parsed command line, to read --table and -v from.</param>
     /// <param name="output">Where results, reports and the one-line errors go.</param>
-    /// <param name="report">The command's JSON report type; null for <c>show</c>, which prints only the table.</param>
     /// <param name="resolve">Validates every argument; throws <see cref="InvalidArgumentException"/>.</param>
     /// <param name="body">Runs the command against the open isolator and returns its exit code.</param>
     public static int Run<TReport>(
-        ParseResult parse,
-        CliSyntax syntax,
+        ParsedCommandLine line,
         CommandOutput output,
-        JsonTypeInfo<TReport>? report,
         Func<CommandTarget> resolve,
         Func<HostIsolator, CommandTarget, ILogger, int> body)
         where TReport : CliReport, new()
@@ -35,31 +30,22 @@ internal static class CommandRunner
         catch (InvalidArgumentException exception)
         {
             CliErrorReport error = output.InvalidArgument(exception);
-            if (report is not null)
-            {
-                output.Emit(new TReport { Command = output.Command, Ok = false, Table = parse.GetValue(syntax.Table) ?? string.Empty, Error = error }, report);
-            }
+            output.Emit(new TReport { Command = output.Command, Ok = false, Table = line.Value(CliOptions.Table) ?? string.Empty, Error = error });
 
             return ExitCodes.InvalidArguments;
         }
 
-        using ILoggerFactory logging = CliLogging.Create(parse.GetValue(syntax.Verbose));
-        ILogger cliLogger = logging.CreateLogger(CommandOutput.ProgramName);
+        var cliLogger = new StderrLogger(CommandOutput.ProgramName, line.Verbose);
         CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
         try
         {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, logging.CreateLogger<HostIsolator>());
+            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(typeof(HostIsolator).FullName!, line.Verbose));
             return body(isolator, target, cliLogger);
         }
         catch (IsolationException exception)
         {
             CliErrorReport error = output.Failure(exception);
-            if (report is not null)
-            {
-                output.Emit(
-                    new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error },
-                    report);
-            }
+            output.Emit(new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error });
 
             return ExitCodes.Failed;
         }

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
 /// <summary>Which table in which namespace a command acts on, validated before anything touches the kernel.</summary>
@@ -9,10 +7,10 @@ internal sealed record CommandTarget(string Table, string? Netns)
     public string NamespaceLabel => Netns ?? "the current network namespace";
 
     /// <summary>Reads and validates <c>--table</c>, <c>--netns</c> and <c>--netns-pid</c>.</summary>
-    public static CommandTarget From(ParseResult parse, CliSyntax syntax)
+    public static CommandTarget From(ParsedCommandLine line)
     {
-        string table = parse.GetValue(syntax.Table) ?? string.Empty;
+        string table = line.Value(CliOptions.Table) ?? string.Empty;
         PolicyArguments.ValidateTable(table);
-        return new CommandTarget(table, NamespaceTarget.Resolve(parse.GetValue(syntax.Netns), parse.GetValue(syntax.NetnsPid)));
+        return new CommandTarget(table, NamespaceTarget.Resolve(line.Value(CliOptions.Netns), line.Value(CliOptions.NetnsPid)));
     }
 }

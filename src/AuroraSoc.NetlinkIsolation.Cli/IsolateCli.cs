@@ -1,47 +1,44 @@
-using System.CommandLine;
-using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
-/// <summary>Parses the command line, maps parse errors to exit 2 and runs the chosen command.</summary>
+/// <summary>Parses the command line, answers --help and --version, maps shape errors to exit 2 and runs the command.</summary>
 internal static class IsolateCli
 {
     public static int Run(string[] args)
     {
-        var syntax = new CliSyntax();
-        syntax.Isolate.SetAction(parse => Guarded(parse, syntax, IsolateCommand.Run));
-        syntax.Unisolate.SetAction(parse => Guarded(parse, syntax, UnisolateCommand.Run));
-        syntax.Status.SetAction(parse => Guarded(parse, syntax, StatusCommand.Run));
-        syntax.Show.SetAction(parse => Guarded(parse, syntax, ShowCommand.Run));
+        ParsedCommandLine line = CommandLineParser.Parse(CliSyntax.Commands, args);
 
-        // No response files (@file): every argument is exactly what the operator typed (cli.md is the whole surface).
-        ParseResult parse = syntax.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-
-        // System.CommandLine's own error action prints every error plus the full help and exits 1; cli.md wants
-        // invalid input to exit 2 with one line naming the argument.
-        if (parse.Action is ParseErrorAction || parse.Tokens.Any(token => token.Type == TokenType.Directive))
+        // Like any help: `isolate --help` prints help even though --collector is missing.
+        if (line.HelpRequested)
         {
-            return ParseFailed(parse, syntax);
+            int width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth;
+            Console.Out.Write(line.Command is { } command
+                ? HelpWriter.ForCommand(command, width)
+                : HelpWriter.ForRoot(CliSyntax.Description, CliSyntax.Commands, HelpExamples.Root, width));
+            return ExitCodes.Success;
         }
 
-        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        if (line.Errors.Count > 0)
+        {
+            return ParseFailed(line);
+        }
+
+        if (line.Command is not { } chosen)
+        {
+            Console.Out.WriteLine(CliVersion.Informational);
+            return ExitCodes.Success;
+        }
+
+        return Guarded(line, chosen);
     }
 
-    private static int ParseFailed(ParseResult parse, CliSyntax syntax)
+    /// <summary>All of them, on one line (cli.md): "--collector is required" alone would hide the typo that caused it.</summary>
+    private static int ParseFailed(ParsedCommandLine line)
     {
-        Command command = parse.CommandResult.Command;
-        string commandName = command == syntax.Root ? string.Empty : command.Name + " ";
-        var output = new CommandOutput(command == syntax.Root ? string.Empty : command.Name, WantsJson(parse, syntax), Console.Out, Console.Error);
-
-        // All of them, on one line: "required command missing" alone would hide the typo that caused it.
-        // A leading [word] is tokenized as a directive and otherwise dropped silently; this program has none.
-        IEnumerable<string> messages = parse.Tokens.Where(token => token.Type == TokenType.Directive)
-            .Select(token => $"Unrecognized command or argument '{token.Value}'")
-            .Concat(parse.Errors.Select(error => error.Message.ReplaceLineEndings(" ").TrimEnd('.')));
-        string errors = string.Join("; ", messages.Distinct(StringComparer.Ordinal));
-        string message = $"{errors} (see '{CommandOutput.ProgramName} {commandName}--help')";
+        string commandName = line.Command is { } command ? command.Name + " " : string.Empty;
+        var output = new CommandOutput(line.Command?.Name ?? string.Empty, line.WantsJson, Console.Out, Console.Error);
+        string message = $"{string.Join("; ", line.Errors)} (see '{CommandOutput.ProgramName} {commandName}--help')";
         output.Complain(message);
         output.Emit(
             new CliReport
@@ -49,32 +46,28 @@ internal static class IsolateCli
                 Command = output.Command,
                 Ok = false,
                 Error = new CliErrorReport { Kind = StateNames.InvalidArgument, Message = message },
-            },
-            CliJsonContext.Output.CliReport);
+            });
         return ExitCodes.InvalidArguments;
     }
-
-    private static bool WantsJson(ParseResult parse, CliSyntax syntax)
-        => parse.Tokens.Any(token => token.Type == TokenType.Option && token.Value == syntax.Json.Name);
 
     /// <summary>
     /// A bug (not a kernel or input failure, which each command reports itself) still ends with one stderr line
     /// and exit 1 rather than a stack trace; -v adds the trace.
     /// </summary>
-    private static int Guarded(ParseResult parse, CliSyntax syntax, Func<ParseResult, CliSyntax, int> command)
+    private static int Guarded(ParsedCommandLine line, CliCommand command)
     {
         try
         {
-            return command(parse, syntax);
+            return command.Run(line);
         }
 #pragma warning disable CA1031 // The last line of defence: every exception becomes one line and exit 1.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            var output = new CommandOutput(parse.CommandResult.Command.Name, WantsJson(parse, syntax), Console.Out, Console.Error);
+            var output = new CommandOutput(command.Name, line.WantsJson, Console.Out, Console.Error);
             string message = $"internal error: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}";
             output.Complain(message);
-            if (parse.GetValue(syntax.Verbose))
+            if (line.Verbose)
             {
                 Console.Error.WriteLine(exception);
             }
@@ -84,10 +77,9 @@ internal static class IsolateCli
                 {
                     Command = output.Command,
                     Ok = false,
-                    Table = parse.GetValue(syntax.Table) ?? IsolationPolicy.DefaultTableName,
+                    Table = line.Value(CliOptions.Table) ?? IsolationPolicy.DefaultTableName,
                     Error = new CliErrorReport { Kind = StateNames.Internal, Message = message },
-                },
-                CliJsonContext.Output.CliReport);
+                });
             return ExitCodes.Failed;
         }
     }

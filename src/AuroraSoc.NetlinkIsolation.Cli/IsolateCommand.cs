@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
@@ -6,27 +5,37 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary><c>isolate</c>: 0 isolated, 1 failed (nothing changed), 2 invalid input (nothing changed).</summary>
 internal static class IsolateCommand
 {
-    public static int Run(ParseResult parse, CliSyntax syntax)
+    public static CliCommand Syntax { get; } = new(
+        "isolate",
+        "Quarantine the namespace: install the isolation table (ruleset.md) in one nf_tables transaction. Idempotent; re-running with another policy swaps the table atomically.",
+        [
+            CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
+            CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json,
+        ],
+        HelpExamples.Isolate,
+        Run);
+
+    private static int Run(ParsedCommandLine line)
     {
-        var output = new CommandOutput("isolate", parse.GetValue(syntax.Json), Console.Out, Console.Error);
+        var output = new CommandOutput("isolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
         IsolationPolicy? policy = null;
         CommandTarget Resolve()
         {
-            CommandTarget target = CommandTarget.From(parse, syntax);
+            CommandTarget target = CommandTarget.From(line);
             policy = new PolicyArguments(
-                parse.GetValue(syntax.Collector) ?? [],
-                parse.GetValue(syntax.AllowPeer) ?? [],
-                parse.GetValue(syntax.AllowDns),
-                parse.GetValue(syntax.DnsServer) ?? [],
-                parse.GetValue(syntax.AllowDhcp),
-                parse.GetValue(syntax.Mode),
-                parse.GetValue(syntax.KeepForwarding),
-                parse.GetValue(syntax.NoReject),
-                parse.GetValue(syntax.Table) ?? string.Empty).ToPolicy();
+                line.Values(CliOptions.Collector),
+                line.Values(CliOptions.AllowPeer),
+                line.Has(CliOptions.AllowDns),
+                line.Values(CliOptions.DnsServer),
+                line.Has(CliOptions.AllowDhcp),
+                line.Value(CliOptions.Mode),
+                line.Has(CliOptions.KeepForwarding),
+                line.Has(CliOptions.NoReject),
+                line.Value(CliOptions.Table) ?? string.Empty).ToPolicy();
             return target;
         }
 
-        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.IsolateReport, Resolve, (isolator, target, cliLogger) =>
+        return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
             IsolationResult result = isolator.Isolate(policy);
@@ -43,8 +52,7 @@ internal static class IsolateCommand
                     Chains = result.ChainCount,
                     BatchBytes = result.BatchBytes,
                     ElapsedMicroseconds = result.ElapsedMicroseconds,
-                },
-                CliJsonContext.Output.IsolateReport);
+                });
             return ExitCodes.Success;
         });
     }

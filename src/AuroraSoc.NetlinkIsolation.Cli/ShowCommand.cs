@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
@@ -10,10 +9,17 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// </summary>
 internal static class ShowCommand
 {
-    public static int Run(ParseResult parse, CliSyntax syntax)
+    public static CliCommand Syntax { get; } = new(
+        "show",
+        "Print the installed table in nft syntax, decoded by this program (no nft binary); for a table it installed, byte-identical to 'nft list table inet NAME'.",
+        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid],
+        HelpExamples.Show,
+        Run);
+
+    private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("show", json: false, Console.Out, Console.Error);
-        return CommandRunner.Run<CliReport>(parse, syntax, output, report: null, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
+        return CommandRunner.Run<CliReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             IsolationStatus status = isolator.GetStatus(target.Table);
             if (status.Table is not { } table)

@@ -1,5 +1,4 @@
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -16,16 +15,16 @@ internal static class StateNames
 
     public static string? For(IsolationState? state) => state is { } known ? For(known) : null;
 
-    public static string For(NetlinkErrorKind kind) => kind switch
+    public static string For(IsolationErrorKind kind) => kind switch
     {
-        NetlinkErrorKind.KernelRejected => "kernel-rejected",
-        NetlinkErrorKind.PermissionDenied => "permission-denied",
-        NetlinkErrorKind.NfTablesUnavailable => "nftables-unavailable",
-        NetlinkErrorKind.NamespaceNotFound => "namespace-not-found",
-        NetlinkErrorKind.NotANamespace => "not-a-namespace",
-        NetlinkErrorKind.ProtocolViolation => "protocol-violation",
-        NetlinkErrorKind.OutcomeUnknown => "outcome-unknown",
-        NetlinkErrorKind.Transport => "transport",
+        IsolationErrorKind.KernelRejected => "kernel-rejected",
+        IsolationErrorKind.PermissionDenied => "permission-denied",
+        IsolationErrorKind.NfTablesUnavailable => "nftables-unavailable",
+        IsolationErrorKind.NamespaceNotFound => "namespace-not-found",
+        IsolationErrorKind.NotANamespace => "not-a-namespace",
+        IsolationErrorKind.ProtocolViolation => "protocol-violation",
+        IsolationErrorKind.OutcomeUnknown => "outcome-unknown",
+        IsolationErrorKind.Transport => "transport",
         _ => "internal",
     };
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
@@ -6,10 +5,17 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary><c>status</c>: 0 isolated, 3 not isolated, 4 degraded, 1 failed, 2 invalid input.</summary>
 internal static class StatusCommand
 {
-    public static int Run(ParseResult parse, CliSyntax syntax)
+    public static CliCommand Syntax { get; } = new(
+        "status",
+        "Probe the kernel: isolated (exit 0), not isolated (3) or degraded (4: table present but a base chain missing or not policy drop).",
+        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json],
+        HelpExamples.Status,
+        Run);
+
+    private static int Run(ParsedCommandLine line)
     {
-        var output = new CommandOutput("status", parse.GetValue(syntax.Json), Console.Out, Console.Error);
-        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.StatusReport, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
+        var output = new CommandOutput("status", line.Has(CliOptions.Json), Console.Out, Console.Error);
+        return CommandRunner.Run<StatusReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             IsolationStatus status = isolator.GetStatus(target.Table);
             output.Say(status.State switch
@@ -30,8 +36,7 @@ internal static class StatusCommand
                     Rules = status.Table?.Rules.Count,
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
-                },
-                CliJsonContext.Output.StatusReport);
+                });
             return status.State switch
             {
                 IsolationState.Isolated => ExitCodes.Success,

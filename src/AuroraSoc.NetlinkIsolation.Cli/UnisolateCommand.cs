@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -7,10 +6,17 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary><c>unisolate</c>: 0 done (also when not isolated), 1 failed, 2 invalid input.</summary>
 internal static class UnisolateCommand
 {
-    public static int Run(ParseResult parse, CliSyntax syntax)
+    public static CliCommand Syntax { get; } = new(
+        "unisolate",
+        "Release the namespace: delete the isolation table in one transaction. Succeeds and changes nothing when not isolated.",
+        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json],
+        HelpExamples.Unisolate,
+        Run);
+
+    private static int Run(ParsedCommandLine line)
     {
-        var output = new CommandOutput("unisolate", parse.GetValue(syntax.Json), Console.Out, Console.Error);
-        return CommandRunner.Run(parse, syntax, output, CliJsonContext.Output.UnisolateReport, () => CommandTarget.From(parse, syntax), (isolator, target, _) =>
+        var output = new CommandOutput("unisolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
+        return CommandRunner.Run<UnisolateReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
@@ -30,8 +36,7 @@ internal static class UnisolateCommand
                     Netns = target.Netns,
                     Changed = wasIsolated,
                     ElapsedMicroseconds = elapsed,
-                },
-                CliJsonContext.Output.UnisolateReport);
+                });
             return ExitCodes.Success;
         });
     }

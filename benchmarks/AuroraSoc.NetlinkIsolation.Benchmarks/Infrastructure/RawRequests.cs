@@ -1,5 +1,6 @@
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 
@@ -11,7 +12,7 @@ internal static class RawRequests
     {
         using var buffer = new NetlinkBuffer(256);
         var writer = new NetlinkWriter(buffer);
-        MessageToken token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(NfTablesMessageType.GetTable), NetlinkMessageFlags.Request, 1);
+        MessageToken token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(NftMessageType.GetTable), NetlinkMessageFlags.Request, 1);
         writer.WriteNfGenMessage(NfProtocolFamily.Inet, 0);
         writer.WriteString((ushort)NftTableAttribute.Name, table);
         writer.EndMessage(token);

@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>Namespace constants from &lt;sched.h&gt; (clone(2) flags) and &lt;linux/nsfs.h&gt;.</summary>
-public static class NamespaceConstants
+internal static class NamespaceConstants
 {
     /// <summary>setns(2) nstype for a network namespace.</summary>
     public const int CLONE_NEWNET = 0x40000000;

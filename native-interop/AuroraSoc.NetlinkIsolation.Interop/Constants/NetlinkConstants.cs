@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>Generic netlink constants from &lt;linux/netlink.h&gt; and &lt;linux/socket.h&gt;.</summary>
-public static class NetlinkConstants
+internal static class NetlinkConstants
 {
     public const int AF_NETLINK = 16;
     public const int SOCK_RAW = 3;
@@ -20,7 +20,7 @@ public static class NetlinkConstants
 }
 
 /// <summary>nlmsghdr.nlmsg_type values reserved by netlink itself (&lt;linux/netlink.h&gt;).</summary>
-public enum NetlinkMessageType : ushort
+internal enum NetlinkMessageType : ushort
 {
     Noop = 0x1,
     Error = 0x2,
@@ -30,7 +30,7 @@ public enum NetlinkMessageType : ushort
 
 /// <summary>nlmsghdr.nlmsg_flags (&lt;linux/netlink.h&gt;).</summary>
 [Flags]
-public enum NetlinkMessageFlags : ushort
+internal enum NetlinkMessageFlags : ushort
 {
     None = 0,
     Request = 0x01,
@@ -58,7 +58,7 @@ public enum NetlinkMessageFlags : ushort
 }
 
 /// <summary>Top-level attributes of an extended acknowledgement (enum nlmsgerr_attrs, &lt;linux/netlink.h&gt;).</summary>
-public enum NetlinkErrorAttribute : ushort
+internal enum NetlinkErrorAttribute : ushort
 {
     Unused = 0,
     Message = 1,
@@ -70,7 +70,7 @@ public enum NetlinkErrorAttribute : ushort
 }
 
 /// <summary>Bits of nlattr.nla_type (&lt;linux/netlink.h&gt;).</summary>
-public static class NetlinkAttributeFlags
+internal static class NetlinkAttributeFlags
 {
     public const ushort Nested = 1 << 15;
     public const ushort NetworkByteOrder = 1 << 14;

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 // kernel header by the interop layout test, so a typo fails CI instead of corrupting a batch.
 
 /// <summary>enum nf_tables_msg_types.</summary>
-public enum NfTablesMessageType : byte
+internal enum NftMessageType : byte
 {
     NewTable = 0,
     GetTable = 1,
@@ -33,21 +33,11 @@ public enum NfTablesMessageType : byte
     DelFlowtable = 24,
 }
 
-/// <summary>enum nft_registers: the verdict register and the 128-bit data registers.</summary>
-public enum NfTablesRegister : uint
-{
-    Verdict = 0,
-    Reg1 = 1,
-    Reg2 = 2,
-    Reg3 = 3,
-    Reg4 = 4,
-}
-
 /// <summary>enum nft_list_attributes.</summary>
-public enum NftListAttribute : ushort { Element = 1 }
+internal enum NftListAttribute : ushort { Element = 1 }
 
 /// <summary>enum nft_hook_attributes.</summary>
-public enum NftHookAttribute : ushort { HookNumber = 1, Priority = 2, Device = 3, Devices = 4 }
+internal enum NftHookAttribute : ushort { HookNumber = 1, Priority = 2, Device = 3, Devices = 4 }
 
 /// <summary>
 /// enum nft_table_flags. OWNER (Linux 5.12) ties the table to the netlink port id that created it: only that socket
@@ -64,73 +54,53 @@ public enum NftTableFlags : uint
 }
 
 /// <summary>enum nft_table_attributes.</summary>
-public enum NftTableAttribute : ushort { Name = 1, Flags = 2, Use = 3, Handle = 4, Pad = 5, UserData = 6, Owner = 7 }
+internal enum NftTableAttribute : ushort { Name = 1, Flags = 2, Use = 3, Handle = 4, Pad = 5, UserData = 6, Owner = 7 }
 
 /// <summary>enum nft_chain_attributes.</summary>
-public enum NftChainAttribute : ushort
+internal enum NftChainAttribute : ushort
 {
     Table = 1, Handle = 2, Name = 3, Hook = 4, Policy = 5, Use = 6, Type = 7, Counters = 8, Pad = 9, Flags = 10, Id = 11, UserData = 12,
 }
 
 /// <summary>enum nft_rule_attributes.</summary>
-public enum NftRuleAttribute : ushort
+internal enum NftRuleAttribute : ushort
 {
     Table = 1, Chain = 2, Handle = 3, Expressions = 4, Compat = 5, Position = 6, UserData = 7, Pad = 8, Id = 9, PositionId = 10, ChainId = 11,
 }
 
 /// <summary>enum nft_expr_attributes.</summary>
-public enum NftExpressionAttribute : ushort { Name = 1, Data = 2 }
+internal enum NftExpressionAttribute : ushort { Name = 1, Data = 2 }
 
 /// <summary>enum nft_data_attributes.</summary>
-public enum NftDataAttribute : ushort { Value = 1, Verdict = 2 }
+internal enum NftDataAttribute : ushort { Value = 1, Verdict = 2 }
 
 /// <summary>enum nft_verdict_attributes.</summary>
-public enum NftVerdictAttribute : ushort { Code = 1, Chain = 2, ChainId = 3 }
+internal enum NftVerdictAttribute : ushort { Code = 1, Chain = 2, ChainId = 3 }
 
 /// <summary>enum nft_immediate_attributes.</summary>
-public enum NftImmediateAttribute : ushort { DestinationRegister = 1, Data = 2 }
+internal enum NftImmediateAttribute : ushort { DestinationRegister = 1, Data = 2 }
 
 /// <summary>enum nft_cmp_attributes.</summary>
-public enum NftCmpAttribute : ushort { SourceRegister = 1, Operator = 2, Data = 3 }
-
-/// <summary>enum nft_cmp_ops.</summary>
-public enum NftCmpOperator : uint { Eq = 0, Neq = 1, Lt = 2, Lte = 3, Gt = 4, Gte = 5 }
+internal enum NftCmpAttribute : ushort { SourceRegister = 1, Operator = 2, Data = 3 }
 
 /// <summary>enum nft_bitwise_attributes.</summary>
-public enum NftBitwiseAttribute : ushort { SourceRegister = 1, DestinationRegister = 2, Length = 3, Mask = 4, Xor = 5, Operation = 6, Data = 7 }
-
-/// <summary>enum nft_bitwise_ops.</summary>
-public enum NftBitwiseOperation : uint { MaskXor = 0, LeftShift = 1, RightShift = 2 }
+internal enum NftBitwiseAttribute : ushort { SourceRegister = 1, DestinationRegister = 2, Length = 3, Mask = 4, Xor = 5, Operation = 6, Data = 7 }
 
 /// <summary>enum nft_payload_attributes.</summary>
-public enum NftPayloadAttribute : ushort
+internal enum NftPayloadAttribute : ushort
 {
     DestinationRegister = 1, Base = 2, Offset = 3, Length = 4, SourceRegister = 5, ChecksumType = 6, ChecksumOffset = 7, ChecksumFlags = 8,
 }
 
-/// <summary>enum nft_payload_bases.</summary>
-public enum NftPayloadBase : uint { LinkLayerHeader = 0, NetworkHeader = 1, TransportHeader = 2, InnerHeader = 3 }
-
 /// <summary>enum nft_meta_attributes.</summary>
-public enum NftMetaAttribute : ushort { DestinationRegister = 1, Key = 2, SourceRegister = 3 }
-
-/// <summary>enum nft_meta_keys (the ones this project names; others decode as their number).</summary>
-public enum NftMetaKey : uint
-{
-    Length = 0, Protocol = 1, Priority = 2, Mark = 3, InputInterface = 4, OutputInterface = 5, InputInterfaceName = 6, OutputInterfaceName = 7,
-    InputInterfaceType = 8, OutputInterfaceType = 9, SocketUid = 10, SocketGid = 11, NfTrace = 12, RtClassId = 13, SecMark = 14,
-    NfProto = 15, L4Proto = 16,
-}
+internal enum NftMetaAttribute : ushort { DestinationRegister = 1, Key = 2, SourceRegister = 3 }
 
 /// <summary>enum nft_ct_attributes.</summary>
-public enum NftCtAttribute : ushort { DestinationRegister = 1, Key = 2, Direction = 3, SourceRegister = 4 }
-
-/// <summary>enum nft_ct_keys (the ones this project names).</summary>
-public enum NftCtKey : uint { State = 0, Direction = 1, Status = 2, Mark = 3 }
+internal enum NftCtAttribute : ushort { DestinationRegister = 1, Key = 2, Direction = 3, SourceRegister = 4 }
 
 /// <summary>Connection-tracking state bits as nf_tables loads them (NF_CT_STATE_BIT, &lt;linux/netfilter/nf_conntrack_common.h&gt;).</summary>
 [Flags]
-public enum NftCtState : uint
+internal enum NftCtState : uint
 {
     None = 0,
     Invalid = 1,
@@ -141,10 +111,7 @@ public enum NftCtState : uint
 }
 
 /// <summary>enum nft_reject_attributes.</summary>
-public enum NftRejectAttribute : ushort { Type = 1, IcmpCode = 2 }
-
-/// <summary>enum nft_reject_types.</summary>
-public enum NftRejectType : uint { IcmpUnreachable = 0, TcpReset = 1, IcmpxUnreachable = 2 }
+internal enum NftRejectAttribute : ushort { Type = 1, IcmpCode = 2 }
 
 /// <summary>enum nft_gen_attributes.</summary>
-public enum NftGenAttribute : ushort { Id = 1, ProcessId = 2, ProcessName = 3 }
+internal enum NftGenAttribute : ushort { Id = 1, ProcessId = 2, ProcessName = 3 }

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// A datagram socket talking to the kernel's nfnetlink: the seam the request engine runs on. Every method reports
 /// failure as an errno value instead of throwing, so the engine can decide what each one means.
 /// </summary>
-public interface INetlinkSocket : IDisposable
+internal interface INetlinkSocket : IDisposable
 {
     /// <summary>Port id the kernel assigned at bind (getsockname).</summary>
     uint PortId { get; }

@@ -3,7 +3,7 @@ using Tmds.Linux;
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 // Multicast membership: a socket that listens to a netlink group (nf_tables' change events) instead of asking.
-public sealed partial class NetlinkSocket
+internal sealed partial class NetlinkSocket
 {
     /// <summary>
     /// Joins the multicast group <paramref name="group"/> (NETLINK_ADD_MEMBERSHIP, netlink(7)); every message the

@@ -5,7 +5,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 // Opening a socket in another network namespace: a socket belongs to the namespace of the thread that creates it,
 // so it is created on NetworkNamespaceThread, the one place that switches a thread's namespace.
-public sealed partial class NetlinkSocket
+internal sealed partial class NetlinkSocket
 {
     /// <summary>
     /// Opens a socket in the network namespace at <paramref name="namespacePath"/> (e.g. /run/netns/NAME or

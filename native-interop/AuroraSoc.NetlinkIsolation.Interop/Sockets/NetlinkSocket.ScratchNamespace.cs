@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 // Sockets in a brand-new, empty network namespace: a place to ask the kernel what it supports without touching any
 // namespace that matters. The namespace lives exactly as long as the sockets opened in it (each holds a reference),
 // so nothing created there can outlive the caller, even if the process is killed.
-public sealed partial class NetlinkSocket
+internal sealed partial class NetlinkSocket
 {
     /// <summary>
     /// Creates a new network namespace (unshare(CLONE_NEWNET) on a dedicated thread that then ends) and opens

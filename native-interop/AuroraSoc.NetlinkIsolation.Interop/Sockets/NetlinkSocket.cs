@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// An AF_NETLINK / NETLINK_NETFILTER socket bound to a kernel-assigned port id, with extended acks on.
 /// Send and Receive allocate nothing: they run on the request engine's hot path.
 /// </summary>
-public sealed partial class NetlinkSocket : INetlinkSocket
+internal sealed partial class NetlinkSocket : INetlinkSocket
 {
     private NetlinkSocket(NetlinkSocketHandle handle) => Handle = handle;
 

@@ -4,7 +4,7 @@ using Tmds.Linux;
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>Owns a netlink socket's file descriptor; closing it is the only release.</summary>
-public sealed class NetlinkSocketHandle : SafeHandle
+internal sealed class NetlinkSocketHandle : SafeHandle
 {
     internal NetlinkSocketHandle(int fileDescriptor)
         : base(invalidHandleValue: -1, ownsHandle: true) => SetHandle(fileDescriptor);

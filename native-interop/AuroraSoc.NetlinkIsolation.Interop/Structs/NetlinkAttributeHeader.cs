@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// The type's top bits are <see cref="NetlinkAttributeFlags"/>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct NetlinkAttributeHeader
+internal struct NetlinkAttributeHeader
 {
     /// <summary>sizeof(struct nlattr); also NLA_HDRLEN.</summary>
     public const int Size = 4;

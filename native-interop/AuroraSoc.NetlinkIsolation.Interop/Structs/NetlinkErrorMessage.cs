@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// echoed message's payload follows <see cref="Message"/>; extended-ack TLVs come after that.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct NetlinkErrorMessage
+internal struct NetlinkErrorMessage
 {
     /// <summary>sizeof(struct nlmsgerr).</summary>
     public const int Size = 20;

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct nlmsghdr (&lt;linux/netlink.h&gt;). Host byte order on the wire.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct NetlinkMessageHeader
+internal struct NetlinkMessageHeader
 {
     /// <summary>sizeof(struct nlmsghdr); also NLMSG_HDRLEN, as the header is already 4-byte aligned.</summary>
     public const int Size = 16;

@@ -4,12 +4,12 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct nfgenmsg (&lt;linux/netfilter/nfnetlink.h&gt;): the 4-byte header after every nfnetlink nlmsghdr.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct NfGenMessage
+internal struct NfGenMessage
 {
     /// <summary>sizeof(struct nfgenmsg).</summary>
     public const int Size = 4;
 
-    /// <summary>nfgen_family: an <see cref="NfProtocolFamily"/> (AF_UNSPEC for batch and generation messages).</summary>
+    /// <summary>nfgen_family: an <see cref="NfTables.NfProtocolFamily"/> (AF_UNSPEC for batch and generation messages).</summary>
     public byte Family;
 
     /// <summary>version: <see cref="NfNetlinkConstants.NFNETLINK_V0"/>.</summary>

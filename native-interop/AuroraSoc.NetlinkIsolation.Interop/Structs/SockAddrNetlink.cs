@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct sockaddr_nl (&lt;linux/netlink.h&gt;); Tmds.LibC does not declare it.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct SockAddrNetlink
+internal struct SockAddrNetlink
 {
     /// <summary>sizeof(struct sockaddr_nl).</summary>
     public const int Size = 12;

@@ -14,14 +14,14 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed class HostIsolator : IDisposable
 {
-    private readonly NetlinkConnection _connection;
+    private readonly NfTablesConnection _connection;
     private readonly NfTablesBatch _batch = new(64 * 1024);
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private IsolationPolicy? _cachedPolicy;
     private IsolationRuleset? _cachedRuleset;
 
-    internal HostIsolator(NetlinkConnection connection, string? namespacePath, ILogger? logger)
+    internal HostIsolator(NfTablesConnection connection, string? namespacePath, ILogger? logger)
     {
         _connection = connection;
         NamespacePath = namespacePath;
@@ -34,20 +34,24 @@ public sealed class HostIsolator : IDisposable
     /// <paramref name="namespacePath"/> (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>).
     /// </summary>
     /// <exception cref="IsolationException">Permission denied, nf_tables unavailable, namespace not found or not a namespace.</exception>
-    public static HostIsolator Open(string? namespacePath = null, ILogger? logger = null, NetlinkConnectionOptions? options = null)
+    public static HostIsolator Open(string? namespacePath = null, ILogger? logger = null)
+        => Open(namespacePath, logger, NetlinkConnectionOptions.Default);
+
+    /// <summary>As <see cref="Open(string?, ILogger?)"/> with the engine's bounds (tests shorten the waits).</summary>
+    internal static HostIsolator Open(string? namespacePath, ILogger? logger, NetlinkConnectionOptions options)
     {
         try
         {
-            return new HostIsolator(NetlinkConnection.Open(namespacePath, options), namespacePath, logger);
+            return new HostIsolator(NfTablesConnection.Open(namespacePath, options), namespacePath, logger);
         }
         catch (NetlinkException exception)
         {
-            throw new IsolationException("open", exception, null, exception.Message);
+            throw IsolationException.From(IsolationOperation.Open, exception, null);
         }
     }
 
     /// <summary>Wraps an existing connection (tests run the engine on a fake socket through this).</summary>
-    internal static HostIsolator Create(NetlinkConnection connection, string? namespacePath = null, ILogger? logger = null)
+    internal static HostIsolator Create(NfTablesConnection connection, string? namespacePath = null, ILogger? logger = null)
         => new(connection, namespacePath, logger);
 
     /// <summary>The port id of this isolator's socket: the owner of every table it creates with NFT_TABLE_F_OWNER.</summary>
@@ -96,15 +100,15 @@ public sealed class HostIsolator : IDisposable
             // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
             IsolationStatus? after = TryStatus(tableName);
             bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
-            LogMessages.OutcomeReprobed(_logger, "isolate", NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
+            LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Isolate), NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");
             if (!applied)
             {
-                throw Failed("isolate", tableName, started, exception, after?.State);
+                throw Failed(IsolationOperation.Isolate, tableName, started, exception, after?.State);
             }
         }
         catch (NetlinkException exception)
         {
-            throw Failed("isolate", tableName, started, exception, TryProbe(tableName));
+            throw Failed(IsolationOperation.Isolate, tableName, started, exception, TryProbe(tableName));
         }
 
         long elapsed = ElapsedMicroseconds(started);
@@ -127,15 +131,15 @@ public sealed class HostIsolator : IDisposable
             catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
             {
                 IsolationState? after = TryProbe(tableName);
-                LogMessages.OutcomeReprobed(_logger, "unisolate", NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
+                LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Unisolate), NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
                 if (after != IsolationState.NotIsolated)
                 {
-                    throw Failed("unisolate", tableName, started, exception, after);
+                    throw Failed(IsolationOperation.Unisolate, tableName, started, exception, after);
                 }
             }
             catch (NetlinkException exception)
             {
-                throw Failed("unisolate", tableName, started, exception, TryProbe(tableName));
+                throw Failed(IsolationOperation.Unisolate, tableName, started, exception, TryProbe(tableName));
             }
 
             long elapsed = ElapsedMicroseconds(started);
@@ -159,7 +163,7 @@ public sealed class HostIsolator : IDisposable
             }
             catch (NetlinkException exception)
             {
-                throw new IsolationException("status", exception, null, exception.Message);
+                throw IsolationException.From(IsolationOperation.Status, exception, null);
             }
         }
     }
@@ -187,7 +191,7 @@ public sealed class HostIsolator : IDisposable
             }
             catch (NetlinkException exception)
             {
-                throw new IsolationException("status", exception, null, exception.Message);
+                throw IsolationException.From(IsolationOperation.Status, exception, null);
             }
         }
     }
@@ -247,24 +251,9 @@ public sealed class HostIsolator : IDisposable
         }
     }
 
-    private NftTableSnapshot? ReadSnapshot(string tableName)
-    {
-        if (!_connection.TryGet(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, NfTablesDecoder.DecodeTable, out NftTable? table) || table is null)
-        {
-            return null;
-        }
+    private NftTableSnapshot? ReadSnapshot(string tableName) => _connection.ReadTable(NfProtocolFamily.Inet, tableName);
 
-        List<NftChain> chains = _connection.Dump(NfTablesMessageType.GetChain, NfProtocolFamily.Inet, (ushort)NftChainAttribute.Table, tableName, NfTablesDecoder.DecodeChain);
-        List<NftRule> rules = _connection.Dump(NfTablesMessageType.GetRule, NfProtocolFamily.Inet, (ushort)NftRuleAttribute.Table, tableName, NfTablesDecoder.DecodeRule);
-
-        // Older kernels ignore the table filter on dumps; filter here as well.
-        chains.RemoveAll(c => c.Table != tableName || c.Family != NfProtocolFamily.Inet);
-        rules.RemoveAll(r => r.Table != tableName || r.Family != NfProtocolFamily.Inet);
-        return new NftTableSnapshot(table, chains, rules);
-    }
-
-    private bool Probe(string tableName)
-        => _connection.TryGet<bool>(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, tableName, static (in NetlinkMessage _) => true, out _);
+    private bool Probe(string tableName) => _connection.TableExists(NfProtocolFamily.Inet, tableName);
 
     private IsolationState? TryProbe(string tableName)
     {
@@ -303,26 +292,27 @@ public sealed class HostIsolator : IDisposable
         return _cachedRuleset!;
     }
 
-    private IsolationException Failed(string operation, string tableName, long started, NetlinkException cause, IsolationState? stateAfter)
+    private IsolationException Failed(IsolationOperation operation, string tableName, long started, NetlinkException cause, IsolationState? stateAfter)
     {
         long elapsed = ElapsedMicroseconds(started);
         string state = stateAfter switch
         {
-            IsolationState.Isolated => operation == "isolate" ? "the namespace is still isolated with its previous ruleset" : "the namespace is still isolated",
+            IsolationState.Isolated => operation == IsolationOperation.Isolate ? "the namespace is still isolated with its previous ruleset" : "the namespace is still isolated",
             IsolationState.NotIsolated => "the namespace is still not isolated",
             IsolationState.Degraded => "the namespace's isolation table is degraded, as it was before",
             _ => "its state could not be probed",
         };
-        if (operation == "isolate")
+        IsolationException failure = IsolationException.From(operation, cause, stateAfter, state);
+        if (operation == IsolationOperation.Isolate)
         {
-            LogMessages.IsolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+            LogMessages.IsolateFailed(_logger, tableName, NamespaceLabel, elapsed, failure.Kind.ToString(), failure.Errno, state);
         }
         else
         {
-            LogMessages.UnisolateFailed(_logger, tableName, NamespaceLabel, elapsed, cause.Kind.ToString(), cause.Errno, state);
+            LogMessages.UnisolateFailed(_logger, tableName, NamespaceLabel, elapsed, failure.Kind.ToString(), failure.Errno, state);
         }
 
-        return new IsolationException(operation, cause, stateAfter, $"{operation} failed: {cause.Message}; {state}");
+        return failure;
     }
 
     private static long ElapsedMicroseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;

@@ -3,46 +3,139 @@ using AuroraSoc.NetlinkIsolation.Netlink;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
-/// An isolate, unisolate or status call that failed. Says what kind of failure it was (from the kernel or the
-/// transport), and — for isolate and unisolate — the state the namespace was found in afterwards, which is the
-/// state it had before: a rejected batch changes nothing.
+/// A <see cref="HostIsolator"/> call that failed. Says what kind of failure it was, the errno and the kernel's own
+/// words where there are any, the fix where there is one (<see cref="Advice"/>), and — for isolate and unisolate —
+/// the state the namespace was found in afterwards, which is the state it had before: a rejected batch changes nothing.
 /// </summary>
 public sealed class IsolationException : Exception
 {
-    public IsolationException(string operation, NetlinkException cause, IsolationState? stateAfter, string message)
-        : base(message, cause)
-    {
-        Operation = operation;
-        Cause = cause;
-        StateAfter = stateAfter;
-    }
-
     public IsolationException()
-        : this("isolate", new NetlinkException(), null, "isolation failed")
+        : this("isolation failed")
     {
     }
 
     public IsolationException(string message)
-        : this("isolate", new NetlinkException(message), null, message)
+        : this(message, null)
     {
     }
 
-    public IsolationException(string message, Exception innerException)
+    public IsolationException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        Operation = "isolate";
-        Cause = innerException as NetlinkException ?? new NetlinkException(message);
+        Kind = IsolationErrorKind.Transport;
+        FailingMessageIndex = -1;
     }
 
-    /// <summary>"isolate", "unisolate" or "status".</summary>
-    public string Operation { get; }
+    private IsolationException(IsolationOperation operation, NetlinkException cause, IsolationState? stateAfter, string message)
+        : base(message, cause)
+    {
+        Operation = operation;
+        Kind = KindOf(cause.Kind);
+        Errno = cause.Errno;
+        KernelMessage = cause.KernelMessage;
+        FailingMessageType = cause.FailingMessageType;
+        FailingMessageIndex = cause.FailingMessageIndex;
+        FailingAttribute = cause.FailingAttribute;
+        StateAfter = stateAfter;
+    }
 
-    public NetlinkException Cause { get; }
+    /// <summary>A failure reported by a guard that ran the operation (hand-over), with the fields it sent back.</summary>
+    internal IsolationException(IsolationOperation operation, IsolationErrorKind kind, int errno, string? kernelMessage, string? failingMessageType, int failingMessageIndex, string? failingAttribute, IsolationState? stateAfter, string message)
+        : base(message)
+    {
+        Operation = operation;
+        Kind = kind;
+        Errno = errno;
+        KernelMessage = kernelMessage;
+        FailingMessageType = failingMessageType;
+        FailingMessageIndex = failingMessageIndex;
+        FailingAttribute = failingAttribute;
+        StateAfter = stateAfter;
+    }
 
-    public NetlinkErrorKind Kind => Cause.Kind;
+    public IsolationOperation Operation { get; }
 
-    public int Errno => Cause.Errno;
+    public IsolationErrorKind Kind { get; }
+
+    /// <summary>Positive errno (e.g. 1 for EPERM), or 0 when the failure has none.</summary>
+    public int Errno { get; }
+
+    /// <summary>Symbolic errno, e.g. "EPERM"; "none" when there is no errno.</summary>
+    public string ErrnoName => Errno == 0 ? "none" : Interop.Errno.Name(Errno);
+
+    /// <summary>NLMSGERR_ATTR_MSG text from the kernel's extended ack, when it sent one.</summary>
+    public string? KernelMessage { get; }
+
+    /// <summary>Type name of the message the kernel rejected, e.g. "NFT_MSG_NEWRULE".</summary>
+    public string? FailingMessageType { get; }
+
+    /// <summary>Index of the failing message in the batch (0 is NFNL_MSG_BATCH_BEGIN), or -1.</summary>
+    public int FailingMessageIndex { get; }
+
+    /// <summary>Path of the attribute the kernel pointed at, e.g. "NFTA_RULE_EXPRESSIONS/[2] cmp/NFTA_CMP_DATA".</summary>
+    public string? FailingAttribute { get; }
 
     /// <summary>The state probed after the failure; null when it could not be probed (e.g. no permission).</summary>
     public IsolationState? StateAfter { get; }
+
+    /// <summary>What the operator can do about it, for the kinds that have a fix; null otherwise.</summary>
+    public string? Advice => AdviceFor(Kind);
+
+    /// <summary>The fix for a kind of failure, for operators; null for kinds without one.</summary>
+    public static string? AdviceFor(IsolationErrorKind kind) => kind switch
+    {
+        IsolationErrorKind.PermissionDenied => "permission denied: run as root or grant CAP_NET_ADMIN in the target network namespace",
+        IsolationErrorKind.NfTablesUnavailable => "nf_tables is not available in this kernel: load the nf_tables module (modprobe nf_tables) or use a kernel built with CONFIG_NF_TABLES",
+        IsolationErrorKind.NamespaceNotFound => "network namespace not found: check the path (/run/netns/NAME or /proc/PID/ns/net) and that the process is alive",
+        IsolationErrorKind.NotANamespace => "the path is not a network namespace: pass /run/netns/NAME or /proc/PID/ns/net",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The product's account of an engine failure: the advice for its kind with the engine's detail in parentheses,
+    /// whether the rejected batch left everything as it was, and for a change, the state found afterwards.
+    /// </summary>
+    internal static IsolationException From(IsolationOperation operation, NetlinkException cause, IsolationState? stateAfter, string? stateText = null)
+    {
+        IsolationErrorKind kind = KindOf(cause.Kind);
+        string? advice = AdviceFor(kind);
+        string text = advice is null ? cause.Message : $"{advice} ({cause.Message})";
+
+        // nf_tables applies a batch whole or not at all: a message it refused aborted the transaction.
+        bool changing = operation is IsolationOperation.Isolate or IsolationOperation.Unisolate;
+        if (changing && cause.FailingMessageIndex >= 0 && cause.Kind is NetlinkErrorKind.KernelRejected or NetlinkErrorKind.PermissionDenied or NetlinkErrorKind.ProtocolUnavailable)
+        {
+            text += "; nothing was changed";
+        }
+
+        if (stateText is not null)
+        {
+            text = $"{NameOf(operation)} failed: {text}; {stateText}";
+        }
+
+        return new IsolationException(operation, cause, stateAfter, text);
+    }
+
+    /// <summary>"isolate", "unisolate", "status" or "open", as logs and messages spell the operation.</summary>
+    internal static string NameOf(IsolationOperation operation) => operation switch
+    {
+        IsolationOperation.Open => "open",
+        IsolationOperation.Isolate => "isolate",
+        IsolationOperation.Unisolate => "unisolate",
+        _ => "status",
+    };
+
+    private static IsolationErrorKind KindOf(NetlinkErrorKind kind) => kind switch
+    {
+        NetlinkErrorKind.KernelRejected => IsolationErrorKind.KernelRejected,
+        NetlinkErrorKind.PermissionDenied => IsolationErrorKind.PermissionDenied,
+
+        // The only netlink protocol this library speaks is NETLINK_NETFILTER, and its only subsystem nf_tables.
+        NetlinkErrorKind.ProtocolUnavailable => IsolationErrorKind.NfTablesUnavailable,
+        NetlinkErrorKind.NamespaceNotFound => IsolationErrorKind.NamespaceNotFound,
+        NetlinkErrorKind.NotANamespace => IsolationErrorKind.NotANamespace,
+        NetlinkErrorKind.ProtocolViolation => IsolationErrorKind.ProtocolViolation,
+        NetlinkErrorKind.OutcomeUnknown => IsolationErrorKind.OutcomeUnknown,
+        _ => IsolationErrorKind.Transport,
+    };
 }

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// input, output and (unless forwarding is kept) forward, all <c>policy drop</c>. Built once per policy; writing
 /// it into a batch allocates nothing.
 /// </summary>
-public sealed class IsolationRuleset
+internal sealed class IsolationRuleset
 {
     public const string InputChain = "input";
     public const string OutputChain = "output";

@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// Iterates netlink attributes (nlattr TLVs) in a span. <c>Read()</c> moves to the next one; the typed getters
 /// check the value's size and state its byte order. Malformed input throws <see cref="NetlinkProtocolException"/>.
 /// </summary>
-public ref struct NetlinkAttributeReader
+internal ref struct NetlinkAttributeReader
 {
     private readonly ReadOnlySpan<byte> _span;
     private int _offset;

@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// A growable byte buffer that outlives one <see cref="NetlinkWriter"/>: a connection keeps one and reuses it
 /// for every request, so encoding allocates nothing once it has grown to the largest batch.
 /// </summary>
-public sealed class NetlinkBuffer : IDisposable
+internal sealed class NetlinkBuffer : IDisposable
 {
     private byte[] _array;
 

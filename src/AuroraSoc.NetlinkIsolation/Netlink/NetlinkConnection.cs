@@ -1,36 +1,47 @@
 using System.Diagnostics;
 using AuroraSoc.NetlinkIsolation.Interop;
-using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
-/// <summary>Decodes one message of a dump into a result.</summary>
-public delegate T NetlinkMessageDecoder<out T>(in NetlinkMessage message);
+/// <summary>Decodes one reply message into a result.</summary>
+internal delegate T NetlinkMessageDecoder<out T>(in NetlinkMessage message);
+
+/// <summary>Sees one error reply (not an acknowledgement) to a transaction.</summary>
+internal delegate void NetlinkErrorReplyHandler<in TState>(TState state, in NetlinkErrorReply reply);
 
 /// <summary>
-/// The request engine: sends a whole batch in one sendmsg, learns its outcome without counting acks, runs GET
-/// requests and dumps, and turns every failure into a <see cref="NetlinkException"/> of a documented kind.
-/// Not thread-safe: one request at a time (HostIsolator serialises callers).
+/// A netlink request engine that knows no protocol family: it sends a transaction in one sendmsg and learns its
+/// outcome without counting acks, runs single-reply requests and dumps with bounded waits, discards stale replies
+/// and replies meant for another socket, and turns every failure into a <see cref="NetlinkException"/> whose kind
+/// comes from <see cref="NetlinkErrors"/>. Not thread-safe: one request at a time.
 /// </summary>
-public sealed class NetlinkConnection : IDisposable
+internal sealed class NetlinkConnection : IDisposable
 {
+    // The offset of nlmsg_seq in struct nlmsghdr (<linux/netlink.h>).
+    private const int SequenceOffset = 8;
+
     private readonly INetlinkSocket _socket;
     private readonly NetlinkConnectionOptions _options;
+    private readonly Func<ushort, string> _messageTypeName;
     private readonly byte[] _receiveBuffer;
     private readonly NetlinkBuffer _requestBuffer = new(256);
     private uint _nextSequence;
     private int _socketBufferBytes;
 
     // True until a request has run to its normal end. Only a request cut short (timeout, exception, ENOBUFS) can
-    // leave replies behind: a committed batch is drained to EAGAIN, a GET has exactly one reply, a dump ends with
-    // NLMSG_DONE. Draining only then saves a system call on every probe (docs/benchmarks.md, Probe).
+    // leave replies behind: a transaction is drained to EAGAIN, a single-reply request has exactly one reply, a
+    // dump ends with NLMSG_DONE. Draining only then saves a system call on every request.
     private bool _mayHaveStaleReplies = true;
 
-    public NetlinkConnection(INetlinkSocket socket, NetlinkConnectionOptions? options = null)
+    /// <param name="socket">The socket; the connection owns it.</param>
+    /// <param name="options">Bounds for every wait and retry.</param>
+    /// <param name="messageTypeName">Names the family's message types in errors (e.g. "NFT_MSG_GETTABLE").</param>
+    public NetlinkConnection(INetlinkSocket socket, NetlinkConnectionOptions? options = null, Func<ushort, string>? messageTypeName = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
         _options = options ?? NetlinkConnectionOptions.Default;
+        _messageTypeName = messageTypeName ?? NetlinkMessageNames.Name;
         _receiveBuffer = new byte[_options.ReceiveBufferBytes];
         _socketBufferBytes = _options.SocketBufferBytes;
 
@@ -39,8 +50,8 @@ public sealed class NetlinkConnection : IDisposable
         _nextSequence = (uint)Environment.TickCount64 | 1;
     }
 
-    /// <summary>Opens a netfilter netlink socket in this thread's namespace, or in the one at <paramref name="namespacePath"/>.</summary>
-    public static NetlinkConnection Open(string? namespacePath = null, NetlinkConnectionOptions? options = null)
+    /// <summary>Opens a socket in this thread's network namespace, or in the one at <paramref name="namespacePath"/>.</summary>
+    public static NetlinkConnection Open(string? namespacePath, NetlinkConnectionOptions? options, Func<ushort, string>? messageTypeName)
     {
         options ??= NetlinkConnectionOptions.Default;
         NetlinkSocket? socket;
@@ -52,7 +63,7 @@ public sealed class NetlinkConnection : IDisposable
             throw OpenFailure(errno, namespacePath);
         }
 
-        return new NetlinkConnection(socket, options);
+        return new NetlinkConnection(socket, options, messageTypeName);
     }
 
     public uint PortId => _socket.PortId;
@@ -73,50 +84,181 @@ public sealed class NetlinkConnection : IDisposable
     }
 
     /// <summary>
-    /// Sends a complete batch and returns when the kernel has committed it; throws when it refused it. The kernel
-    /// processes a batch synchronously inside sendmsg and queues its errors before sendmsg returns, so once sent,
-    /// draining the socket without waiting gives the whole answer (nft and google/nftables #330 do the same;
-    /// counting acks hung google/nftables #242). No error means committed.
+    /// Sends a transaction (several messages in one datagram) and hands every error reply to
+    /// <paramref name="onError"/>; no error reply means every message was accepted. The kernel processes a datagram
+    /// synchronously inside sendmsg and queues its answers before sendmsg returns (af_netlink.c:
+    /// netlink_unicast_kernel), so once sent, draining the socket without waiting gives the whole answer; counting
+    /// acks instead hangs whenever the kernel sends fewer than expected.
     /// </summary>
-    public void Commit(NfTablesBatch batch)
+    /// <exception cref="NetlinkException">Sending failed, or <see cref="NetlinkErrorKind.OutcomeUnknown"/> when the
+    /// answer could not be read after the transaction was delivered.</exception>
+    public void Transact<TState>(ReadOnlySpan<byte> messages, TState state, NetlinkErrorReplyHandler<TState> onError)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (!batch.IsComplete)
-        {
-            throw new InvalidOperationException("The batch has no NFNL_MSG_BATCH_END; the kernel would discard it silently.");
-        }
-
+        ArgumentNullException.ThrowIfNull(onError);
         DrainStale();
-        EnsureSocketBuffer(batch.Bytes.Length);
-        Send(batch.Bytes);
+        EnsureSocketBuffer(messages.Length);
+        Send(messages);
 
-        BatchFailure? failure;
         try
         {
-            failure = ReadBatchOutcome(batch);
+            ReadTransactionOutcome(state, onError);
         }
         catch (NetlinkException exception) when (exception.Kind is NetlinkErrorKind.ProtocolViolation or NetlinkErrorKind.Transport)
         {
-            // The batch was delivered; an answer we cannot read says nothing about whether it was committed.
+            // The transaction was delivered; an answer we cannot read says nothing about whether it was applied.
             throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, exception.Errno, $"the kernel's answer to the batch could not be read ({exception.Message}); the outcome must be probed", null, null, -1, null, exception);
         }
 
         _mayHaveStaleReplies = false; // drained to EAGAIN
-        if (failure is { } f)
+    }
+
+    /// <summary>
+    /// Starts the next request in the connection's request buffer: a message of <paramref name="type"/> with
+    /// NLM_F_REQUEST and <paramref name="flags"/>. Write the family header and attributes, call
+    /// <see cref="NetlinkWriter.EndMessage"/>, then <see cref="TryGet"/> or <see cref="Dump"/>, which give it a
+    /// fresh sequence number each time they send it.
+    /// </summary>
+    public NetlinkWriter BeginRequest(ushort type, NetlinkMessageFlags flags, out MessageToken token)
+    {
+        _requestBuffer.Clear();
+        var writer = new NetlinkWriter(_requestBuffer);
+        token = writer.BeginMessage(type, NetlinkMessageFlags.Request | flags, 0);
+        return writer;
+    }
+
+    /// <summary>
+    /// Sends the request written after <see cref="BeginRequest"/> (without NLM_F_DUMP) and decodes its single reply;
+    /// returns false when the kernel answers ENOENT (the object does not exist).
+    /// </summary>
+    public bool TryGet<T>(NetlinkMessageDecoder<T> decode, out T? result)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return Exchange(decode, null, out result) == Completion.Answered;
+    }
+
+    /// <summary>
+    /// Sends the dump request written after <see cref="BeginRequest"/> (with NLM_F_DUMP) and decodes every message
+    /// until NLMSG_DONE. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR, EINTR, or replies lost to
+    /// ENOBUFS) is thrown away and run again, so the result is one consistent snapshot.
+    /// </summary>
+    public List<T> Dump<T>(NetlinkMessageDecoder<T> decode)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        for (int attempt = 1; ; attempt++)
         {
-            throw BatchRejected(f);
+            var results = new List<T>();
+            if (Exchange(decode, results, out _) == Completion.Answered)
+            {
+                return results;
+            }
+
+            if (attempt >= _options.MaxDumpAttempts)
+            {
+                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EINTR, $"the dumped objects changed during {attempt} consecutive {RequestTypeName} dumps; try again");
+            }
         }
     }
 
-    private BatchFailure? ReadBatchOutcome(NfTablesBatch batch)
+    private string RequestTypeName => _messageTypeName(BitConverter.ToUInt16(_requestBuffer.WrittenSpan[4..6]));
+
+    /// <summary>
+    /// One request and its replies: sends the request under a fresh sequence number, then reads until its single
+    /// reply (<paramref name="dumpResults"/> null) or until NLMSG_DONE (a dump), each wait bounded by one deadline.
+    /// </summary>
+    private Completion Exchange<T>(NetlinkMessageDecoder<T> decode, List<T>? dumpResults, out T? single)
     {
-        BatchFailure? failure = null;
+        single = default;
+        bool dump = dumpResults is not null;
+        uint sequence = ReserveSequences(1);
+        BitConverter.TryWriteBytes(_requestBuffer.Array.AsSpan(SequenceOffset, sizeof(uint)), sequence); // host order
+        DrainStale();
+        Send(_requestBuffer.WrittenSpan);
+
+        bool interrupted = false;
+        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * _options.ReplyTimeoutMilliseconds / 1000;
+        while (true)
+        {
+            int received;
+            try
+            {
+                received = ReceiveDatagram(RemainingMilliseconds(deadline));
+            }
+            catch (NetlinkException exception) when (dump && exception.Kind == NetlinkErrorKind.OutcomeUnknown && exception.Errno == Errno.ENOBUFS)
+            {
+                return Completion.Interrupted; // part of the dump was dropped: run it again
+            }
+
+            if (received == 0)
+            {
+                throw new NetlinkException(
+                    NetlinkErrorKind.OutcomeUnknown,
+                    Errno.ETIMEDOUT,
+                    dump ? $"dump {RequestTypeName} did not finish within {_options.ReplyTimeoutMilliseconds} ms" : $"no reply to {RequestTypeName} within {_options.ReplyTimeoutMilliseconds} ms");
+            }
+
+            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
+            while (reader.Read())
+            {
+                NetlinkMessage message = reader.Current;
+                if (message.Header.Sequence != sequence || !IsOurs(message.Header))
+                {
+                    continue; // a stale reply to an earlier request
+                }
+
+                interrupted |= dump && (message.Flags & NetlinkMessageFlags.DumpInterrupted) != 0;
+                switch (message.Type)
+                {
+                    case (ushort)NetlinkMessageType.Done when dump:
+                        _mayHaveStaleReplies = false;
+                        return interrupted ? Completion.Interrupted : Completion.Answered;
+                    case (ushort)NetlinkMessageType.Error:
+                        NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
+                        if (!dump && reply.Error == -Errno.ENOENT)
+                        {
+                            _mayHaveStaleReplies = false;
+                            return Completion.NotFound;
+                        }
+
+                        if (reply.IsAcknowledgement)
+                        {
+                            continue;
+                        }
+
+                        if (dump && (reply.Error == -Errno.EINTR || reply.Error == -Errno.ERESTART))
+                        {
+                            return Completion.Interrupted;
+                        }
+
+                        throw RequestRejected(-reply.Error, reply.KernelMessage);
+                    case (ushort)NetlinkMessageType.Noop when dump:
+                        continue;
+                    default:
+                        if (!dump)
+                        {
+                            single = decode(message);
+                            _mayHaveStaleReplies = false;
+                            return Completion.Answered;
+                        }
+
+                        if (!interrupted)
+                        {
+                            dumpResults!.Add(decode(message));
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    private void ReadTransactionOutcome<TState>(TState state, NetlinkErrorReplyHandler<TState> onError)
+    {
         while (true)
         {
             int received = ReceiveDatagram(0);
             if (received == 0)
             {
-                break;
+                return;
             }
 
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
@@ -129,205 +271,15 @@ public sealed class NetlinkConnection : IDisposable
                 }
 
                 NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
-                if (reply.IsAcknowledgement || !batch.TryGetMessage(reply.Echoed.Sequence, out BatchMessage failed))
+                if (!reply.IsAcknowledgement)
                 {
-                    continue;
-                }
-
-                // Keep the earliest failing message: later errors are often consequences of it.
-                if (failure is null || failed.Index < failure.Value.Message.Index)
-                {
-                    string? attribute = reply.Offset is int offset ? AttributeLocator.Describe(batch.MessageBytes(failed), offset) : null;
-                    failure = new BatchFailure(-reply.Error, failed, reply.KernelMessage, attribute);
-                }
-            }
-        }
-
-        return failure;
-    }
-
-    /// <summary>
-    /// Sends one GET request (no NLM_F_DUMP) and decodes its single reply; returns false when the kernel answers
-    /// ENOENT (the object does not exist).
-    /// </summary>
-    public bool TryGet<T>(NfTablesMessageType type, NfProtocolFamily family, ushort nameAttribute, string name, NetlinkMessageDecoder<T> decode, out T? result)
-    {
-        ArgumentNullException.ThrowIfNull(decode);
-        uint sequence = WriteRequest(type, family, NetlinkMessageFlags.None, nameAttribute, name);
-        DrainStale();
-        Send(_requestBuffer.WrittenSpan);
-
-        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * _options.ReplyTimeoutMilliseconds / 1000;
-        while (true)
-        {
-            int received = ReceiveDatagram(RemainingMilliseconds(deadline));
-            if (received == 0)
-            {
-                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.ETIMEDOUT, $"no reply to {NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(type))} within {_options.ReplyTimeoutMilliseconds} ms");
-            }
-
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
-            while (reader.Read())
-            {
-                NetlinkMessage message = reader.Current;
-                if (message.Header.Sequence != sequence || !IsOurs(message.Header))
-                {
-                    continue; // a stale reply to an earlier request
-                }
-
-                if (message.Type == (ushort)NetlinkMessageType.Error)
-                {
-                    NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
-                    if (reply.Error == -Errno.ENOENT)
-                    {
-                        _mayHaveStaleReplies = false;
-                        result = default;
-                        return false;
-                    }
-
-                    if (reply.IsAcknowledgement)
-                    {
-                        continue;
-                    }
-
-                    throw RequestRejected(-reply.Error, type, reply.KernelMessage);
-                }
-
-                result = decode(message);
-                _mayHaveStaleReplies = false;
-                return true;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Runs a dump and decodes every message until NLMSG_DONE. A dump interrupted by a concurrent commit
-    /// (NLM_F_DUMP_INTR) is thrown away and run again, so the result is one consistent snapshot.
-    /// </summary>
-    public List<T> Dump<T>(NfTablesMessageType type, NfProtocolFamily family, ushort filterAttribute, string? filterValue, NetlinkMessageDecoder<T> decode)
-    {
-        ArgumentNullException.ThrowIfNull(decode);
-        for (int attempt = 1; ; attempt++)
-        {
-            List<T>? results = TryDumpOnce(type, family, filterAttribute, filterValue, decode);
-            if (results is not null)
-            {
-                return results;
-            }
-
-            if (attempt >= _options.MaxDumpAttempts)
-            {
-                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EINTR, $"the ruleset changed during {attempt} consecutive {NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(type))} dumps; try again");
-            }
-        }
-    }
-
-    /// <summary>The ruleset generation id (NFT_MSG_GETGEN); it changes with every committed batch.</summary>
-    public uint GetGeneration()
-    {
-        TryGet(NfTablesMessageType.GetGen, NfProtocolFamily.Unspecified, 0, string.Empty, static (in NetlinkMessage m) => ReadGeneration(m), out uint generation);
-        return generation;
-    }
-
-    private static uint ReadGeneration(in NetlinkMessage message)
-    {
-        NetlinkAttributeReader attributes = message.NfAttributes();
-        while (attributes.Read())
-        {
-            if (attributes.Type == (ushort)NftGenAttribute.Id)
-            {
-                return attributes.GetUInt32BigEndian();
-            }
-        }
-
-        throw new NetlinkProtocolException("NFT_MSG_NEWGEN without NFTA_GEN_ID.");
-    }
-
-    private List<T>? TryDumpOnce<T>(NfTablesMessageType type, NfProtocolFamily family, ushort filterAttribute, string? filterValue, NetlinkMessageDecoder<T> decode)
-    {
-        uint sequence = WriteRequest(type, family, NetlinkMessageFlags.Dump, filterAttribute, filterValue);
-        DrainStale();
-        Send(_requestBuffer.WrittenSpan);
-
-        var results = new List<T>();
-        bool interrupted = false;
-        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * _options.ReplyTimeoutMilliseconds / 1000;
-        while (true)
-        {
-            int received;
-            try
-            {
-                received = ReceiveDatagram(RemainingMilliseconds(deadline));
-            }
-            catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown && exception.Errno == Errno.ENOBUFS)
-            {
-                return null; // part of the dump was dropped: run it again
-            }
-
-            if (received == 0)
-            {
-                throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.ETIMEDOUT, $"dump {NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(type))} did not finish within {_options.ReplyTimeoutMilliseconds} ms");
-            }
-
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
-            while (reader.Read())
-            {
-                NetlinkMessage message = reader.Current;
-                if (message.Header.Sequence != sequence || !IsOurs(message.Header))
-                {
-                    continue;
-                }
-
-                interrupted |= (message.Flags & NetlinkMessageFlags.DumpInterrupted) != 0;
-                switch (message.Type)
-                {
-                    case (ushort)NetlinkMessageType.Done:
-                        _mayHaveStaleReplies = false;
-                        return interrupted ? null : results;
-                    case (ushort)NetlinkMessageType.Error:
-                        NetlinkErrorReply reply = NetlinkErrorReply.Parse(message);
-                        if (reply.IsAcknowledgement)
-                        {
-                            continue;
-                        }
-
-                        if (reply.Error == -Errno.EINTR || reply.Error == -Errno.ERESTART)
-                        {
-                            return null;
-                        }
-
-                        throw RequestRejected(-reply.Error, type, reply.KernelMessage);
-                    case (ushort)NetlinkMessageType.Noop:
-                        continue;
-                    default:
-                        if (!interrupted)
-                        {
-                            results.Add(decode(message));
-                        }
-
-                        break;
+                    onError(state, reply);
                 }
             }
         }
     }
 
-    private uint WriteRequest(NfTablesMessageType type, NfProtocolFamily family, NetlinkMessageFlags flags, ushort attribute, string? value)
-    {
-        uint sequence = ReserveSequences(1);
-        _requestBuffer.Clear();
-        var writer = new NetlinkWriter(_requestBuffer);
-        MessageToken token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(type), NetlinkMessageFlags.Request | flags, sequence);
-        writer.WriteNfGenMessage(family, 0);
-        if (attribute != 0 && value is not null)
-        {
-            writer.WriteString(attribute, value);
-        }
-
-        writer.EndMessage(token);
-        return sequence;
-    }
-
-    /// <summary>Discards replies left over from an earlier request (google/nftables #235, #239).</summary>
+    /// <summary>Discards replies left over from a request that was cut short, so they cannot answer the next one.</summary>
     private void DrainStale()
     {
         if (!_mayHaveStaleReplies)
@@ -346,7 +298,7 @@ public sealed class NetlinkConnection : IDisposable
 
             if (result < 0 && result != -Errno.EINTR && result != -Errno.ENOBUFS && result != -Errno.EMSGSIZE)
             {
-                throw Transport(-result, "receive");
+                throw SocketCallFailed(-result, NetlinkErrorSource.Receive, "receive");
             }
         }
     }
@@ -370,15 +322,15 @@ public sealed class NetlinkConnection : IDisposable
             int errno = -sent;
             if ((errno == Errno.EINTR || errno == Errno.EAGAIN) && attempt < _options.MaxSendAttempts)
             {
-                continue; // nothing was delivered: the kernel handles a batch only after sendmsg copied it all
+                continue; // nothing was delivered: the kernel handles a datagram only after sendmsg copied it all
             }
 
-            throw errno switch
+            NetlinkErrorKind kind = NetlinkErrors.KindOf(errno, NetlinkErrorSource.Send);
+            throw kind switch
             {
-                Errno.ENOBUFS or Errno.ENOMEM => new NetlinkException(NetlinkErrorKind.OutcomeUnknown, errno, $"sendmsg failed with {Errno.Name(errno)}"),
-                Errno.EPERM or Errno.EACCES => new NetlinkException(NetlinkErrorKind.PermissionDenied, errno, NetlinkException.Describe(NetlinkErrorKind.PermissionDenied, errno)),
-                Errno.EMSGSIZE => new NetlinkException(NetlinkErrorKind.Transport, errno, $"batch of {datagram.Length} bytes is larger than the socket accepts (EMSGSIZE); reduce the number of endpoints"),
-                _ => Transport(errno, "sendmsg"),
+                NetlinkErrorKind.OutcomeUnknown => new NetlinkException(kind, errno, $"sendmsg failed with {Errno.Name(errno)}"),
+                NetlinkErrorKind.Transport when errno == Errno.EMSGSIZE => new NetlinkException(kind, errno, $"batch of {datagram.Length} bytes is larger than the socket accepts (EMSGSIZE); reduce the number of endpoints"),
+                _ => SocketCallFailed(errno, NetlinkErrorSource.Send, "sendmsg"),
             };
         }
     }
@@ -409,22 +361,22 @@ public sealed class NetlinkConnection : IDisposable
                 case Errno.EINTR:
                     continue;
                 case Errno.ENOBUFS:
-                    // The kernel dropped replies for lack of room: whatever was sent may have been committed.
-                    throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.ENOBUFS, "the kernel dropped replies (ENOBUFS); the outcome must be probed");
+                    // The kernel dropped replies for lack of room: whatever was sent may have been applied.
+                    throw new NetlinkException(NetlinkErrors.KindOf(Errno.ENOBUFS, NetlinkErrorSource.Receive), Errno.ENOBUFS, "the kernel dropped replies (ENOBUFS); the outcome must be probed");
                 case Errno.EMSGSIZE:
-                    throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EMSGSIZE, $"a reply was larger than the {_receiveBuffer.Length}-byte receive buffer");
+                    throw new NetlinkException(NetlinkErrors.KindOf(Errno.EMSGSIZE, NetlinkErrorSource.Receive), Errno.EMSGSIZE, $"a reply was larger than the {_receiveBuffer.Length}-byte receive buffer");
                 default:
-                    throw Transport(-result, "recvmsg");
+                    throw SocketCallFailed(-result, NetlinkErrorSource.Receive, "recvmsg");
             }
         }
     }
 
-    /// <summary>Replies to a request carry the requester's port id (af_netlink.c netlink_ack, netlink_dump).</summary>
+    /// <summary>Replies to a request carry the requester's port id (af_netlink.c: netlink_ack, netlink_dump).</summary>
     private bool IsOurs(in NetlinkMessageHeader header) => header.PortId == _socket.PortId;
 
-    private void EnsureSocketBuffer(int batchBytes)
+    private void EnsureSocketBuffer(int datagramBytes)
     {
-        int wanted = batchBytes + 64 * 1024;
+        int wanted = datagramBytes + 64 * 1024;
         if (wanted <= _socketBufferBytes)
         {
             return;
@@ -433,7 +385,7 @@ public sealed class NetlinkConnection : IDisposable
         int errno = _socket.EnsureBufferSize(wanted);
         if (errno != 0)
         {
-            throw Transport(errno, "setsockopt(SO_SNDBUF)");
+            throw SocketCallFailed(errno, NetlinkErrorSource.Send, "setsockopt(SO_SNDBUF)");
         }
 
         _socketBufferBytes = wanted;
@@ -445,65 +397,27 @@ public sealed class NetlinkConnection : IDisposable
         return (int)Math.Clamp(remaining, 0, int.MaxValue);
     }
 
-    private static NetlinkException BatchRejected(BatchFailure failure)
+    private NetlinkException RequestRejected(int errno, string? kernelMessage)
     {
-        int errno = failure.Errno;
-        BatchMessage message = failure.Message;
-        NetlinkErrorKind kind = errno switch
-        {
-            Errno.EPERM or Errno.EACCES => NetlinkErrorKind.PermissionDenied,
-
-            // nfnetlink answers BATCH_BEGIN with EOPNOTSUPP when no nf_tables subsystem is registered.
-            Errno.EOPNOTSUPP when message.Index == 0 => NetlinkErrorKind.NfTablesUnavailable,
-            _ => NetlinkErrorKind.KernelRejected,
-        };
-
-        string where = failure.Attribute is null ? message.TypeName : $"{message.TypeName} attribute {failure.Attribute}";
-        string text = kind switch
-        {
-            NetlinkErrorKind.KernelRejected =>
-                $"the kernel rejected message {message.Index} ({where}) with {Errno.Name(errno)} ({Errno.Describe(errno)})"
-                + (failure.KernelMessage is null ? string.Empty : $": {failure.KernelMessage}")
-                + "; nothing was changed",
-            _ => NetlinkException.Describe(kind, errno) + $" ({Errno.Name(errno)} on {message.TypeName}); nothing was changed",
-        };
-
-        return new NetlinkException(kind, errno, text, failure.KernelMessage, message.TypeName, message.Index, failure.Attribute);
-    }
-
-    private static NetlinkException RequestRejected(int errno, NfTablesMessageType type, string? kernelMessage)
-    {
-        string typeName = NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(type));
-        NetlinkErrorKind kind = errno switch
-        {
-            Errno.EPERM or Errno.EACCES => NetlinkErrorKind.PermissionDenied,
-            Errno.EOPNOTSUPP or Errno.EAFNOSUPPORT or Errno.EPROTONOSUPPORT => NetlinkErrorKind.NfTablesUnavailable,
-            _ => NetlinkErrorKind.KernelRejected,
-        };
+        string typeName = RequestTypeName;
+        NetlinkErrorKind kind = NetlinkErrors.KindOf(errno, NetlinkErrorSource.Reply);
         string text = kind == NetlinkErrorKind.KernelRejected
             ? $"the kernel rejected {typeName} with {Errno.Name(errno)} ({Errno.Describe(errno)})" + (kernelMessage is null ? string.Empty : $": {kernelMessage}")
-            : NetlinkException.Describe(kind, errno) + $" ({Errno.Name(errno)} on {typeName})";
+            : $"{Errno.Name(errno)} on {typeName}";
         return new NetlinkException(kind, errno, text, kernelMessage, typeName, 0, null);
     }
 
-    private static NetlinkException Transport(int errno, string operation)
-        => new(NetlinkErrorKind.Transport, errno, $"{operation} failed: {Errno.Name(errno)} ({Errno.Describe(errno)})");
+    private static NetlinkException SocketCallFailed(int errno, NetlinkErrorSource source, string operation)
+        => new(NetlinkErrors.KindOf(errno, source), errno, $"{operation} failed: {Errno.Name(errno)} ({Errno.Describe(errno)})");
 
-    /// <summary>Maps a failure to open the socket (or enter the namespace) to the kind an operator can act on.</summary>
+    /// <summary>A failure to open the socket (or to enter the namespace), as the kind an operator can act on.</summary>
     internal static NetlinkException OpenFailure(int errno, string? namespacePath)
     {
-        NetlinkErrorKind kind = errno switch
-        {
-            Errno.EPERM or Errno.EACCES => NetlinkErrorKind.PermissionDenied,
-            Errno.EPROTONOSUPPORT or Errno.EAFNOSUPPORT => NetlinkErrorKind.NfTablesUnavailable,
-            Errno.ENOENT or Errno.ESRCH or Errno.ENOTDIR when namespacePath is not null => NetlinkErrorKind.NamespaceNotFound,
-            Errno.EINVAL when namespacePath is not null => NetlinkErrorKind.NotANamespace,
-            _ => NetlinkErrorKind.Transport,
-        };
+        NetlinkErrorKind kind = NetlinkErrors.KindOf(errno, namespacePath is null ? NetlinkErrorSource.OpenSocket : NetlinkErrorSource.OpenSocketInNamespace);
         string subject = namespacePath is null ? "opening the netfilter netlink socket" : $"opening the netfilter netlink socket in namespace {namespacePath}";
         string text = kind == NetlinkErrorKind.Transport
             ? $"{subject} failed: {Errno.Name(errno)} ({Errno.Describe(errno)})"
-            : $"{NetlinkException.Describe(kind, errno)} ({subject}: {Errno.Name(errno)})";
+            : $"{subject}: {Errno.Name(errno)}";
         return new NetlinkException(kind, errno, text);
     }
 
@@ -513,5 +427,10 @@ public sealed class NetlinkConnection : IDisposable
         _requestBuffer.Dispose();
     }
 
-    private readonly record struct BatchFailure(int Errno, BatchMessage Message, string? KernelMessage, string? Attribute);
+    private enum Completion
+    {
+        Answered,
+        NotFound,
+        Interrupted,
+    }
 }

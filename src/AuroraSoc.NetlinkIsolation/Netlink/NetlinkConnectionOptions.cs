@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>Bounds for every wait and retry of a <see cref="NetlinkConnection"/>.</summary>
-public sealed record NetlinkConnectionOptions
+internal sealed record NetlinkConnectionOptions
 {
     /// <summary>How long to wait for the kernel's reply to a GET or a dump datagram.</summary>
     public int ReplyTimeoutMilliseconds { get; init; } = 5000;

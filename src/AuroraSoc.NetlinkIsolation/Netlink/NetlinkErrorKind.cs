@@ -1,16 +1,16 @@
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>What went wrong talking to the kernel, in terms an operator can act on.</summary>
-public enum NetlinkErrorKind
+internal enum NetlinkErrorKind
 {
     /// <summary>The kernel refused a message (errno and, where given, its extended-ack text and attribute).</summary>
     KernelRejected,
 
-    /// <summary>EPERM/EACCES: every nfnetlink message needs CAP_NET_ADMIN in the socket's network namespace.</summary>
+    /// <summary>EPERM/EACCES: the caller lacks the capability the kernel checks (CAP_NET_ADMIN, CAP_SYS_ADMIN).</summary>
     PermissionDenied,
 
-    /// <summary>This kernel has no nf_tables (or no nfnetlink): the subsystem or socket protocol is missing.</summary>
-    NfTablesUnavailable,
+    /// <summary>The kernel lacks the netlink protocol, or the subsystem behind it, that the request is for.</summary>
+    ProtocolUnavailable,
 
     /// <summary>The network-namespace path does not exist (or the process behind it is gone).</summary>
     NamespaceNotFound,

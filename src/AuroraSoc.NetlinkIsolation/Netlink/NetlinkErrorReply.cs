@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// A decoded NLMSG_ERROR: errno (0 for an acknowledgement), the header of the message it answers, and the
 /// extended-ack TLVs (NLMSGERR_ATTR_MSG text, NLMSGERR_ATTR_OFFS offset) when the kernel sent them.
 /// </summary>
-public readonly ref struct NetlinkErrorReply
+internal readonly ref struct NetlinkErrorReply
 {
     private NetlinkErrorReply(int error, NetlinkMessageHeader echoed, string? kernelMessage, int? offset)
     {

@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.Interop;
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>One netlink message: its header and the payload after it (nlmsg_len bounds both).</summary>
-public readonly ref struct NetlinkMessage
+internal readonly ref struct NetlinkMessage
 {
     public NetlinkMessage(NetlinkMessageHeader header, ReadOnlySpan<byte> payload, int offset)
     {
@@ -24,27 +24,13 @@ public readonly ref struct NetlinkMessage
     public ushort Type => Header.Type;
 
     public NetlinkMessageFlags Flags => (NetlinkMessageFlags)Header.Flags;
-
-    /// <summary>The attributes of an nfnetlink message, i.e. the payload after struct nfgenmsg.</summary>
-    public NetlinkAttributeReader NfAttributes()
-    {
-        if (Payload.Length < NfNetlinkConstants.NfGenMessageSize)
-        {
-            throw new NetlinkProtocolException($"message type 0x{Type:x4} is too short for struct nfgenmsg ({Payload.Length} bytes).");
-        }
-
-        return new NetlinkAttributeReader(Payload[NfNetlinkConstants.NfGenMessageSize..]);
-    }
-
-    /// <summary>nfgenmsg.nfgen_family of an nfnetlink message.</summary>
-    public NfProtocolFamily NfFamily => Payload.Length >= 1 ? (NfProtocolFamily)Payload[0] : throw new NetlinkProtocolException("message has no nfgenmsg.");
 }
 
 /// <summary>
 /// Iterates the netlink messages in one received datagram (the Utf8JsonReader pattern: <c>Read()</c> then
 /// <c>Current</c>). Malformed framing throws <see cref="NetlinkProtocolException"/>; it never reads out of range.
 /// </summary>
-public ref struct NetlinkMessageReader
+internal ref struct NetlinkMessageReader
 {
     private readonly ReadOnlySpan<byte> _datagram;
     private int _offset;

@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// A reply that breaks the netlink framing rules: truncated headers, lengths past the end, misalignment, or
 /// an attribute of the wrong size. The readers throw only this, whatever the input.
 /// </summary>
-public sealed class NetlinkProtocolException : NetlinkException
+internal sealed class NetlinkProtocolException : NetlinkException
 {
     public NetlinkProtocolException(string message)
         : base(NetlinkErrorKind.ProtocolViolation, 0, "netlink protocol violation: " + message)

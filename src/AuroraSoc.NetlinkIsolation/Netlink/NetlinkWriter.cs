@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// order. Open/close pairs return and take a token whose length is back-filled at the end (the Tmds.DBus
 /// MessageWriter pattern); closing out of order is an <see cref="InvalidOperationException"/>.
 /// </summary>
-public ref struct NetlinkWriter
+internal ref struct NetlinkWriter
 {
     private const int MaxDepth = 16;
 
@@ -56,14 +56,11 @@ public ref struct NetlinkWriter
         PadToAlignment();
     }
 
-    /// <summary>Writes struct nfgenmsg: family, version, and res_id, which nfnetlink defines as big-endian.</summary>
-    public void WriteNfGenMessage(NfProtocolFamily family, ushort resourceId)
-    {
-        Span<byte> span = Reserve(NfNetlinkConstants.NfGenMessageSize);
-        span[0] = (byte)family;
-        span[1] = NfNetlinkConstants.NFNETLINK_V0;
-        BinaryPrimitives.WriteUInt16BigEndian(span[2..], resourceId);
-    }
+    /// <summary>
+    /// Writes the family's fixed header that follows nlmsghdr (struct nfgenmsg, struct rtgenmsg, ...) as given;
+    /// the family says what its fields are and their byte order.
+    /// </summary>
+    public void WriteFamilyHeader(scoped ReadOnlySpan<byte> header) => header.CopyTo(Reserve(header.Length));
 
     /// <summary>Starts a nested attribute (NLA_F_NESTED set); its length is filled in by <see cref="EndNested"/>.</summary>
     public AttributeToken BeginNested(ushort type)
@@ -221,7 +218,7 @@ public ref struct NetlinkWriter
 }
 
 /// <summary>Identifies an open message for <see cref="NetlinkWriter.EndMessage"/>.</summary>
-public readonly record struct MessageToken(int Offset);
+internal readonly record struct MessageToken(int Offset);
 
 /// <summary>Identifies an open nested attribute for <see cref="NetlinkWriter.EndNested"/>.</summary>
-public readonly record struct AttributeToken(int Offset);
+internal readonly record struct AttributeToken(int Offset);

@@ -32,13 +32,14 @@ internal static class AttributeLocator
             var path = new StringBuilder();
             Func<ushort, string> nameTop = (current.Type & 0xff) switch
             {
-                (int)NfTablesMessageType.NewTable or (int)NfTablesMessageType.DelTable or (int)NfTablesMessageType.GetTable => NftTable.Description.NameOf,
-                (int)NfTablesMessageType.NewChain or (int)NfTablesMessageType.DelChain or (int)NfTablesMessageType.GetChain => NftChain.Description.NameOf,
-                (int)NfTablesMessageType.NewRule or (int)NfTablesMessageType.DelRule or (int)NfTablesMessageType.GetRule => NftRule.Description.NameOf,
+                (int)NftMessageType.NewTable or (int)NftMessageType.DelTable or (int)NftMessageType.GetTable => NftTable.Description.NameOf,
+                (int)NftMessageType.NewChain or (int)NftMessageType.DelChain or (int)NftMessageType.GetChain => NftChain.Description.NameOf,
+                (int)NftMessageType.NewRule or (int)NftMessageType.DelRule or (int)NftMessageType.GetRule => NftRule.Description.NameOf,
                 _ => type => $"attribute {type}",
             };
 
-            var attributes = new NetlinkAttributeReader(message[attributesStart..(int)current.Header.Length]);
+            // NfAttributes refuses a message whose nlmsg_len leaves no room for nfgenmsg (caught below: null).
+            NetlinkAttributeReader attributes = current.NfAttributes();
             while (attributes.Read())
             {
                 int start = attributesStart + attributes.CurrentOffset;
@@ -49,11 +50,11 @@ internal static class AttributeLocator
                 }
 
                 path.Append(nameTop(attributes.Type));
-                if (attributes.Type == (ushort)NftRuleAttribute.Expressions && (current.Type & 0xff) == (int)NfTablesMessageType.NewRule)
+                if (attributes.Type == (ushort)NftRuleAttribute.Expressions && (current.Type & 0xff) == (int)NftMessageType.NewRule)
                 {
                     DescribeExpression(attributes.Nested(), start + NetlinkConstants.NLA_HDRLEN, offset, path);
                 }
-                else if (attributes.Type == (ushort)NftChainAttribute.Hook && (current.Type & 0xff) == (int)NfTablesMessageType.NewChain)
+                else if (attributes.Type == (ushort)NftChainAttribute.Hook && (current.Type & 0xff) == (int)NftMessageType.NewChain)
                 {
                     DescribeNested(attributes.Nested(), start + NetlinkConstants.NLA_HDRLEN, offset, path, NftChain.Description.Find((ushort)NftChainAttribute.Hook)!.NameNested);
                 }

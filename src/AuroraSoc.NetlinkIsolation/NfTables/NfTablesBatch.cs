@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// applies all of it or none of it. Sequence numbers rise by one per message from the first, so an error reply
 /// maps back to the message that caused it. Reusable: <see cref="Begin"/> starts over in the same buffer.
 /// </summary>
-public sealed class NfTablesBatch : IDisposable
+internal sealed class NfTablesBatch : IDisposable
 {
     private readonly NetlinkBuffer _buffer;
     private int[] _offsets = new int[64];
@@ -48,7 +48,7 @@ public sealed class NfTablesBatch : IDisposable
     public void AddTable(NftTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var writer = StartMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.None, table.Family, out MessageToken token);
+        var writer = StartMessage(NftMessageType.NewTable, NetlinkMessageFlags.None, table.Family, out MessageToken token);
         NftTable.Description.Write(ref writer, table);
         writer.EndMessage(token);
     }
@@ -56,7 +56,7 @@ public sealed class NfTablesBatch : IDisposable
     /// <summary>NFT_MSG_DELTABLE by name: deletes the table with all its chains and rules.</summary>
     public void DeleteTable(NfProtocolFamily family, string name)
     {
-        var writer = StartMessage(NfTablesMessageType.DelTable, NetlinkMessageFlags.None, family, out MessageToken token);
+        var writer = StartMessage(NftMessageType.DelTable, NetlinkMessageFlags.None, family, out MessageToken token);
         writer.WriteString((ushort)NftTableAttribute.Name, name);
         writer.EndMessage(token);
     }
@@ -65,7 +65,7 @@ public sealed class NfTablesBatch : IDisposable
     public void AddChain(NftChain chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var writer = StartMessage(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, chain.Family, out MessageToken token);
+        var writer = StartMessage(NftMessageType.NewChain, NetlinkMessageFlags.Create, chain.Family, out MessageToken token);
         NftChain.Description.Write(ref writer, chain);
         writer.EndMessage(token);
     }
@@ -74,7 +74,7 @@ public sealed class NfTablesBatch : IDisposable
     public void AddRule(NftRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var writer = StartMessage(NfTablesMessageType.NewRule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, rule.Family, out MessageToken token);
+        var writer = StartMessage(NftMessageType.NewRule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, rule.Family, out MessageToken token);
         NftRule.Description.Write(ref writer, rule);
         writer.EndMessage(token);
     }
@@ -128,7 +128,7 @@ public sealed class NfTablesBatch : IDisposable
     /// <summary>The bytes of one message of the batch (header included).</summary>
     public ReadOnlySpan<byte> MessageBytes(in BatchMessage message) => _buffer.WrittenSpan.Slice(message.Offset, message.Length);
 
-    private NetlinkWriter StartMessage(NfTablesMessageType type, NetlinkMessageFlags flags, NfProtocolFamily family, out MessageToken token)
+    private NetlinkWriter StartMessage(NftMessageType type, NetlinkMessageFlags flags, NfProtocolFamily family, out MessageToken token)
     {
         RequireOpen();
         Record();
@@ -173,7 +173,7 @@ public sealed class NfTablesBatch : IDisposable
 }
 
 /// <summary>Where one message sits in a batch: its index, type, and byte range.</summary>
-public readonly record struct BatchMessage(int Index, ushort Type, int Offset, int Length)
+internal readonly record struct BatchMessage(int Index, ushort Type, int Offset, int Length)
 {
-    public string TypeName => NfTablesMessageNames.Name(Type);
+    public string TypeName => NfNetlinkMessages.Name(Type);
 }

@@ -8,28 +8,28 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// encode them, through the same schemas. Bookkeeping attributes the kernel adds are read where modelled
 /// (handle, use, flags) and otherwise ignored; unknown expressions are kept as <see cref="Expressions.OpaqueExpression"/>.
 /// </summary>
-public static class NfTablesDecoder
+internal static class NfTablesDecoder
 {
     public static NftTable DecodeTable(in NetlinkMessage message)
     {
-        RequireType(message, NfTablesMessageType.NewTable);
-        var table = new NftTable { Family = message.NfFamily };
+        RequireType(message, NftMessageType.NewTable);
+        var table = new NftTable { Family = message.NfFamily() };
         NftTable.Description.Read(message.NfAttributes(), table, requireModeled: false);
         return table;
     }
 
     public static NftChain DecodeChain(in NetlinkMessage message)
     {
-        RequireType(message, NfTablesMessageType.NewChain);
-        var chain = new NftChain { Family = message.NfFamily };
+        RequireType(message, NftMessageType.NewChain);
+        var chain = new NftChain { Family = message.NfFamily() };
         NftChain.Description.Read(message.NfAttributes(), chain, requireModeled: false);
         return chain;
     }
 
     public static NftRule DecodeRule(in NetlinkMessage message)
     {
-        RequireType(message, NfTablesMessageType.NewRule);
-        var rule = new NftRule { Family = message.NfFamily };
+        RequireType(message, NftMessageType.NewRule);
+        var rule = new NftRule { Family = message.NfFamily() };
         NftRule.Description.Read(message.NfAttributes(), rule, requireModeled: false);
         return rule;
     }
@@ -49,9 +49,9 @@ public static class NfTablesDecoder
                 continue;
             }
 
-            switch ((NfTablesMessageType)(message.Type & 0xff))
+            switch ((NftMessageType)(message.Type & 0xff))
             {
-                case NfTablesMessageType.NewTable:
+                case NftMessageType.NewTable:
                     NftTable t = DecodeTable(message);
                     if (t.Family == family && t.Name == tableName)
                     {
@@ -59,7 +59,7 @@ public static class NfTablesDecoder
                     }
 
                     break;
-                case NfTablesMessageType.NewChain:
+                case NftMessageType.NewChain:
                     NftChain c = DecodeChain(message);
                     if (c.Family == family && c.Table == tableName)
                     {
@@ -67,7 +67,7 @@ public static class NfTablesDecoder
                     }
 
                     break;
-                case NfTablesMessageType.NewRule:
+                case NftMessageType.NewRule:
                     NftRule r = DecodeRule(message);
                     if (r.Family == family && r.Table == tableName)
                     {
@@ -81,11 +81,11 @@ public static class NfTablesDecoder
         return table is null ? throw new NetlinkProtocolException($"no NFT_MSG_NEWTABLE for {tableName}.") : new NftTableSnapshot(table, chains, rules);
     }
 
-    private static void RequireType(in NetlinkMessage message, NfTablesMessageType expected)
+    private static void RequireType(in NetlinkMessage message, NftMessageType expected)
     {
         if (message.Type != NfNetlinkConstants.NfTablesType(expected))
         {
-            throw new NetlinkProtocolException($"expected {NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(expected))}, got {NfTablesMessageNames.Name(message.Type)}.");
+            throw new NetlinkProtocolException($"expected {NfNetlinkMessages.Name(NfNetlinkConstants.NfTablesType(expected))}, got {NfNetlinkMessages.Name(message.Type)}.");
         }
     }
 }

@@ -13,14 +13,14 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// prefix encoding (byte-aligned prefixes load fewer bytes; others load the whole address and mask it).
 /// Matching that encoding is what makes <c>nft list</c> print the rule back exactly as the contract writes it.
 /// </summary>
-public sealed class NftRuleBuilder
+internal sealed class NftRuleBuilder
 {
     // IPv4 header: saddr at 12, daddr at 16. IPv6 header: hop limit at 7, saddr at 8, daddr at 24 (RFC 791, RFC 8200).
-    private const uint IPv4SourceOffset = 12;
-    private const uint IPv4DestinationOffset = 16;
-    private const uint IPv6HopLimitOffset = 7;
-    private const uint IPv6SourceOffset = 8;
-    private const uint IPv6DestinationOffset = 24;
+    internal const uint IPv4SourceOffset = 12;
+    internal const uint IPv4DestinationOffset = 16;
+    internal const uint IPv6HopLimitOffset = 7;
+    internal const uint IPv6SourceOffset = 8;
+    internal const uint IPv6DestinationOffset = 24;
 
     private readonly List<NftExpression> _expressions = [];
 

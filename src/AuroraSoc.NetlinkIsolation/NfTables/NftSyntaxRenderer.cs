@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
 using AuroraSoc.NetlinkIsolation.Interop;
@@ -16,6 +17,9 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// </summary>
 public static class NftSyntaxRenderer
 {
+    private const int IPv4AddressBytes = 4;
+    private const int IPv6AddressBytes = 16;
+
     /// <summary>
     /// The table as <c>nft list table</c> prints it. An owned table's first line names the owner's program as nft finds
     /// it (<paramref name="ownerProgramName"/>, see <see cref="NftTableOwner"/>); nft prints "(null)" when it finds none.
@@ -163,7 +167,7 @@ public static class NftSyntaxRenderer
                     }
 
                     Consume(parts, ref l4protoAt);
-                    if (l4proto == 58)
+                    if (l4proto == (byte)ProtocolType.IcmpV6)
                     {
                         Consume(parts, ref nfprotoAt); // icmpv6 implies ip6
                     }
@@ -172,7 +176,7 @@ public static class NftSyntaxRenderer
                     break;
                 }
 
-                case ImmediateExpression { DestinationRegister: NfTablesRegister.Verdict } immediate:
+                case ImmediateExpression { DestinationRegister: NftRegister.Verdict } immediate:
                     parts.Add(VerdictName(immediate.Verdict));
                     break;
 
@@ -228,18 +232,18 @@ public static class NftSyntaxRenderer
     {
         bool v6 = nfproto == (byte)NfProtocolFamily.IPv6;
         bool v4 = nfproto == (byte)NfProtocolFamily.IPv4;
-        if (v6 && payload.Offset == 7 && payload.Length == 1 && mask is null && cmp.Data.Length == 1)
+        if (v6 && payload.Offset == NftRuleBuilder.IPv6HopLimitOffset && payload.Length == 1 && mask is null && cmp.Data.Length == 1)
         {
             return "ip6 hoplimit " + cmp.Data[0].ToString(CultureInfo.InvariantCulture);
         }
 
-        int addressLength = v6 ? 16 : v4 ? 4 : 0;
+        int addressLength = v6 ? IPv6AddressBytes : v4 ? IPv4AddressBytes : 0;
         string? field = (v6, payload.Offset) switch
         {
-            (true, 8) => "ip6 saddr",
-            (true, 24) => "ip6 daddr",
-            (false, 12) when v4 => "ip saddr",
-            (false, 16) when v4 => "ip daddr",
+            (true, NftRuleBuilder.IPv6SourceOffset) => "ip6 saddr",
+            (true, NftRuleBuilder.IPv6DestinationOffset) => "ip6 daddr",
+            (false, NftRuleBuilder.IPv4SourceOffset) when v4 => "ip saddr",
+            (false, NftRuleBuilder.IPv4DestinationOffset) when v4 => "ip daddr",
             _ => null,
         };
         if (field is null || payload.Length == 0 || payload.Length > addressLength || cmp.Data.Length != payload.Length)
@@ -268,12 +272,12 @@ public static class NftSyntaxRenderer
 
     private static string? TransportHeaderMatch(byte? l4proto, PayloadExpression payload, CmpExpression cmp)
     {
-        if (l4proto == 58 && payload.Offset == 0 && payload.Length == 1 && cmp.Data.Length == 1)
+        if (l4proto == (byte)ProtocolType.IcmpV6 && payload.Offset == 0 && payload.Length == 1 && cmp.Data.Length == 1)
         {
             return "icmpv6 type " + Icmpv6TypeName(cmp.Data[0]);
         }
 
-        string? protocol = l4proto switch { 6 => "tcp", 17 => "udp", _ => null };
+        string? protocol = l4proto switch { (byte)ProtocolType.Tcp => "tcp", (byte)ProtocolType.Udp => "udp", _ => null };
         if (protocol is null || cmp.Data.Length != payload.Length)
         {
             return null;
@@ -345,10 +349,10 @@ public static class NftSyntaxRenderer
 
     private static string L4Name(byte protocol) => protocol switch
     {
-        6 => "tcp",
-        17 => "udp",
-        1 => "icmp",
-        58 => "ipv6-icmp",
+        (byte)ProtocolType.Tcp => "tcp",
+        (byte)ProtocolType.Udp => "udp",
+        (byte)ProtocolType.Icmp => "icmp",
+        (byte)ProtocolType.IcmpV6 => "ipv6-icmp",
         _ => protocol.ToString(CultureInfo.InvariantCulture),
     };
 

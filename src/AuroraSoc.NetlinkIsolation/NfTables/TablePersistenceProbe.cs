@@ -36,8 +36,8 @@ public static class TablePersistenceProbe
             return TablePersistence.Unknown;
         }
 
-        using var owner = new NetlinkConnection(sockets[0]);
-        using var observer = new NetlinkConnection(sockets[1]);
+        using var owner = new NfTablesConnection(sockets[0]);
+        using var observer = new NfTablesConnection(sockets[1]);
         using var batch = new NfTablesBatch(1024);
         batch.Begin(owner.ReserveSequences(3));
         batch.AddTable(new NftTable(NfProtocolFamily.Inet, ProbeTable, (uint)(NftTableFlags.Owner | NftTableFlags.Persist)));
@@ -86,8 +86,8 @@ public static class TablePersistenceProbe
         }
     }
 
-    private static NftTable? Read(NetlinkConnection connection)
-        => connection.TryGet(NfTablesMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, ProbeTable, NfTablesDecoder.DecodeTable, out NftTable? table)
+    private static NftTable? Read(NfTablesConnection connection)
+        => connection.TryGet(NftMessageType.GetTable, NfProtocolFamily.Inet, (ushort)NftTableAttribute.Name, ProbeTable, NfTablesDecoder.DecodeTable, out NftTable? table)
             ? table
             : null;
 }

@@ -78,7 +78,7 @@ public sealed class GuardMonitorModeTests
 
         // The smallest receive buffer the kernel allows: a burst of a few hundred events overflows it.
         site.StartGuard(monitorOnly: true, monitorReceiveBufferBytes: 1);
-        using NetlinkConnection attacker = NetlinkConnection.Open(site.Namespace.Path);
+        using NfTablesConnection attacker = NfTablesConnection.Open(site.Namespace.Path);
         using var batch = new NfTablesBatch();
         for (int round = 0; round < 20 && site.Log.WithId(EventsLost).Count == 0; round++)
         {

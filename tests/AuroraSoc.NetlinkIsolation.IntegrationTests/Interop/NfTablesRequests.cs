@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;
 

@@ -192,10 +192,10 @@ public sealed class IsolationLifecycleTests
 
         var error = Assert.Throws<IsolationException>(() => isolator.Isolate(bad));
 
-        Assert.Equal(NetlinkErrorKind.KernelRejected, error.Kind);
-        Assert.Equal("NFT_MSG_NEWRULE", error.Cause.FailingMessageType);
-        Assert.Equal(bad.IsolateMessageCount - 2, error.Cause.FailingMessageIndex);
-        Assert.StartsWith("NFTA_RULE_EXPRESSIONS", error.Cause.FailingAttribute, StringComparison.Ordinal);
+        Assert.Equal(IsolationErrorKind.KernelRejected, error.Kind);
+        Assert.Equal("NFT_MSG_NEWRULE", error.FailingMessageType);
+        Assert.Equal(bad.IsolateMessageCount - 2, error.FailingMessageIndex);
+        Assert.StartsWith("NFTA_RULE_EXPRESSIONS", error.FailingAttribute, StringComparison.Ordinal);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
         Assert.Contains("still not isolated", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, ns.ListRuleset());
@@ -213,7 +213,7 @@ public sealed class IsolationLifecycleTests
 
         var error = Assert.Throws<IsolationException>(() => isolator.Isolate(bad));
 
-        Assert.Equal(NetlinkErrorKind.KernelRejected, error.Kind);
+        Assert.Equal(IsolationErrorKind.KernelRejected, error.Kind);
         Assert.Equal(Errno.ENOENT, error.Errno);
         Assert.Equal(IsolationState.Isolated, error.StateAfter);
         Assert.Contains("still isolated with its previous ruleset", error.Message, StringComparison.Ordinal);
@@ -225,7 +225,7 @@ public sealed class IsolationLifecycleTests
     {
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("third message invalid");
-        using NetlinkConnection connection = NetlinkConnection.Open(ns.Path);
+        using NfTablesConnection connection = NfTablesConnection.Open(ns.Path);
         using var batch = new NfTablesBatch();
         batch.Begin(connection.ReserveSequences(5));
         batch.AddTable(new NftTable(NfProtocolFamily.Inet, "t"));

@@ -51,30 +51,30 @@ public sealed class PrivilegeAndPathTests
         Assert.Equal(isolatedBefore ? Listings.ContractExample : string.Empty, ns.ListRuleset());
     }
 
-    public static TheoryData<string, string, NetlinkErrorKind> BadPaths()
+    public static TheoryData<string, string, IsolationErrorKind> BadPaths()
     {
         const string file = "/etc/passwd"; // a regular file on every Linux system: nothing to create or clean up
         const string directory = "/etc";
-        return new TheoryData<string, string, NetlinkErrorKind>
+        return new TheoryData<string, string, IsolationErrorKind>
         {
-            { "missing", $"/run/netns/aurorasoc-missing-{Guid.NewGuid():N}", NetlinkErrorKind.NamespaceNotFound },
-            { "empty", string.Empty, NetlinkErrorKind.NamespaceNotFound },
-            { "under a regular file", "/etc/hostname/net", NetlinkErrorKind.NamespaceNotFound },
-            { "regular file", file, NetlinkErrorKind.NotANamespace },
-            { "directory", directory, NetlinkErrorKind.NotANamespace },
-            { "another namespace type", "/proc/self/ns/uts", NetlinkErrorKind.NotANamespace },
-            { "dead process", DeadProcessNamespace(), NetlinkErrorKind.NamespaceNotFound },
+            { "missing", $"/run/netns/aurorasoc-missing-{Guid.NewGuid():N}", IsolationErrorKind.NamespaceNotFound },
+            { "empty", string.Empty, IsolationErrorKind.NamespaceNotFound },
+            { "under a regular file", "/etc/hostname/net", IsolationErrorKind.NamespaceNotFound },
+            { "regular file", file, IsolationErrorKind.NotANamespace },
+            { "directory", directory, IsolationErrorKind.NotANamespace },
+            { "another namespace type", "/proc/self/ns/uts", IsolationErrorKind.NotANamespace },
+            { "dead process", DeadProcessNamespace(), IsolationErrorKind.NamespaceNotFound },
         };
     }
 
     [Theory]
     [MemberData(nameof(BadPaths))]
-    public void Open_BadNamespacePath_TypedErrorWithHint(string what, string path, NetlinkErrorKind kind)
+    public void Open_BadNamespacePath_TypedErrorWithHint(string what, string path, IsolationErrorKind kind)
     {
         var error = Assert.Throws<IsolationException>(() => HostIsolator.Open(path));
 
         Assert.Equal(kind, error.Kind);
-        Assert.Contains(kind == NetlinkErrorKind.NamespaceNotFound ? "/run/netns/NAME or /proc/PID/ns/net" : "pass /run/netns/NAME", error.Message, StringComparison.Ordinal);
+        Assert.Contains(kind == IsolationErrorKind.NamespaceNotFound ? "/run/netns/NAME or /proc/PID/ns/net" : "pass /run/netns/NAME", error.Message, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(what));
     }
 

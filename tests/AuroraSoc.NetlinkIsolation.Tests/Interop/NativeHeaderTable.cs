@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 
@@ -75,7 +76,7 @@ internal static class NativeHeaderTable
             ("Stop", "NF_STOP"), ("Continue", "NFT_CONTINUE"), ("Break", "NFT_BREAK"), ("Jump", "NFT_JUMP"), ("Goto", "NFT_GOTO"),
             ("Return", "NFT_RETURN"));
 
-        Map(entries, nameof(NfTablesMessageType),
+        Map(entries, nameof(NftMessageType),
             ("NewTable", "NFT_MSG_NEWTABLE"), ("GetTable", "NFT_MSG_GETTABLE"), ("DelTable", "NFT_MSG_DELTABLE"),
             ("NewChain", "NFT_MSG_NEWCHAIN"), ("GetChain", "NFT_MSG_GETCHAIN"), ("DelChain", "NFT_MSG_DELCHAIN"),
             ("NewRule", "NFT_MSG_NEWRULE"), ("GetRule", "NFT_MSG_GETRULE"), ("DelRule", "NFT_MSG_DELRULE"),
@@ -84,7 +85,7 @@ internal static class NativeHeaderTable
             ("NewGen", "NFT_MSG_NEWGEN"), ("GetGen", "NFT_MSG_GETGEN"), ("Trace", "NFT_MSG_TRACE"),
             ("NewObj", "NFT_MSG_NEWOBJ"), ("GetObj", "NFT_MSG_GETOBJ"), ("DelObj", "NFT_MSG_DELOBJ"), ("GetObjReset", "NFT_MSG_GETOBJ_RESET"),
             ("NewFlowtable", "NFT_MSG_NEWFLOWTABLE"), ("GetFlowtable", "NFT_MSG_GETFLOWTABLE"), ("DelFlowtable", "NFT_MSG_DELFLOWTABLE"));
-        Map(entries, nameof(NfTablesRegister),
+        Map(entries, nameof(NftRegister),
             ("Verdict", "NFT_REG_VERDICT"), ("Reg1", "NFT_REG_1"), ("Reg2", "NFT_REG_2"), ("Reg3", "NFT_REG_3"), ("Reg4", "NFT_REG_4"));
         Map(entries, nameof(NftListAttribute), ("Element", "NFTA_LIST_ELEM"));
         Map(entries, nameof(NftHookAttribute),

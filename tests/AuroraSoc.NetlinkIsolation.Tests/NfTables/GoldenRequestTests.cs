@@ -1,6 +1,7 @@
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Tests.Reliability;
 
@@ -13,7 +14,7 @@ public class GoldenRequestTests
     public void IsIsolated_GetTableRequest_PayloadEqualsNftsAndOnlyAckFlagDiffers()
     {
         var socket = new FakeNetlinkSocket();
-        using var connection = new NetlinkConnection(socket, new NetlinkConnectionOptions { ReplyTimeoutMilliseconds = 1 });
+        using var connection = new NfTablesConnection(socket, new NetlinkConnectionOptions { ReplyTimeoutMilliseconds = 1 });
         using HostIsolator isolator = HostIsolator.Create(connection);
 
         Assert.Throws<IsolationException>(() => isolator.IsIsolated()); // the fake kernel never answers

@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.NfTables;
@@ -42,7 +43,7 @@ public class NfTablesEventDecoderTests
 
         Assert.Equal(2, events.Count);
         NfTablesEvent deleted = events[0];
-        Assert.Equal((NfTablesMessageType.DelRule, NfProtocolFamily.Inet, "aurorasoc", "input", 4242u), (deleted.Type, deleted.Family, deleted.Table, deleted.Chain, deleted.PortId));
+        Assert.Equal((NftMessageType.DelRule, NfProtocolFamily.Inet, "aurorasoc", "input", 4242u), (deleted.Type, deleted.Family, deleted.Table, deleted.Chain, deleted.PortId));
         Assert.True(deleted.Touches(NfProtocolFamily.Inet, "aurorasoc"));
         Assert.False(deleted.Touches(NfProtocolFamily.Inet, "other"));
         Assert.Equal("rule deleted from chain input", deleted.Describe());

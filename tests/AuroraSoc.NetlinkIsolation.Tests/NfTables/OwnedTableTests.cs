@@ -86,7 +86,7 @@ public class OwnedTableTests
     {
         using var buffer = new NetlinkBuffer(256);
         var writer = new NetlinkWriter(buffer);
-        MessageToken token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(NfTablesMessageType.NewTable), NetlinkMessageFlags.None, 1);
+        MessageToken token = writer.BeginMessage(NfNetlinkConstants.NfTablesType(NftMessageType.NewTable), NetlinkMessageFlags.None, 1);
         writer.WriteNfGenMessage(NfProtocolFamily.Inet, 0);
         writer.WriteString(1, "aurorasoc");
         writer.WriteUInt32BigEndian(2, flags);

@@ -94,7 +94,7 @@ public sealed class ChaosTests
                         violations.Add($"#{i} fault {fault}: StateAfter {after} but the kernel has {(rig.Kernel.TableExists ? "the table" : "none")}");
                     }
 
-                    if (honest && committed && exception.Kind != NetlinkErrorKind.OutcomeUnknown)
+                    if (honest && committed && exception.Kind != IsolationErrorKind.OutcomeUnknown)
                     {
                         violations.Add($"#{i} fault {fault}: the kernel committed but the call failed with {exception.Kind}: {exception.Message}");
                     }

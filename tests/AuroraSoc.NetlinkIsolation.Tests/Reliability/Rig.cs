@@ -21,7 +21,7 @@ internal sealed class Rig : IDisposable
     {
         Kernel = new FakeNfTablesKernel();
         Socket = new FakeNetlinkSocket(Kernel);
-        Connection = new NetlinkConnection(Socket, options ?? Options);
+        Connection = new NfTablesConnection(Socket, options ?? Options);
         Isolator = HostIsolator.Create(Connection);
     }
 
@@ -29,7 +29,7 @@ internal sealed class Rig : IDisposable
 
     public FakeNetlinkSocket Socket { get; }
 
-    public NetlinkConnection Connection { get; }
+    public NfTablesConnection Connection { get; }
 
     public HostIsolator Isolator { get; }
 

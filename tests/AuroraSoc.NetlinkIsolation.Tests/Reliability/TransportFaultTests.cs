@@ -51,7 +51,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
         Assert.False(rig.Kernel.TableExists);
         Assert.Equal(["GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
@@ -119,7 +119,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
     }
 
@@ -131,7 +131,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.PermissionDenied, error.Kind);
+        Assert.Equal(IsolationErrorKind.PermissionDenied, error.Kind);
         Assert.Contains("CAP_NET_ADMIN", error.Message, StringComparison.Ordinal);
         Assert.False(rig.Kernel.TableExists);
     }
@@ -187,7 +187,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
         Assert.Equal(["BATCH", "GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
     }
@@ -203,7 +203,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(other)));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.Isolated, error.StateAfter); // the old table, which does not match the new policy
     }
 
@@ -243,7 +243,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Unisolate()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Null(error.StateAfter);
     }
 
@@ -313,7 +313,7 @@ public sealed class TransportFaultTests
         Exception? error = Bounded.Run(() => Record.Exception(() => rig.Isolator.IsIsolated()));
 
         var isolation = Assert.IsType<IsolationException>(error);
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, isolation.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, isolation.Kind);
     }
 
     [Fact]
@@ -411,7 +411,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.IsIsolated()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(Errno.ETIMEDOUT, error.Errno);
     }
 
@@ -424,7 +424,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.IsIsolated()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
     }
 
     [Fact]
@@ -453,8 +453,8 @@ public sealed class TransportFaultTests
         var status = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.GetStatus()));
         var generation = Bounded.Run(() => Assert.ThrowsAny<NetlinkException>(() => rig.Connection.GetGeneration()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, probe.Kind);
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, status.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, probe.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, status.Kind);
         Assert.Equal(NetlinkErrorKind.OutcomeUnknown, generation.Kind);
         Assert.Equal(Errno.ETIMEDOUT, probe.Errno);
     }
@@ -483,7 +483,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.IsIsolated()));
 
-        Assert.Equal(NetlinkErrorKind.ProtocolViolation, error.Kind);
+        Assert.Equal(IsolationErrorKind.ProtocolViolation, error.Kind);
     }
 
     /// <summary>
@@ -518,7 +518,7 @@ public sealed class TransportFaultTests
         {
             var isolation = Assert.IsType<IsolationException>(error);
             Assert.True(
-                isolation.Kind == NetlinkErrorKind.OutcomeUnknown,
+                isolation.Kind == IsolationErrorKind.OutcomeUnknown,
                 $"the kernel committed, but Isolate reported a definite {isolation.Kind} failure: {isolation.Message}");
         }
     }
@@ -568,11 +568,11 @@ public sealed class TransportFaultTests
     // ---- errors bound to BATCH_BEGIN --------------------------------------------------------------------------
 
     [Theory]
-    [InlineData(Errno.EPERM, NetlinkErrorKind.PermissionDenied)]
-    [InlineData(Errno.EOPNOTSUPP, NetlinkErrorKind.NfTablesUnavailable)]
-    [InlineData(Errno.ENOMEM, NetlinkErrorKind.KernelRejected)]
-    [InlineData(Errno.ERESTART, NetlinkErrorKind.KernelRejected)]
-    public void Commit_ErrorBoundToBatchBegin_ThrowsTypedError(int errno, NetlinkErrorKind kind)
+    [InlineData(Errno.EPERM, (int)NetlinkErrorKind.PermissionDenied)]
+    [InlineData(Errno.EOPNOTSUPP, (int)NetlinkErrorKind.ProtocolUnavailable)]
+    [InlineData(Errno.ENOMEM, (int)NetlinkErrorKind.KernelRejected)]
+    [InlineData(Errno.ERESTART, (int)NetlinkErrorKind.KernelRejected)]
+    public void Commit_ErrorBoundToBatchBegin_ThrowsTypedError(int errno, int kind)
     {
         using var rig = new Rig();
         using NfTablesBatch batch = rig.IsolateBatch(out _);
@@ -584,7 +584,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.ThrowsAny<NetlinkException>(() => rig.Connection.Commit(batch)));
 
-        Assert.Equal(kind, error.Kind);
+        Assert.Equal((NetlinkErrorKind)kind, error.Kind);
         Assert.Equal(errno, error.Errno);
         Assert.Equal(0, error.FailingMessageIndex);
         Assert.False(rig.Kernel.TableExists);
@@ -598,7 +598,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.PermissionDenied, error.Kind);
+        Assert.Equal(IsolationErrorKind.PermissionDenied, error.Kind);
         Assert.Contains("CAP_NET_ADMIN", error.Message, StringComparison.Ordinal);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
     }
@@ -611,7 +611,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
-        Assert.Equal(NetlinkErrorKind.NfTablesUnavailable, error.Kind);
+        Assert.Equal(IsolationErrorKind.NfTablesUnavailable, error.Kind);
         Assert.Contains("modprobe nf_tables", error.Message, StringComparison.Ordinal);
     }
 
@@ -660,7 +660,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.GetStatus()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(Rig.Options.MaxDumpAttempts, rig.Kernel.RequestNames.Count(n => n == "GETCHAIN"));
     }
 
@@ -708,7 +708,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.GetStatus()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
     }
 
     [Fact]
@@ -727,7 +727,7 @@ public sealed class TransportFaultTests
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.GetStatus()));
 
-        Assert.Equal(NetlinkErrorKind.OutcomeUnknown, error.Kind);
+        Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(64, rig.Kernel.RequestNames.Count(n => n == "GETRULE"));
     }
 

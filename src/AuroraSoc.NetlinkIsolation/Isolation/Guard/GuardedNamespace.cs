@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 using Microsoft.Extensions.Logging;
 
@@ -69,8 +70,7 @@ internal sealed class GuardedNamespace : IDisposable
         int errno = NetworkNamespaceIdentity.TryGetInode(path ?? "/proc/self/ns/net", out ulong inode);
         if (errno != 0)
         {
-            NetlinkException cause = NetlinkConnection.OpenFailure(errno, path);
-            throw new IsolationException("open", cause, null, cause.Message);
+            throw IsolationException.From(IsolationOperation.Open, NetlinkConnection.OpenFailure(errno, path), null);
         }
 
         NfTablesMonitor monitor;
@@ -80,7 +80,7 @@ internal sealed class GuardedNamespace : IDisposable
         }
         catch (NetlinkException exception)
         {
-            throw new IsolationException("open", exception, null, exception.Message);
+            throw IsolationException.From(IsolationOperation.Open, exception, null);
         }
 
         HostIsolator owner;

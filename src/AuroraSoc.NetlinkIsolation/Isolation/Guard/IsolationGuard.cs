@@ -242,7 +242,7 @@ public sealed class IsolationGuard : IDisposable
             _reportedMissing.Remove(KeyOf(intent));
             return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
         }
-        catch (IsolationException exception) when (exception.Kind == NetlinkErrorKind.NamespaceNotFound)
+        catch (IsolationException exception) when (exception.Kind == IsolationErrorKind.NamespaceNotFound)
         {
             if (_reportedMissing.Add(KeyOf(intent)))
             {

@@ -10,8 +10,8 @@ public sealed class BitwiseExpression : NftExpression<BitwiseExpression>
     // for mask/xor (the kernel defaults to NFT_BITWISE_MASK_XOR, kernel >= 5.6 dumps it back).
     internal static readonly ObjectSchema<BitwiseExpression> Description = new(
         "bitwise",
-        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.SourceRegister, "NFTA_BITWISE_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
-        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.DestinationRegister, "NFTA_BITWISE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.SourceRegister, "NFTA_BITWISE_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v),
+        ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.DestinationRegister, "NFTA_BITWISE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NftRegister)v),
         ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.Operation, "NFTA_BITWISE_OP", e => (uint?)e.Operation, (e, v) => e.Operation = (NftBitwiseOperation)v),
         ScalarFields.UInt32<BitwiseExpression>((ushort)NftBitwiseAttribute.Length, "NFTA_BITWISE_LEN", e => e.Length, (e, v) => e.Length = v),
         new DataValueField<BitwiseExpression>((ushort)NftBitwiseAttribute.Mask, "NFTA_BITWISE_MASK", e => e._mask, (e, v) => e._mask = v),
@@ -25,7 +25,7 @@ public sealed class BitwiseExpression : NftExpression<BitwiseExpression>
     }
 
     /// <summary><c>[ bitwise reg R = ( reg R &amp; MASK ) ^ XOR ]</c> over <c>mask.Length</c> bytes.</summary>
-    public static BitwiseExpression MaskXor(ReadOnlySpan<byte> mask, ReadOnlySpan<byte> xor, NfTablesRegister register = NfTablesRegister.Reg1)
+    public static BitwiseExpression MaskXor(ReadOnlySpan<byte> mask, ReadOnlySpan<byte> xor, NftRegister register = NftRegister.Reg1)
     {
         if (mask.Length != xor.Length)
         {
@@ -35,9 +35,9 @@ public sealed class BitwiseExpression : NftExpression<BitwiseExpression>
         return new() { SourceRegister = register, DestinationRegister = register, Length = (uint)mask.Length, _mask = mask.ToArray(), _xor = xor.ToArray() };
     }
 
-    public NfTablesRegister SourceRegister { get; private set; }
+    public NftRegister SourceRegister { get; private set; }
 
-    public NfTablesRegister DestinationRegister { get; private set; }
+    public NftRegister DestinationRegister { get; private set; }
 
     /// <summary>Null when not sent (nft 1.0.6 does not send it for mask/xor); the kernel reports it when dumping.</summary>
     public NftBitwiseOperation? Operation { get; private set; }

@@ -10,7 +10,7 @@ public sealed class CmpExpression : NftExpression<CmpExpression>
     // libnftnl nftnl_expr_cmp_build order: SREG, OP, DATA.
     internal static readonly ObjectSchema<CmpExpression> Description = new(
         "cmp",
-        ScalarFields.UInt32<CmpExpression>((ushort)NftCmpAttribute.SourceRegister, "NFTA_CMP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<CmpExpression>((ushort)NftCmpAttribute.SourceRegister, "NFTA_CMP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v),
         ScalarFields.UInt32<CmpExpression>((ushort)NftCmpAttribute.Operator, "NFTA_CMP_OP", e => (uint)e.Operator, (e, v) => e.Operator = (NftCmpOperator)v),
         new DataValueField<CmpExpression>((ushort)NftCmpAttribute.Data, "NFTA_CMP_DATA", e => e._data, (e, v) => e._data = v));
 
@@ -22,10 +22,10 @@ public sealed class CmpExpression : NftExpression<CmpExpression>
 
     /// <summary><c>[ cmp OP reg SREG DATA ]</c>; <paramref name="data"/> is in the compared field's byte order.</summary>
     [SuppressMessage("Performance", "CA1819", Justification = "Immutable copy is taken.")]
-    public static CmpExpression Create(NftCmpOperator op, ReadOnlySpan<byte> data, NfTablesRegister source = NfTablesRegister.Reg1)
+    public static CmpExpression Create(NftCmpOperator op, ReadOnlySpan<byte> data, NftRegister source = NftRegister.Reg1)
         => new() { Operator = op, SourceRegister = source, _data = data.ToArray() };
 
-    public NfTablesRegister SourceRegister { get; private set; }
+    public NftRegister SourceRegister { get; private set; }
 
     public NftCmpOperator Operator { get; private set; }
 

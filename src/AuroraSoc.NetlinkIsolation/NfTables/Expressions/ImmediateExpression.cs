@@ -9,7 +9,7 @@ public sealed class ImmediateExpression : NftExpression<ImmediateExpression>
     // libnftnl nftnl_expr_immediate_build order: DREG, DATA.
     internal static readonly ObjectSchema<ImmediateExpression> Description = new(
         "immediate",
-        ScalarFields.UInt32<ImmediateExpression>((ushort)NftImmediateAttribute.DestinationRegister, "NFTA_IMMEDIATE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<ImmediateExpression>((ushort)NftImmediateAttribute.DestinationRegister, "NFTA_IMMEDIATE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NftRegister)v),
         new VerdictField<ImmediateExpression>((ushort)NftImmediateAttribute.Data, "NFTA_IMMEDIATE_DATA", e => e.Verdict, (e, v) => e.Verdict = v));
 
     internal ImmediateExpression()
@@ -18,9 +18,9 @@ public sealed class ImmediateExpression : NftExpression<ImmediateExpression>
 
     /// <summary><c>[ immediate reg 0 VERDICT ]</c>.</summary>
     public static ImmediateExpression ForVerdict(NfVerdict verdict, string? chain = null)
-        => new() { DestinationRegister = NfTablesRegister.Verdict, Verdict = new NftVerdictData(verdict, chain) };
+        => new() { DestinationRegister = NftRegister.Verdict, Verdict = new NftVerdictData(verdict, chain) };
 
-    public NfTablesRegister DestinationRegister { get; private set; }
+    public NftRegister DestinationRegister { get; private set; }
 
     public NftVerdictData Verdict { get; private set; }
 

@@ -10,22 +10,22 @@ public sealed class MetaExpression : NftExpression<MetaExpression>
     internal static readonly ObjectSchema<MetaExpression> Description = new(
         "meta",
         ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.Key, "NFTA_META_KEY", e => (uint)e.Key, (e, v) => e.Key = (NftMetaKey)v),
-        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.DestinationRegister, "NFTA_META_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
-        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.SourceRegister, "NFTA_META_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v));
+        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.DestinationRegister, "NFTA_META_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NftRegister)v),
+        ScalarFields.UInt32<MetaExpression>((ushort)NftMetaAttribute.SourceRegister, "NFTA_META_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v));
 
     internal MetaExpression()
     {
     }
 
     /// <summary>A load: <c>[ meta load KEY => reg DREG ]</c>.</summary>
-    public static MetaExpression Load(NftMetaKey key, NfTablesRegister destination = NfTablesRegister.Reg1)
+    public static MetaExpression Load(NftMetaKey key, NftRegister destination = NftRegister.Reg1)
         => new() { Key = key, DestinationRegister = destination };
 
     public NftMetaKey Key { get; private set; }
 
-    public NfTablesRegister? DestinationRegister { get; private set; }
+    public NftRegister? DestinationRegister { get; private set; }
 
-    public NfTablesRegister? SourceRegister { get; private set; }
+    public NftRegister? SourceRegister { get; private set; }
 
     private protected override ObjectSchema<MetaExpression> Schema => Description;
 

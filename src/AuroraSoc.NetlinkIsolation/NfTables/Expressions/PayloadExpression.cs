@@ -9,8 +9,8 @@ public sealed class PayloadExpression : NftExpression<PayloadExpression>
     // libnftnl nftnl_expr_payload_build order: SREG, DREG, BASE, OFFSET, LEN, CSUM_TYPE, CSUM_OFFSET, CSUM_FLAGS.
     internal static readonly ObjectSchema<PayloadExpression> Description = new(
         "payload",
-        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.SourceRegister, "NFTA_PAYLOAD_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NfTablesRegister)v),
-        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.DestinationRegister, "NFTA_PAYLOAD_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NfTablesRegister)v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.SourceRegister, "NFTA_PAYLOAD_SREG", e => (uint?)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v),
+        ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.DestinationRegister, "NFTA_PAYLOAD_DREG", e => (uint?)e.DestinationRegister, (e, v) => e.DestinationRegister = (NftRegister)v),
         ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Base, "NFTA_PAYLOAD_BASE", e => (uint)e.Base, (e, v) => e.Base = (NftPayloadBase)v),
         ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Offset, "NFTA_PAYLOAD_OFFSET", e => e.Offset, (e, v) => e.Offset = v),
         ScalarFields.UInt32<PayloadExpression>((ushort)NftPayloadAttribute.Length, "NFTA_PAYLOAD_LEN", e => e.Length, (e, v) => e.Length = v),
@@ -23,12 +23,12 @@ public sealed class PayloadExpression : NftExpression<PayloadExpression>
     }
 
     /// <summary><c>[ payload load LEN b @ BASE + OFFSET => reg DREG ]</c>.</summary>
-    public static PayloadExpression Load(NftPayloadBase payloadBase, uint offset, uint length, NfTablesRegister destination = NfTablesRegister.Reg1)
+    public static PayloadExpression Load(NftPayloadBase payloadBase, uint offset, uint length, NftRegister destination = NftRegister.Reg1)
         => new() { Base = payloadBase, Offset = offset, Length = length, DestinationRegister = destination };
 
-    public NfTablesRegister? SourceRegister { get; private set; }
+    public NftRegister? SourceRegister { get; private set; }
 
-    public NfTablesRegister? DestinationRegister { get; private set; }
+    public NftRegister? DestinationRegister { get; private set; }
 
     public NftPayloadBase Base { get; private set; }
 

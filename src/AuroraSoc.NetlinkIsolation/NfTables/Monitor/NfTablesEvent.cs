@@ -8,8 +8,8 @@ namespace AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 /// generation and the process that committed. <see cref="PortId"/> is the committing socket's port id (nlmsg_pid of
 /// the event: nf_tables_api.c passes the request's NETLINK_CB portid to every notification).
 /// </summary>
-public readonly record struct NfTablesEvent(
-    NfTablesMessageType Type,
+internal readonly record struct NfTablesEvent(
+    NftMessageType Type,
     NfProtocolFamily Family,
     uint PortId,
     string? Table,
@@ -20,7 +20,7 @@ public readonly record struct NfTablesEvent(
     string? ProcessName)
 {
     /// <summary>True for the NEWGEN event that closes a commit.</summary>
-    public bool IsCommitEnd => Type == NfTablesMessageType.NewGen;
+    public bool IsCommitEnd => Type == NftMessageType.NewGen;
 
     /// <summary>True when the event changes <c>FAMILY TABLE</c> or something inside it.</summary>
     public bool Touches(NfProtocolFamily family, string table) => !IsCommitEnd && Family == family && Table == table;
@@ -28,21 +28,21 @@ public readonly record struct NfTablesEvent(
     /// <summary>What changed, in words an operator reads in a warning, e.g. "chain input deleted".</summary>
     public string Describe() => Type switch
     {
-        NfTablesMessageType.NewTable => "table added or its flags changed",
-        NfTablesMessageType.DelTable => "table deleted",
-        NfTablesMessageType.NewChain when ChainPolicy is NfVerdict.Accept => $"chain {Chain} added or changed (policy accept)",
-        NfTablesMessageType.NewChain => $"chain {Chain} added or changed",
-        NfTablesMessageType.DelChain => $"chain {Chain} deleted",
-        NfTablesMessageType.NewRule => $"rule added to chain {Chain}",
-        NfTablesMessageType.DelRule => $"rule deleted from chain {Chain}",
-        NfTablesMessageType.NewSet => "set added",
-        NfTablesMessageType.DelSet => "set deleted",
-        NfTablesMessageType.NewSetElem => "set elements added",
-        NfTablesMessageType.DelSetElem => "set elements deleted",
-        NfTablesMessageType.NewObj => "stateful object added",
-        NfTablesMessageType.DelObj => "stateful object deleted",
-        NfTablesMessageType.NewFlowtable => "flowtable added",
-        NfTablesMessageType.DelFlowtable => "flowtable deleted",
-        _ => NfTablesMessageNames.Name(NfNetlinkConstants.NfTablesType(Type)),
+        NftMessageType.NewTable => "table added or its flags changed",
+        NftMessageType.DelTable => "table deleted",
+        NftMessageType.NewChain when ChainPolicy is NfVerdict.Accept => $"chain {Chain} added or changed (policy accept)",
+        NftMessageType.NewChain => $"chain {Chain} added or changed",
+        NftMessageType.DelChain => $"chain {Chain} deleted",
+        NftMessageType.NewRule => $"rule added to chain {Chain}",
+        NftMessageType.DelRule => $"rule deleted from chain {Chain}",
+        NftMessageType.NewSet => "set added",
+        NftMessageType.DelSet => "set deleted",
+        NftMessageType.NewSetElem => "set elements added",
+        NftMessageType.DelSetElem => "set elements deleted",
+        NftMessageType.NewObj => "stateful object added",
+        NftMessageType.DelObj => "stateful object deleted",
+        NftMessageType.NewFlowtable => "flowtable added",
+        NftMessageType.DelFlowtable => "flowtable deleted",
+        _ => NftMessageNames.Name(Type),
     };
 }

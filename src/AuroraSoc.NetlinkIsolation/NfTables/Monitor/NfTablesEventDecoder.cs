@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.Netlink;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 
 /// <summary>Decodes the messages of NFNLGRP_NFTABLES into <see cref="NfTablesEvent"/>s.</summary>
-public static class NfTablesEventDecoder
+internal static class NfTablesEventDecoder
 {
     // Attribute 1 names the table in every object message: NFTA_TABLE_NAME, NFTA_CHAIN_TABLE, NFTA_RULE_TABLE,
     // NFTA_SET_TABLE, NFTA_SET_ELEM_LIST_TABLE, NFTA_OBJ_TABLE, NFTA_FLOWTABLE_TABLE (nf_tables.h).
@@ -33,8 +33,8 @@ public static class NfTablesEventDecoder
             return false;
         }
 
-        var type = (NfTablesMessageType)(message.Type & 0xff);
-        NfProtocolFamily family = message.NfFamily;
+        var type = (NftMessageType)(message.Type & 0xff);
+        NfProtocolFamily family = message.NfFamily();
         string? table = null;
         string? chain = null;
         NfVerdict? policy = null;
@@ -48,7 +48,7 @@ public static class NfTablesEventDecoder
             ushort attribute = attributes.Type;
             switch (type)
             {
-                case NfTablesMessageType.NewGen:
+                case NftMessageType.NewGen:
                     switch (attribute)
                     {
                         case (ushort)NftGenAttribute.Id:
@@ -63,7 +63,7 @@ public static class NfTablesEventDecoder
                     }
 
                     break;
-                case NfTablesMessageType.NewChain or NfTablesMessageType.DelChain:
+                case NftMessageType.NewChain or NftMessageType.DelChain:
                     if (attribute == TableAttribute)
                     {
                         table = attributes.GetString();
@@ -78,7 +78,7 @@ public static class NfTablesEventDecoder
                     }
 
                     break;
-                case NfTablesMessageType.NewRule or NfTablesMessageType.DelRule:
+                case NftMessageType.NewRule or NftMessageType.DelRule:
                     if (attribute == TableAttribute)
                     {
                         table = attributes.GetString();

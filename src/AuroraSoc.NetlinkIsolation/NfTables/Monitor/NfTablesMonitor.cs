@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 /// table there. When it falls behind, the kernel drops events and reports ENOBUFS once; the caller must then re-read
 /// whatever it cares about (nft monitor and google/nftables do not). Not thread-safe: one reader.
 /// </summary>
-public sealed class NfTablesMonitor : IDisposable
+internal sealed class NfTablesMonitor : IDisposable
 {
     /// <summary>Default SO_RCVBUF: room for the events of a few thousand-message transactions.</summary>
     public const int DefaultReceiveBufferBytes = 4 * 1024 * 1024;
@@ -97,7 +97,7 @@ public sealed class NfTablesMonitor : IDisposable
 }
 
 /// <summary>How one <see cref="NfTablesMonitor.Read"/> ended.</summary>
-public enum MonitorReadOutcome
+internal enum MonitorReadOutcome
 {
     /// <summary>Nothing arrived within the timeout.</summary>
     Timeout,

@@ -213,7 +213,7 @@ public sealed class DurableIsolationTests : IDisposable
         isolator.Unisolate();
 
         // A table owned by another socket (NFT_TABLE_F_OWNER) refuses every other socket's change with EPERM.
-        using NetlinkConnection owner = OwnTable(ns, "aurorasoc");
+        using NfTablesConnection owner = OwnTable(ns, "aurorasoc");
         IsolationException exception = Assert.Throws<IsolationException>(() => durable.Isolate(ContractPolicies.StrictDnsAny(), "second"));
 
         Assert.Equal(Errno.EPERM, exception.Errno);
@@ -227,7 +227,7 @@ public sealed class DurableIsolationTests : IDisposable
         Requirements.RequireNft();
         using var ns = ThrowawayNamespace.Create("intent: failed first commit");
         using HostIsolator isolator = HostIsolator.Open(ns.Path);
-        using NetlinkConnection owner = OwnTable(ns, "aurorasoc");
+        using NfTablesConnection owner = OwnTable(ns, "aurorasoc");
 
         Assert.Throws<IsolationException>(() => new DurableIsolator(isolator, _store).Isolate(ContractPolicies.Example()));
 
@@ -244,7 +244,7 @@ public sealed class DurableIsolationTests : IDisposable
         var durable = new DurableIsolator(isolator, _store);
         durable.Isolate(ContractPolicies.Example());
         isolator.Unisolate();
-        using NetlinkConnection owner = OwnTable(ns, "aurorasoc");
+        using NfTablesConnection owner = OwnTable(ns, "aurorasoc");
 
         Assert.Throws<IsolationException>(() => durable.Unisolate());
 
@@ -280,10 +280,10 @@ public sealed class DurableIsolationTests : IDisposable
     }
 
     /// <summary>Creates <c>table inet NAME</c> owned by a new socket in <paramref name="ns"/>; the table lives as long as the returned connection.</summary>
-    private static NetlinkConnection OwnTable(ThrowawayNamespace ns, string name)
+    private static NfTablesConnection OwnTable(ThrowawayNamespace ns, string name)
     {
         const uint NFT_TABLE_F_OWNER = 0x2; // <linux/netfilter/nf_tables.h>, kernel 5.12
-        NetlinkConnection owner = NetlinkConnection.Open(ns.Path);
+        NfTablesConnection owner = NfTablesConnection.Open(ns.Path);
         using var batch = new NfTablesBatch();
         batch.Begin(owner.ReserveSequences(3));
         batch.AddTable(new NftTable(NfProtocolFamily.Inet, name, NFT_TABLE_F_OWNER));

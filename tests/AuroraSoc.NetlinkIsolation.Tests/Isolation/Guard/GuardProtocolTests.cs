@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation.Guard;
@@ -60,14 +59,13 @@ public sealed class GuardProtocolTests : IDisposable
     [Fact]
     public void Errors_IsolationExceptionThroughReply_SameKindErrnoStateAndMessage()
     {
-        var cause = new NetlinkException(NetlinkErrorKind.KernelRejected, 22, "the kernel rejected message 5", "bad", "NFT_MSG_NEWRULE", 5, "NFTA_RULE_EXPRESSIONS/[1] cmp");
-        var original = new IsolationException("isolate", cause, IsolationState.NotIsolated, "isolate failed: the kernel rejected message 5; the namespace is still not isolated");
+        var original = new IsolationException(IsolationOperation.Isolate, IsolationErrorKind.KernelRejected, 22, "bad", "NFT_MSG_NEWRULE", 5, "NFTA_RULE_EXPRESSIONS/[1] cmp", IsolationState.NotIsolated, "isolate failed: the kernel rejected message 5; the namespace is still not isolated");
 
         var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardErrors.ToReply(original)));
 
         Assert.Equal(
-            (original.Operation, original.Kind, original.Errno, original.StateAfter, original.Message, cause.KernelMessage, cause.FailingMessageType, cause.FailingMessageIndex, cause.FailingAttribute),
-            (copy.Operation, copy.Kind, copy.Errno, copy.StateAfter, copy.Message, copy.Cause.KernelMessage, copy.Cause.FailingMessageType, copy.Cause.FailingMessageIndex, copy.Cause.FailingAttribute));
+            (original.Operation, original.Kind, original.Errno, original.StateAfter, original.Message, original.KernelMessage, original.FailingMessageType, original.FailingMessageIndex, original.FailingAttribute),
+            (copy.Operation, copy.Kind, copy.Errno, copy.StateAfter, copy.Message, copy.KernelMessage, copy.FailingMessageType, copy.FailingMessageIndex, copy.FailingAttribute));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public static class DecoderOracle
     {
         try
         {
-            _ = message.NfFamily;
+            _ = message.NfFamily();
             WalkAttributes(message.NfAttributes(), 0, features);
             features?.Add("attributes:ok");
         }

@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Fuzzing;
 /// Produces decoder inputs from real kernel replies: bit flips, interesting bytes, truncation, nlmsg_len / nla_len
 /// corruption at the real header positions, splices between seeds, chunk duplication and deletion, type changes,
 /// plus wholly random buffers and random well-framed messages. Deterministic for a given <see cref="Random"/>.
-/// Shared by the CI property test and the long-running harness in tests/Fuzzing (public API only).
+/// Drives the CI property test (DecoderFuzzTests) through the public API only.
 /// </summary>
 public sealed class ReplyMutator
 {

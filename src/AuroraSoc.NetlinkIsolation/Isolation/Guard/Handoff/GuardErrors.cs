@@ -1,5 +1,3 @@
-using AuroraSoc.NetlinkIsolation.Netlink;
-
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
@@ -14,14 +12,14 @@ internal static class GuardErrors
         {
             Type = GuardErrorTypes.Isolation,
             Message = isolation.Message,
-            Operation = isolation.Operation,
+            Operation = isolation.Operation.ToString(),
             Kind = isolation.Kind.ToString(),
             Errno = isolation.Errno,
             StateAfter = isolation.StateAfter?.ToString(),
-            KernelMessage = isolation.Cause.KernelMessage,
-            FailingMessageType = isolation.Cause.FailingMessageType,
-            FailingMessageIndex = isolation.Cause.FailingMessageIndex,
-            FailingAttribute = isolation.Cause.FailingAttribute,
+            KernelMessage = isolation.KernelMessage,
+            FailingMessageType = isolation.FailingMessageType,
+            FailingMessageIndex = isolation.FailingMessageIndex,
+            FailingAttribute = isolation.FailingAttribute,
         },
         IntentStoreException store => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = store.Message, Path = store.Path },
         IntentCorruptException corrupt => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = corrupt.Message, Path = corrupt.FilePath },
@@ -34,10 +32,10 @@ internal static class GuardErrors
         switch (error.Type)
         {
             case GuardErrorTypes.Isolation:
-                NetlinkErrorKind kind = Enum.TryParse(error.Kind, out NetlinkErrorKind parsed) ? parsed : NetlinkErrorKind.Transport;
+                IsolationErrorKind kind = Enum.TryParse(error.Kind, out IsolationErrorKind parsed) ? parsed : IsolationErrorKind.Transport;
+                IsolationOperation operation = Enum.TryParse(error.Operation, out IsolationOperation named) ? named : IsolationOperation.Isolate;
                 IsolationState? state = Enum.TryParse(error.StateAfter, out IsolationState found) ? found : null;
-                var cause = new NetlinkException(kind, error.Errno, error.Message, error.KernelMessage, error.FailingMessageType, error.FailingMessageIndex, error.FailingAttribute);
-                return new IsolationException(error.Operation ?? "isolate", cause, state, error.Message);
+                return new IsolationException(operation, kind, error.Errno, error.KernelMessage, error.FailingMessageType, error.FailingMessageIndex, error.FailingAttribute, state, error.Message);
             case GuardErrorTypes.IntentStore:
                 return new IntentStoreException(error.Path ?? string.Empty, error.Message);
             default:

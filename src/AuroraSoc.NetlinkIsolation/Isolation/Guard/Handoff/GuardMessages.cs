@@ -71,10 +71,10 @@ internal sealed class GuardErrorReply
 
     public required string Message { get; init; }
 
-    /// <summary>isolate, unisolate, status or open (isolation errors).</summary>
+    /// <summary>The <see cref="IsolationOperation"/> name (isolation errors).</summary>
     public string? Operation { get; init; }
 
-    /// <summary>The <see cref="Netlink.NetlinkErrorKind"/> name (isolation errors).</summary>
+    /// <summary>The <see cref="IsolationErrorKind"/> name (isolation errors).</summary>
     public string? Kind { get; init; }
 
     public int Errno { get; init; }

@@ -1,0 +1,29 @@
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>Why an isolation call failed, in terms an operator can act on.</summary>
+public enum IsolationErrorKind
+{
+    /// <summary>The kernel refused a message (errno and, where given, its extended-ack text and attribute).</summary>
+    KernelRejected,
+
+    /// <summary>EPERM/EACCES: nf_tables needs CAP_NET_ADMIN in the target namespace, entering one CAP_SYS_ADMIN.</summary>
+    PermissionDenied,
+
+    /// <summary>This kernel has no nf_tables (or no nfnetlink).</summary>
+    NfTablesUnavailable,
+
+    /// <summary>The network-namespace path does not exist (or the process behind it is gone).</summary>
+    NamespaceNotFound,
+
+    /// <summary>The path exists but is not a network namespace.</summary>
+    NotANamespace,
+
+    /// <summary>The kernel's reply broke the netlink protocol (truncated, bad lengths).</summary>
+    ProtocolViolation,
+
+    /// <summary>The change may or may not have been applied (lost reply, timeout); the state was probed again.</summary>
+    OutcomeUnknown,
+
+    /// <summary>A socket call failed for another reason (errno says which).</summary>
+    Transport,
+}
