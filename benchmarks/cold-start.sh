@@ -61,6 +61,8 @@ done
 nft_file="$repo/tests/TestVectors/isolate-transaction.nft"
 expected_listing="$repo/tests/TestVectors/contract-example.listing.txt"
 work=$(mktemp -d /tmp/aurorasoc-cold-start.XXXXXX)
+# Whatever the CLI records or locks stays in this run's directory, never in the machine's /var/lib/aurorasoc-isolate.
+export AURORASOC_STATE_DIR="$work/state"
 ns="aurorasoc-bench-$$-cold"
 
 cleanup() {
@@ -116,7 +118,9 @@ ip netns add "$ns"
 [[ $(stat -L -c %i "/run/netns/$ns") != $(stat -L -c %i /proc/self/ns/net) ]] || { echo "refusing: $ns is this shell's namespace" >&2; exit 1; }
 in_ns() { ip netns exec "$ns" "$@"; }
 
-contract="--collector 192.0.2.10 --collector [2001:db8::10]:443 --allow-peer 198.51.100.0/24 --allow-dns --allow-dhcp"
+# --ephemeral: the same work as nft -f (one transaction, no state file written or locked), and nothing is recorded in
+# the machine's state directory.
+contract="--collector 192.0.2.10 --collector [2001:db8::10]:443 --allow-peer 198.51.100.0/24 --allow-dns --allow-dhcp --ephemeral"
 cli_isolate="$cli isolate $contract"
 nft_isolate="$nft -f $nft_file"
 

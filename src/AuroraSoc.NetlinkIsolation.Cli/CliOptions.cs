@@ -50,6 +50,13 @@ internal static class CliOptions
         ValueName = "PID",
     };
 
+    public static CliOption StateDir { get; } = new("--state-dir", OptionValues.One, "Directory of the recorded isolations (intents) that restore and the guard put back. Default: $AURORASOC_STATE_DIR, else /var/lib/aurorasoc-isolate.")
+    {
+        ValueName = "DIR",
+    };
+
+    public static CliOption Ephemeral { get; } = new("--ephemeral", OptionValues.None, "Record nothing in the state directory: the isolation lasts until a reboot or flush, and restore will not bring it back.");
+
     public static CliOption Json { get; } = new("--json", OptionValues.None, "Print one JSON object on stdout instead of text.");
 
     /// <summary>Accepted by every command and before the command name.</summary>

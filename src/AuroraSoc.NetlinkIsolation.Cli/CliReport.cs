@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -103,6 +104,9 @@ internal sealed class StatusReport : CliReport
     /// <summary>The nf_tables ruleset generation the snapshot was read at.</summary>
     public uint? Generation { get; init; }
 
+    /// <summary>The intent recorded for this table in the state directory; null when none (or <c>--ephemeral</c> records).</summary>
+    public IsolationIntent? Intent { get; init; }
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -116,5 +120,48 @@ internal sealed class StatusReport : CliReport
         json.WriteNumberOrNull("rules", Rules);
         json.WriteNumberOrNull("chains", Chains);
         json.WriteNumberOrNull("generation", Generation);
+        json.WritePropertyName("intent");
+        if (Intent is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteStartObject();
+            json.WriteString("target", Intent.Target);
+            json.WriteString("table", Intent.Table);
+            json.WriteString("reason", Intent.Reason);
+            json.WriteString("isolatedAt", Intent.IsolatedAt);
+            json.WriteStartObject("isolatedBy");
+            json.WriteString("user", Intent.IsolatedBy.UserName);
+            json.WriteNumber("uid", Intent.IsolatedBy.Uid);
+            json.WriteNumber("pid", Intent.IsolatedBy.ProcessId);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+    }
+}
+
+/// <summary>restore: one entry per intent file, in the order restored.</summary>
+internal sealed class RestoreReport : CliReport
+{
+    public IReadOnlyList<RestoreResult> Targets { get; init; } = [];
+
+    protected override void WriteKeys(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartArray("targets");
+        foreach (RestoreResult result in Targets)
+        {
+            json.WriteStartObject();
+            json.WriteString("target", result.Target);
+            json.WriteString("table", result.Table);
+            json.WriteString("outcome", StateNames.For(result.Outcome));
+            json.WriteString("file", result.FilePath);
+            json.WriteString("error", result.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

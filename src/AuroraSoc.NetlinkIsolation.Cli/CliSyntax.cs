@@ -10,6 +10,7 @@ internal static class CliSyntax
         IsolateCommand.Syntax,
         UnisolateCommand.Syntax,
         StatusCommand.Syntax,
+        RestoreCommand.Syntax,
         ShowCommand.Syntax,
     ];
 }

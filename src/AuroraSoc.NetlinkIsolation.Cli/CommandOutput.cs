@@ -77,6 +77,15 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
         };
     }
 
+    /// <summary>The state directory could not be read or written; the message names the path and the fix.</summary>
+    public CliErrorReport Failure(IntentStoreException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        string line = exception.Message.ReplaceLineEndings(" ");
+        Complain(line);
+        return new CliErrorReport { Kind = StateNames.StateDirectory, Message = line };
+    }
+
     /// <summary>
     /// The exception's message already names the cause (and, for kernel rejections, errno, extended-ack text,
     /// message and attribute); the fix for its kind is appended unless the message carries it already.

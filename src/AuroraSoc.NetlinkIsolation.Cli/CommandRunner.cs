@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary>
 /// The frame every kernel-facing command shares: resolve the arguments (invalid → exit 2 before the kernel is
 /// touched), set up stderr logging, open the isolator on the target namespace, run the command's body, and turn an
-/// <see cref="IsolationException"/> into exit 1 with its one stderr line (and JSON report).
+/// <see cref="IsolationException"/> or <see cref="IntentStoreException"/> into exit 1 with its one stderr line (and JSON report).
 /// </summary>
 internal static class CommandRunner
 {
@@ -39,13 +39,21 @@ internal static class CommandRunner
         CliLogMessages.Starting(cliLogger, output.Command, target.Table, target.NamespaceLabel);
         try
         {
-            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(typeof(HostIsolator).FullName!, line.Verbose));
+            using HostIsolator isolator = HostIsolator.Open(target.Netns, new StderrLogger(nameof(HostIsolator), line.Verbose));
             return body(isolator, target, cliLogger);
         }
         catch (IsolationException exception)
         {
             CliErrorReport error = output.Failure(exception);
             output.Emit(new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error });
+
+            return ExitCodes.Failed;
+        }
+        catch (IntentStoreException exception)
+        {
+            // Raised before the kernel is touched (isolate) or after the table is gone (unisolate): the state is unknown here.
+            CliErrorReport error = output.Failure(exception);
+            output.Emit(new TReport { Command = output.Command, Ok = false, Table = target.Table, Netns = target.Netns, Error = error });
 
             return ExitCodes.Failed;
         }

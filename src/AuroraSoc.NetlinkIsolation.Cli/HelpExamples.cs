@@ -9,9 +9,10 @@ internal static class HelpExamples
           aurorasoc-isolate status --netns /run/netns/web1 --json
           aurorasoc-isolate show --netns-pid 4242
           aurorasoc-isolate unisolate
+          aurorasoc-isolate restore
 
         Exit codes:
-          0  done (status: isolated; show: printed)
+          0  done (status: isolated; show: printed; restore: nothing failed)
           1  failed; for isolate and unisolate the namespace is as it was
           2  invalid arguments; the kernel was not touched
           3  not isolated (status, show)
@@ -30,6 +31,8 @@ internal static class HelpExamples
               --dns-server 192.0.2.53 --allow-dhcp --mode strict
           Quarantine one container's namespace and report as JSON:
             aurorasoc-isolate isolate --collector 192.0.2.10 --netns-pid 4242 --json
+          Isolate a lab namespace without recording it (restore will not bring it back):
+            aurorasoc-isolate isolate --collector 192.0.2.10 --netns /run/netns/lab --ephemeral
 
         Exit codes: 0 isolated, 1 failed (nothing changed), 2 invalid arguments (nothing changed).
 
@@ -48,8 +51,22 @@ internal static class HelpExamples
         Examples:
           aurorasoc-isolate status
           aurorasoc-isolate status --netns-pid 4242 --json
+          aurorasoc-isolate status --netns /run/netns/web1 --state-dir /srv/aurorasoc/state
 
-        Exit codes: 0 isolated, 3 not isolated, 4 degraded, 1 failed, 2 invalid arguments.
+        Exit codes: 0 isolated, 3 not isolated (also when recorded but not in force: run restore), 4 degraded,
+        1 failed, 2 invalid arguments.
+
+        """;
+
+    public const string Restore = """
+        Examples:
+          After a reboot or an `nft flush ruleset`:
+            aurorasoc-isolate restore
+          Another state directory, reported as JSON:
+            aurorasoc-isolate restore --state-dir /srv/aurorasoc/state --json
+
+        Exit codes: 0 every recorded isolation restored or skipped (namespace gone), or nothing recorded;
+        1 any failed; 2 invalid arguments.
 
         """;
 

@@ -10,7 +10,7 @@ internal static class IsolateCommand
         "Quarantine the namespace: install the isolation table (ruleset.md) in one nf_tables transaction. Idempotent; re-running with another policy swaps the table atomically.",
         [
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
-            CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json,
+            CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
         ],
         HelpExamples.Isolate,
         Run);
@@ -38,7 +38,7 @@ internal static class IsolateCommand
         return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            IsolationResult result = isolator.Isolate(policy);
+            IsolationResult result = new DurableIsolator(isolator, target.Store, cliLogger).Isolate(policy);
             output.Say($"isolated: table inet {result.TableName}, {result.RuleCount} rules in one transaction ({result.ElapsedMicroseconds} µs)");
             output.Emit(
                 new IsolateReport

@@ -31,4 +31,18 @@ internal static class StateNames
     public const string InvalidArgument = "invalid-argument";
 
     public const string Internal = "internal";
+
+    /// <summary>The state directory (intents) could not be locked, read or written.</summary>
+    public const string StateDirectory = "state-directory";
+
+    /// <summary>restore: at least one recorded isolation could not be applied.</summary>
+    public const string RestoreFailed = "restore-failed";
+
+    public static string For(RestoreOutcome outcome) => outcome switch
+    {
+        RestoreOutcome.Restored => "restored",
+        RestoreOutcome.SkippedNamespaceGone => "skipped-namespace-gone",
+        RestoreOutcome.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
 }

@@ -7,8 +7,8 @@ internal static class StatusCommand
 {
     public static CliCommand Syntax { get; } = new(
         "status",
-        "Probe the kernel: isolated (exit 0), not isolated (3) or degraded (4: table present but a base chain missing or not policy drop).",
-        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json],
+        "Probe the kernel: isolated (exit 0), not isolated (3) or degraded (4: table present but a base chain missing or not policy drop). Names the recorded intent (reason, when, by whom) and says when an isolation is recorded but not in force.",
+        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Json],
         HelpExamples.Status,
         Run);
 
@@ -17,12 +17,22 @@ internal static class StatusCommand
         var output = new CommandOutput("status", line.Has(CliOptions.Json), Console.Out, Console.Error);
         return CommandRunner.Run<StatusReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
         {
-            IsolationStatus status = isolator.GetStatus(target.Table);
-            output.Say(status.State switch
+            DurableIsolationStatus durable = new DurableIsolator(isolator, target.Store).GetStatus(target.Table);
+            IsolationStatus status = durable.Kernel;
+            string state = status.State switch
             {
                 IsolationState.Isolated => "isolated",
+                IsolationState.NotIsolated when durable.IsRecordedButNotInForce => "not isolated — isolation is recorded but not in force: run restore",
                 IsolationState.NotIsolated => "not isolated",
                 _ => "degraded: " + string.Join("; ", status.Problems),
+            };
+            // The kernel's answer stays the line's start and stays alone unless the intent adds what the kernel cannot say:
+            // why it is isolated, or what should be there when the table is gone.
+            output.Say(durable switch
+            {
+                { Intent: { } intent } when durable.IsRecordedButNotInForce || intent.Reason is not null => $"{state} ({IntentText.Describe(intent)})",
+                { IntentError: { } error } => $"{state} (recorded intent unreadable: {error})",
+                _ => state,
             });
             output.Emit(
                 new StatusReport
@@ -36,6 +46,7 @@ internal static class StatusCommand
                     Rules = status.Table?.Rules.Count,
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
+                    Intent = durable.Intent,
                 });
             return status.State switch
             {

@@ -8,20 +8,20 @@ internal static class UnisolateCommand
 {
     public static CliCommand Syntax { get; } = new(
         "unisolate",
-        "Release the namespace: delete the isolation table in one transaction. Succeeds and changes nothing when not isolated.",
-        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.Json],
+        "Release the namespace: delete the isolation table in one transaction, then forget its recorded intent. Succeeds and changes nothing when not isolated.",
+        [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Json],
         HelpExamples.Unisolate,
         Run);
 
     private static int Run(ParsedCommandLine line)
     {
         var output = new CommandOutput("unisolate", line.Has(CliOptions.Json), Console.Out, Console.Error);
-        return CommandRunner.Run<UnisolateReport>(line, output, () => CommandTarget.From(line), (isolator, target, _) =>
+        return CommandRunner.Run<UnisolateReport>(line, output, () => CommandTarget.From(line), (isolator, target, cliLogger) =>
         {
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
             long started = Stopwatch.GetTimestamp();
-            isolator.Unisolate(target.Table);
+            new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             output.Say(wasIsolated
                 ? $"unisolated: table inet {target.Table} deleted in one transaction ({elapsed} µs)"

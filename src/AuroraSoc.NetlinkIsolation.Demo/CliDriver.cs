@@ -1,3 +1,4 @@
+using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 using AuroraSoc.NetlinkIsolation.Testing.Processes;
 
@@ -5,7 +6,8 @@ namespace AuroraSoc.NetlinkIsolation.Demo;
 
 /// <summary>
 /// Runs the real <c>aurorasoc-isolate</c>, always with <c>--netns</c> of the demo host: the CLI's default target is
-/// the namespace it runs in, which here would be the machine's own.
+/// the namespace it runs in, which here would be the machine's own. Its intents go to a temporary state directory
+/// (<c>AURORASOC_STATE_DIR</c>, removed when the demo exits), never to the machine's <c>/var/lib/aurorasoc-isolate</c>.
 /// </summary>
 internal sealed class CliDriver
 {
@@ -34,10 +36,18 @@ internal sealed class CliDriver
         }
 
         path = Path.GetFullPath(path);
+        UseTemporaryStateDirectory();
         return new CliDriver(path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost.Path, path] : [path], host);
     }
 
     /// <summary>Runs <c>aurorasoc-isolate COMMAND ARGS… --netns /run/netns/HOST</c>.</summary>
     public ProcessResult Run(string command, params string[] arguments)
         => ProcessRunner.Run(_launcher[0], [.. _launcher[1..], command, .. arguments, "--netns", _host.Path]);
+
+    private static void UseTemporaryStateDirectory()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("aurorasoc-demo-state-");
+        Environment.SetEnvironmentVariable(IntentStore.DirectoryEnvironmentVariable, Path.Combine(root.FullName, "state"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => root.Delete(recursive: true);
+    }
 }

@@ -256,6 +256,13 @@ apply_and_list strict-variant custom_tbl-1
 echo "strict-dns-any"
 apply_and_list strict-dns-any aurorasoc
 
+# --- a table with a comment (--reason): the request, the listing, and the kernel's NEWTABLE carrying it back ----
+echo "reason-comment"
+apply_and_list reason-comment aurorasoc
+extract "$WORK/reason-comment.list" probe recv | write_hex reason-comment.reply.hex \
+    "nft $NFT_VERSION: nft list table inet aurorasoc   (after nft -f reason-comment.nft in an empty namespace)" \
+    "kernel $KERNEL: replies to nft's first GETTABLE (NEWTABLE with NFTA_TABLE_USERDATA, then the ACK)"
+
 # --- transactions ----------------------------------------------------------------------------------------
 for name in isolate-transaction unisolate-transaction; do
     echo "$name"

@@ -13,6 +13,10 @@ internal sealed partial class NetlinkSocket
     /// network namespace, EPERM without CAP_SYS_ADMIN. The calling thread's own namespace never changes.
     /// </summary>
     public static int TryOpenInNamespace(string namespacePath, int bufferBytes, out NetlinkSocket? socket)
+        => TryOpenInNamespace(namespacePath, NetlinkConstants.NETLINK_NETFILTER, bufferBytes, out socket);
+
+    /// <summary>As <see cref="TryOpenInNamespace(string, int, out NetlinkSocket?)"/> for netlink <paramref name="protocol"/>.</summary>
+    public static int TryOpenInNamespace(string namespacePath, int protocol, int bufferBytes, out NetlinkSocket? socket)
     {
         ArgumentNullException.ThrowIfNull(namespacePath);
         ArgumentOutOfRangeException.ThrowIfNegative(bufferBytes);
@@ -22,7 +26,7 @@ internal sealed partial class NetlinkSocket
             namespacePath,
             () =>
             {
-                openError = TryOpen(bufferBytes, out NetlinkSocket? opened);
+                openError = TryOpen(protocol, bufferBytes, out NetlinkSocket? opened);
                 return opened;
             },
             out socket);

@@ -4,8 +4,9 @@ using Tmds.Linux;
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>
-/// An AF_NETLINK / NETLINK_NETFILTER socket bound to a kernel-assigned port id, with extended acks on.
-/// Send and Receive allocate nothing: they run on the request engine's hot path.
+/// An AF_NETLINK socket — NETLINK_NETFILTER unless another protocol is asked for (NETLINK_SOCK_DIAG) — bound to a
+/// kernel-assigned port id, with extended acks on. Send and Receive allocate nothing: they run on the request
+/// engine's hot path.
 /// </summary>
 internal sealed partial class NetlinkSocket : INetlinkSocket
 {
@@ -16,12 +17,15 @@ internal sealed partial class NetlinkSocket : INetlinkSocket
     /// <inheritdoc/>
     public uint PortId { get; private set; }
 
-    /// <summary>Opens a socket in the calling thread's network namespace. Returns 0 or errno.</summary>
-    public static int TryOpen(int bufferBytes, out NetlinkSocket? socket)
+    /// <summary>Opens a NETLINK_NETFILTER socket in the calling thread's network namespace. Returns 0 or errno.</summary>
+    public static int TryOpen(int bufferBytes, out NetlinkSocket? socket) => TryOpen(NetlinkConstants.NETLINK_NETFILTER, bufferBytes, out socket);
+
+    /// <summary>Opens a socket of netlink <paramref name="protocol"/> in the calling thread's network namespace. Returns 0 or errno.</summary>
+    public static int TryOpen(int protocol, int bufferBytes, out NetlinkSocket? socket)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bufferBytes);
         socket = null;
-        int fd = LibC.socket(NetlinkConstants.AF_NETLINK, NetlinkConstants.SOCK_RAW | NetlinkConstants.SOCK_CLOEXEC, NetlinkConstants.NETLINK_NETFILTER);
+        int fd = LibC.socket(NetlinkConstants.AF_NETLINK, NetlinkConstants.SOCK_RAW | NetlinkConstants.SOCK_CLOEXEC, protocol);
         if (fd == -1)
         {
             return Marshal.GetLastPInvokeError();

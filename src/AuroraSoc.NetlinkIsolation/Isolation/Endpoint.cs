@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// An address or prefix, with an optional TCP port: <c>192.0.2.10</c>, <c>192.0.2.0/24</c>, <c>192.0.2.10:443</c>,
-/// <c>2001:db8::10</c>, <c>2001:db8::/64</c>, <c>[2001:db8::10]:443</c>, <c>[2001:db8::/64]:443</c> (cli.md).
+/// <c>2001:db8::10</c>, <c>2001:db8::/64</c>, <c>[2001:db8::10]:443</c>, <c>[2001:db8::/64]:443</c>.
 /// </summary>
 public sealed record Endpoint
 {
@@ -126,7 +126,7 @@ public sealed record Endpoint
         return Port is null ? address : IsIPv6 ? $"[{address}]:{Port}" : $"{address}:{Port}";
     }
 
-    private static bool TryParsePort(string text, out int? port, out string? error)
+    internal static bool TryParsePort(string text, out int? port, out string? error)
     {
         port = null;
         error = null;

@@ -9,10 +9,10 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// Isolates one network namespace — this process's, or the one at a namespace path — with the ruleset of
-/// ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
+/// docs/ruleset.md, releases it, and reports its state. Every change is one nf_tables transaction. Calls are
 /// synchronous (each is a few microseconds of kernel work) and thread-safe: they are serialised on one socket.
 /// </summary>
-public sealed class HostIsolator : IDisposable
+public sealed partial class HostIsolator : IDisposable
 {
     private readonly NfTablesConnection _connection;
     private readonly NfTablesBatch _batch = new(64 * 1024);
@@ -65,17 +65,11 @@ public sealed class HostIsolator : IDisposable
     private string NamespaceLabel => _namespaceLabel;
 
     /// <summary>
-    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction.
-    /// Idempotent. On failure nothing changed; the exception says which state the namespace is in.
+    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction, and in
+    /// strict mode cuts the open connections the policy does not allow. Idempotent. On failure nothing changed; the
+    /// exception says which state the namespace is in.
     /// </summary>
-    public IsolationResult Isolate(IsolationPolicy policy)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        lock (_gate)
-        {
-            return IsolateLocked(RulesetFor(policy));
-        }
-    }
+    public IsolationResult Isolate(IsolationPolicy policy) => Isolate(policy, IsolateOptions.Default);
 
     /// <summary>Installs a prepared ruleset; tests use it to push a batch the kernel rejects through the real path.</summary>
     internal IsolationResult Isolate(IsolationRuleset ruleset)
@@ -97,7 +91,7 @@ public sealed class HostIsolator : IDisposable
         }
         catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
         {
-            // The kernel may have committed: look at what is there instead of guessing (netlink-pitfalls §3).
+            // The kernel may have committed: look at what is there instead of guessing.
             IsolationStatus? after = TryStatus(tableName);
             bool applied = after is { State: IsolationState.Isolated, Table: { } snapshot } && Matches(snapshot, ruleset);
             LogMessages.OutcomeReprobed(_logger, IsolationException.NameOf(IsolationOperation.Isolate), NamespaceLabel, exception.Message, applied ? "the new ruleset is installed" : after?.State.ToString() ?? "unknown");

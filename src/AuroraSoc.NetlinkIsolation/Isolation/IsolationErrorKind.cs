@@ -26,4 +26,10 @@ public enum IsolationErrorKind
 
     /// <summary>A socket call failed for another reason (errno says which).</summary>
     Transport,
+
+    /// <summary>
+    /// Collector verification found no collector reachable after the commit; <see cref="IsolationException.RolledBack"/>
+    /// says whether the previous state was restored.
+    /// </summary>
+    CollectorUnreachable,
 }

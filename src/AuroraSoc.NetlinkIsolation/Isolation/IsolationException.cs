@@ -53,6 +53,17 @@ public sealed class IsolationException : Exception
         StateAfter = stateAfter;
     }
 
+    private IsolationException(IReadOnlyList<CollectorCheck> checks, bool rolledBack, IsolationState? stateAfter, string message, Exception? rollbackFailure)
+        : base(message, rollbackFailure)
+    {
+        Operation = IsolationOperation.Isolate;
+        Kind = IsolationErrorKind.CollectorUnreachable;
+        FailingMessageIndex = -1;
+        StateAfter = stateAfter;
+        CollectorChecks = checks;
+        RolledBack = rolledBack;
+    }
+
     public IsolationOperation Operation { get; }
 
     public IsolationErrorKind Kind { get; }
@@ -77,6 +88,16 @@ public sealed class IsolationException : Exception
 
     /// <summary>The state probed after the failure; null when it could not be probed (e.g. no permission).</summary>
     public IsolationState? StateAfter { get; }
+
+    /// <summary>For <see cref="IsolationErrorKind.CollectorUnreachable"/>: every connection attempt, in the order of the collectors.</summary>
+    public IReadOnlyList<CollectorCheck> CollectorChecks { get; } = [];
+
+    /// <summary>
+    /// For <see cref="IsolationErrorKind.CollectorUnreachable"/>: true when the previous state (the previous table
+    /// exactly, or no table) was restored in one transaction; false when restoring failed and the new ruleset is
+    /// still in force. Whoever records intents puts the previous one back only when this is true.
+    /// </summary>
+    public bool RolledBack { get; }
 
     /// <summary>What the operator can do about it, for the kinds that have a fix; null otherwise.</summary>
     public string? Advice => AdviceFor(Kind);
@@ -114,6 +135,28 @@ public sealed class IsolationException : Exception
         }
 
         return new IsolationException(operation, cause, stateAfter, text);
+    }
+
+    /// <summary>
+    /// No collector answered after the commit. Rolled back: "rolled back: no collector reachable: 192.0.2.10:6514
+    /// connection refused; …". Not rolled back: the same list, why restoring failed, and the state found afterwards.
+    /// </summary>
+    internal static IsolationException CollectorsUnreachable(IReadOnlyList<CollectorCheck> checks, IsolationState? stateAfter, NetlinkException? rollbackFailure)
+    {
+        string unreachable = "no collector reachable: " + CollectorVerification.DescribeFailures(checks);
+        if (rollbackFailure is null)
+        {
+            return new IsolationException(checks, rolledBack: true, stateAfter, "rolled back: " + unreachable, null);
+        }
+
+        string state = stateAfter switch
+        {
+            IsolationState.Isolated => "the namespace is isolated with the new ruleset",
+            IsolationState.NotIsolated => "the namespace is not isolated",
+            IsolationState.Degraded => "the namespace's isolation table is degraded",
+            _ => "its state could not be probed",
+        };
+        return new IsolationException(checks, rolledBack: false, stateAfter, $"{unreachable}; rolling back failed: {rollbackFailure.Message}; {state}", rollbackFailure);
     }
 
     /// <summary>"isolate", "unisolate", "status" or "open", as logs and messages spell the operation.</summary>

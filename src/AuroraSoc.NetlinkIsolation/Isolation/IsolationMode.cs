@@ -1,6 +1,6 @@
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
-/// <summary>What happens to flows that were open when isolation started (ruleset.md, "mode").</summary>
+/// <summary>What happens to flows that were open when isolation started (docs/ruleset.md, "Keep vs strict").</summary>
 public enum IsolationMode
 {
     /// <summary>Established and related flows survive, as the original design note intended.</summary>

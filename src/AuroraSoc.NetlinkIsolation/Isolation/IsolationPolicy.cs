@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
-/// What an isolated host may still reach (ruleset.md, "Policy inputs"). Immutable and validated on construction,
-/// so no kernel call ever sees bad input. Exact duplicates (the same endpoint twice, or a peer that is also a
+/// What an isolated host may still reach (docs/ruleset.md, "What each rule allows, and why"). Immutable and
+/// validated on construction, so no kernel call ever sees bad input. Exact duplicates (the same endpoint twice, or a peer that is also a
 /// collector, or a resolver listed twice) are merged, keeping the first occurrence: they would only add
 /// redundant rules. Everything else that is wrong throws <see cref="PolicyValidationException"/>.
 /// </summary>
@@ -26,10 +26,16 @@ public sealed partial class IsolationPolicy
         IsolationMode mode = IsolationMode.Keep,
         bool blockForwarding = true,
         bool rejectTcp = true,
-        string tableName = DefaultTableName)
+        string tableName = DefaultTableName,
+        string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         ValidateTableName(tableName);
+        if (reason is not null)
+        {
+            IsolationReason.Validate(reason);
+        }
+
         if (!Enum.IsDefined(mode))
         {
             throw new PolicyValidationException("mode", mode.ToString(), "must be keep or strict");
@@ -81,6 +87,7 @@ public sealed partial class IsolationPolicy
         BlockForwarding = blockForwarding;
         RejectTcp = rejectTcp;
         TableName = tableName;
+        Reason = reason;
     }
 
     public IReadOnlyList<Endpoint> Collectors { get; }
@@ -102,6 +109,9 @@ public sealed partial class IsolationPolicy
     public bool RejectTcp { get; }
 
     public string TableName { get; }
+
+    /// <summary>Why the namespace is isolated; stored as the table's nft comment (<see cref="IsolationReason"/>). Null for none.</summary>
+    public string? Reason { get; }
 
     /// <summary>Validates a table name without building a policy (unisolate and status take only a name).</summary>
     public static void ValidateTableName(string? tableName)

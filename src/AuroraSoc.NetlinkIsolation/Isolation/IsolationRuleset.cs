@@ -6,7 +6,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
-/// The rules of ruleset.md for one policy, in the contract's order: table <c>inet NAME</c> with base chains
+/// The rules of docs/ruleset.md for one policy, in the contract's order: table <c>inet NAME</c> with base chains
 /// input, output and (unless forwarding is kept) forward, all <c>policy drop</c>. Built once per policy; writing
 /// it into a batch allocates nothing.
 /// </summary>
@@ -169,7 +169,7 @@ internal sealed class IsolationRuleset
             Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
         }
 
-        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags), chains.AsReadOnly(), rules.AsReadOnly());
+        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly());
     }
 
     /// <summary>
@@ -184,6 +184,11 @@ internal sealed class IsolationRuleset
         if (snapshot.Table.TableFlags != expectedFlags)
         {
             return $"table flags are {snapshot.Table.TableFlags} instead of {expectedFlags}";
+        }
+
+        if (snapshot.Table.Comment != Table.Comment)
+        {
+            return "table comment differs";
         }
 
         if ((expectedFlags & NftTableFlags.Owner) != 0 && snapshot.Table.Owner != owner)
@@ -236,7 +241,8 @@ internal sealed class IsolationRuleset
     internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule]);
 
     /// <summary>
-    /// The isolate transaction (ruleset.md): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE, chains, rules, BATCH_END.
+    /// The isolate transaction (docs/ruleset.md, "Transactions"): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE,
+    /// chains, rules, BATCH_END.
     /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the
     /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7). It carries no
     /// NFTA_TABLE_FLAGS: the kernel refuses a NEWTABLE whose flags differ from an existing table's in OWNER or

@@ -1,6 +1,6 @@
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
-/// <summary>What the kernel's ruleset says about a namespace (cli.md: isolated / not-isolated / degraded).</summary>
+/// <summary>What the kernel's ruleset says about a namespace (isolated / not-isolated / degraded).</summary>
 public enum IsolationState
 {
     NotIsolated,

@@ -25,6 +25,9 @@ public sealed class IsolationStatus
     /// <summary>Why the state is degraded, e.g. "chain input is missing"; empty otherwise.</summary>
     public IReadOnlyList<string> Problems { get; }
 
+    /// <summary>Why the namespace is isolated: the table's nft comment (<c>--reason</c>), or null when it has none.</summary>
+    public string? Reason => Table?.Table.Comment;
+
     /// <summary>The nf_tables generation id the snapshot was read at.</summary>
     public uint Generation { get; }
 

@@ -32,8 +32,8 @@ internal readonly ref struct NetlinkErrorReply
 
     /// <summary>
     /// Parses an NLMSG_ERROR message. The TLVs start after the echoed request: 16 bytes when NLM_F_CAPPED is set,
-    /// the echoed nlmsg_len otherwise (nft mnl_batch_extack_cb). Malformed TLVs are ignored, not trusted — the
-    /// kernel has sent broken ones (systemd #33775) — but a reply too short for nlmsgerr is a protocol violation.
+    /// the echoed nlmsg_len otherwise (nft mnl_batch_extack_cb). Malformed TLVs are ignored, not trusted — they
+    /// only add detail to the errno — but a reply too short for nlmsgerr is a protocol violation.
     /// </summary>
     public static NetlinkErrorReply Parse(in NetlinkMessage message)
     {

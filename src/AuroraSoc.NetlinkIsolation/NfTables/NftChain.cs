@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// <summary>An nf_tables chain; a base chain also has a hook, a priority, a type and a policy.</summary>
 public sealed class NftChain
 {
-    // nft 1.0.6 order on NEWCHAIN: TABLE, NAME, TYPE, POLICY, HOOK { HOOKNUM, PRIORITY }.
+    // nft 1.0.6 order on NEWCHAIN: TABLE, NAME, TYPE, POLICY, HOOK { HOOKNUM, PRIORITY }, USERDATA (the comment).
     internal static readonly ObjectSchema<NftChain> Description = new(
         "chain",
         new StringField<NftChain>((ushort)NftChainAttribute.Table, "NFTA_CHAIN_TABLE", c => c.Table, (c, v) => c.Table = v),
@@ -17,7 +17,13 @@ public sealed class NftChain
         ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Policy, "NFTA_CHAIN_POLICY", c => (uint?)c.Policy, (c, v) => c.Policy = (NfVerdict)v),
         new HookField((ushort)NftChainAttribute.Hook, "NFTA_CHAIN_HOOK"),
         ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Use, "NFTA_CHAIN_USE", c => c.Use, (c, v) => c.Use = v),
-        ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Flags, "NFTA_CHAIN_FLAGS", c => c.Flags, (c, v) => c.Flags = v));
+        ScalarFields.UInt32<NftChain>((ushort)NftChainAttribute.Flags, "NFTA_CHAIN_FLAGS", c => c.Flags, (c, v) => c.Flags = v),
+        new BinaryField<NftChain>((ushort)NftChainAttribute.UserData, "NFTA_CHAIN_USERDATA", c => c._userData, (c, v) => c._userData = v));
+
+    // enum nft_chain_flags (nf_tables.h): NFT_CHAIN_BASE is reported on every base chain; nft never sends it.
+    private const uint BaseChainFlag = 1;
+
+    private byte[]? _userData;
 
     public NftChain(NfProtocolFamily family, string table, string name, string? type = null, NftChainHook? hook = null, NfVerdict? policy = null)
     {
@@ -55,6 +61,22 @@ public sealed class NftChain
     public uint? Flags { get; private set; }
 
     public bool IsBaseChain => Hook is not null;
+
+    /// <summary>NFTA_CHAIN_USERDATA as stored (nft keeps the chain's comment there); empty when none.</summary>
+    public ReadOnlySpan<byte> UserData => _userData;
+
+    /// <summary>The chain's nft comment, or null when it has none.</summary>
+    public string? Comment => _userData is null ? null : NftUserData.DecodeComment(_userData);
+
+    /// <summary>
+    /// This chain as a NEWCHAIN would create it again: without the handle and use count the kernel reported, and
+    /// without the base-chain flag the kernel derives from the hook.
+    /// </summary>
+    internal NftChain ToNewChain()
+    {
+        uint? flags = Flags & ~BaseChainFlag;
+        return new NftChain(Family, Table, Name, Type, Hook, Policy) { Flags = flags == 0 ? null : flags, _userData = _userData };
+    }
 
     /// <summary>NFTA_CHAIN_HOOK { NFTA_HOOK_HOOKNUM, NFTA_HOOK_PRIORITY }, both big-endian; priority is signed.</summary>
     private sealed class HookField(ushort type, string kernelName) : AttributeField<NftChain>(type, kernelName)

@@ -8,15 +8,17 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// <summary>An nf_tables rule: a list of expressions evaluated in order within a chain.</summary>
 public sealed class NftRule
 {
-    // nft 1.0.6 order on NEWRULE: TABLE, CHAIN, EXPRESSIONS.
+    // nft 1.0.6 order on NEWRULE: TABLE, CHAIN, EXPRESSIONS, USERDATA (the comment).
     internal static readonly ObjectSchema<NftRule> Description = new(
         "rule",
         new StringField<NftRule>((ushort)NftRuleAttribute.Table, "NFTA_RULE_TABLE", r => r.Table, (r, v) => r.Table = v),
         new StringField<NftRule>((ushort)NftRuleAttribute.Chain, "NFTA_RULE_CHAIN", r => r.Chain, (r, v) => r.Chain = v),
         ScalarFields.UInt64<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
-        new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"));
+        new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"),
+        new BinaryField<NftRule>((ushort)NftRuleAttribute.UserData, "NFTA_RULE_USERDATA", r => r._userData, (r, v) => r._userData = v));
 
     private IReadOnlyList<NftExpression> _expressions;
+    private byte[]? _userData;
 
     public NftRule(NfProtocolFamily family, string table, string chain, IReadOnlyList<NftExpression> expressions)
     {
@@ -43,6 +45,15 @@ public sealed class NftRule
     public ulong? Handle { get; private set; }
 
     public IReadOnlyList<NftExpression> Expressions => _expressions;
+
+    /// <summary>NFTA_RULE_USERDATA as stored (nft keeps the rule's comment there); empty when none.</summary>
+    public ReadOnlySpan<byte> UserData => _userData;
+
+    /// <summary>The rule's nft comment, or null when it has none.</summary>
+    public string? Comment => _userData is null ? null : NftUserData.DecodeComment(_userData);
+
+    /// <summary>This rule as a NEWRULE would append it again: its expressions and user data, without its handle.</summary>
+    internal NftRule ToNewRule() => new(Family, Table, Chain, _expressions) { _userData = _userData };
 
     /// <summary>True when both rules sit in the same chain and do the same thing, expression by expression.</summary>
     public bool IsEquivalentTo(NftRule other)

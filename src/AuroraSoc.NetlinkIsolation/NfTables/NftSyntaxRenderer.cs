@@ -58,6 +58,9 @@ public static class NftSyntaxRenderer
             separator = "\n";
         }
 
+        // nft 1.0.6 table_print: the comment follows the flags line; the flags line (not a comment alone) puts the
+        // blank line before the first chain.
+        AppendComment(text, "\t", snapshot.Table.Comment, "\n");
         for (int i = 0; i < snapshot.Chains.Count; i++)
         {
             NftChain chain = snapshot.Chains[i];
@@ -65,6 +68,7 @@ public static class NftSyntaxRenderer
             separator = "\n";
 
             text.Append("\tchain ").Append(chain.Name).Append(" {\n");
+            AppendComment(text, "\t\t", chain.Comment, "\n");
             if (chain.Hook is { } hook)
             {
                 text.Append("\t\ttype ").Append(chain.Type ?? "filter")
@@ -75,7 +79,9 @@ public static class NftSyntaxRenderer
 
             foreach (NftRule rule in snapshot.RulesOf(chain.Name))
             {
-                text.Append("\t\t").Append(RenderRule(rule)).Append('\n');
+                text.Append("\t\t").Append(RenderRule(rule));
+                AppendComment(text, " ", rule.Comment, string.Empty);
+                text.Append('\n');
             }
 
             text.Append("\t}\n");
@@ -83,6 +89,18 @@ public static class NftSyntaxRenderer
 
         text.Append("}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// <c>comment "TEXT"</c> as nft prints it: verbatim between double quotes (nft escapes nothing, which is why a
+    /// reason may not contain a quote or a backslash).
+    /// </summary>
+    private static void AppendComment(StringBuilder text, string before, string? comment, string after)
+    {
+        if (comment is not null)
+        {
+            text.Append(before).Append("comment \"").Append(comment).Append('"').Append(after);
+        }
     }
 
     /// <summary>One rule's statements, e.g. <c>ip saddr 192.0.2.10 accept</c>.</summary>

@@ -6,7 +6,10 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Architecture;
 /// <summary>The exported types of the library's assemblies are the product: isolation, and the decoded model.</summary>
 public class PublicSurfaceTests
 {
-    private const int MaxExportedTypes = 40;
+    // 39 for isolation and the decoded model, plus the operator options of cli.md: EndpointSpecification,
+    // HostNameResolution and HostNameResolutionException (collectors by name), IsolateOptions, CollectorCheck and
+    // SessionCutResult (verification and session cutting results).
+    private const int MaxExportedTypes = 45;
 
     private static readonly string[] ProductNamespaces =
     [
@@ -19,7 +22,7 @@ public class PublicSurfaceTests
     private static Type[] Exported => [.. typeof(HostIsolator).Assembly.GetExportedTypes(), .. typeof(NfProtocolFamily).Assembly.GetExportedTypes()];
 
     [Fact]
-    public void ExportedTypes_BothAssemblies_AtMostFortyTypes()
+    public void ExportedTypes_BothAssemblies_AtMostFortyFiveTypes()
         => Assert.True(Exported.Length <= MaxExportedTypes, $"{Exported.Length} exported types:\n" + string.Join("\n", Exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
 
     [Fact]

@@ -19,6 +19,7 @@ internal static class NativeHeaderProbe
         "errno.h", "sched.h", "stddef.h", "stdio.h", "string.h", "sys/socket.h",
         "linux/netlink.h", "linux/netfilter.h", "linux/netfilter/nfnetlink.h", "linux/netfilter/nf_tables.h",
         "linux/netfilter/nf_conntrack_common.h", "linux/nsfs.h",
+        "netinet/tcp.h", "linux/sock_diag.h", "linux/inet_diag.h",
     ];
 
     /// <summary>Key → printed value; strerror texts are under "strerror NAME".</summary>

@@ -106,6 +106,7 @@ internal static class NativeHeaderTable
             ("Table", "NFTA_RULE_TABLE"), ("Chain", "NFTA_RULE_CHAIN"), ("Handle", "NFTA_RULE_HANDLE"), ("Expressions", "NFTA_RULE_EXPRESSIONS"),
             ("Compat", "NFTA_RULE_COMPAT"), ("Position", "NFTA_RULE_POSITION"), ("UserData", "NFTA_RULE_USERDATA"), ("Pad", "NFTA_RULE_PAD"),
             ("Id", "NFTA_RULE_ID"), ("PositionId", "NFTA_RULE_POSITION_ID"), ("ChainId", "NFTA_RULE_CHAIN_ID"));
+        Map(entries, nameof(NftSetAttribute), ("Table", "NFTA_SET_TABLE"), ("Name", "NFTA_SET_NAME"));
         Map(entries, nameof(NftExpressionAttribute), ("Name", "NFTA_EXPR_NAME"), ("Data", "NFTA_EXPR_DATA"));
         Map(entries, nameof(NftDataAttribute), ("Value", "NFTA_DATA_VALUE"), ("Verdict", "NFTA_DATA_VERDICT"));
         Map(entries, nameof(NftVerdictAttribute), ("Code", "NFTA_VERDICT_CODE"), ("Chain", "NFTA_VERDICT_CHAIN"), ("ChainId", "NFTA_VERDICT_CHAIN_ID"));
@@ -149,6 +150,38 @@ internal static class NativeHeaderTable
 
         SameNames(entries, nameof(NamespaceConstants), "CLONE_NEWNET", "NS_GET_NSTYPE");
 
+        SameNames(entries, nameof(SockDiagConstants),
+            "NETLINK_SOCK_DIAG", "SOCK_DIAG_BY_FAMILY", "SOCK_DESTROY", "INET_DIAG_NOCOOKIE", "AF_INET", "AF_INET6", "IPPROTO_TCP", "TCP_ESTABLISHED");
+        Struct(entries, nameof(InetDiagSocketId), "struct inet_diag_sockid",
+            (nameof(InetDiagSocketId.SourcePortBigEndian), "idiag_sport"),
+            (nameof(InetDiagSocketId.DestinationPortBigEndian), "idiag_dport"),
+            (nameof(InetDiagSocketId.Source), "idiag_src"),
+            (nameof(InetDiagSocketId.Destination), "idiag_dst"),
+            (nameof(InetDiagSocketId.Interface), "idiag_if"),
+            (nameof(InetDiagSocketId.Cookie), "idiag_cookie"));
+        Struct(entries, nameof(InetDiagRequestV2), "struct inet_diag_req_v2",
+            (nameof(InetDiagRequestV2.Family), "sdiag_family"),
+            (nameof(InetDiagRequestV2.Protocol), "sdiag_protocol"),
+            (nameof(InetDiagRequestV2.Extensions), "idiag_ext"),
+            (nameof(InetDiagRequestV2.Pad), "pad"),
+            (nameof(InetDiagRequestV2.States), "idiag_states"),
+            (nameof(InetDiagRequestV2.Id), "id"));
+        Struct(entries, nameof(InetDiagMessage), "struct inet_diag_msg",
+            (nameof(InetDiagMessage.Family), "idiag_family"),
+            (nameof(InetDiagMessage.State), "idiag_state"),
+            (nameof(InetDiagMessage.Timer), "idiag_timer"),
+            (nameof(InetDiagMessage.Retransmits), "idiag_retrans"),
+            (nameof(InetDiagMessage.Id), "id"),
+            (nameof(InetDiagMessage.Expires), "idiag_expires"),
+            (nameof(InetDiagMessage.ReceiveQueue), "idiag_rqueue"),
+            (nameof(InetDiagMessage.SendQueue), "idiag_wqueue"),
+            (nameof(InetDiagMessage.Uid), "idiag_uid"),
+            (nameof(InetDiagMessage.Inode), "idiag_inode"));
+
+        // The two opaque arrays of inet_diag_sockid: their own size and alignment fix where the fields after them sit.
+        Opaque(entries, nameof(InetDiagAddress), "sizeof(((struct inet_diag_sockid *)0)->idiag_src)");
+        Opaque(entries, nameof(InetDiagCookie), "sizeof(((struct inet_diag_sockid *)0)->idiag_cookie)");
+
         // Errno members are named exactly like <errno.h>'s macros.
         SameNames(entries, nameof(Errno), [.. typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name)]);
         return entries;
@@ -163,6 +196,13 @@ internal static class NativeHeaderTable
             entries.Add(new($"offsetof {type}.{field}", $"offsetof({cType}, {cField})"));
             entries.Add(new($"sizeof {type}.{field}", $"sizeof((({cType} *)0)->{cField})"));
         }
+    }
+
+    /// <summary>A struct with no public fields that stands for a C array: only its size is compared.</summary>
+    private static void Opaque(List<NativeHeaderEntry> entries, string type, string cSize)
+    {
+        entries.Add(new($"{type}.Size", cSize));
+        entries.Add(new($"sizeof {type}", cSize));
     }
 
     private static void Map(List<NativeHeaderEntry> entries, string type, params (string Member, string CExpression)[] members)

@@ -81,6 +81,11 @@ public class NativeLayoutTests
         Assert.Equal([NetlinkAttributeHeader.Size, NetlinkAttributeHeader.Size], new[] { Unsafe.SizeOf<NetlinkAttributeHeader>(), Marshal.SizeOf<NetlinkAttributeHeader>() });
         Assert.Equal([NfGenMessage.Size, NfGenMessage.Size], new[] { Unsafe.SizeOf<NfGenMessage>(), Marshal.SizeOf<NfGenMessage>() });
         Assert.Equal([SockAddrNetlink.Size, SockAddrNetlink.Size], new[] { Unsafe.SizeOf<SockAddrNetlink>(), Marshal.SizeOf<SockAddrNetlink>() });
+        Assert.Equal([InetDiagAddress.Size, InetDiagAddress.Size], new[] { Unsafe.SizeOf<InetDiagAddress>(), Marshal.SizeOf<InetDiagAddress>() });
+        Assert.Equal([InetDiagCookie.Size, InetDiagCookie.Size], new[] { Unsafe.SizeOf<InetDiagCookie>(), Marshal.SizeOf<InetDiagCookie>() });
+        Assert.Equal([InetDiagSocketId.Size, InetDiagSocketId.Size], new[] { Unsafe.SizeOf<InetDiagSocketId>(), Marshal.SizeOf<InetDiagSocketId>() });
+        Assert.Equal([InetDiagRequestV2.Size, InetDiagRequestV2.Size], new[] { Unsafe.SizeOf<InetDiagRequestV2>(), Marshal.SizeOf<InetDiagRequestV2>() });
+        Assert.Equal([InetDiagMessage.Size, InetDiagMessage.Size], new[] { Unsafe.SizeOf<InetDiagMessage>(), Marshal.SizeOf<InetDiagMessage>() });
         Assert.Equal([PeerCredentials.Size, PeerCredentials.Size], new[] { Unsafe.SizeOf<PeerCredentials>(), Marshal.SizeOf<PeerCredentials>() });
     }
 

@@ -40,12 +40,14 @@ public class GoldenBatchTests
     [InlineData("contract-example")]
     [InlineData("strict-variant")]
     [InlineData("strict-dns-any")]
+    [InlineData("reason-comment")]
     public void TableChainsAndRules_Policy_EqualNftTableBlock(string vector)
     {
         IsolationPolicy policy = vector switch
         {
             "contract-example" => ContractPolicies.Example(),
             "strict-variant" => ContractPolicies.StrictVariant(),
+            "reason-comment" => TableCommentTests.ReasonPolicy(),
             _ => ContractPolicies.StrictDnsAny(),
         };
         IsolationRuleset ruleset = IsolationRuleset.Build(policy);

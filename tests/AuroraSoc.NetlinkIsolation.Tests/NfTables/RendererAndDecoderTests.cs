@@ -23,12 +23,14 @@ public class RendererAndDecoderTests
     [InlineData("contract-example")]
     [InlineData("strict-variant")]
     [InlineData("strict-dns-any")]
+    [InlineData("reason-comment")]
     public void Render_RulesetOfPolicy_EqualsNftListingOfSameText(string vector)
     {
         IsolationPolicy policy = vector switch
         {
             "contract-example" => ContractPolicies.Example(),
             "strict-variant" => ContractPolicies.StrictVariant(),
+            "reason-comment" => TableCommentTests.ReasonPolicy(),
             _ => ContractPolicies.StrictDnsAny(),
         };
         IsolationRuleset ruleset = IsolationRuleset.Build(policy);

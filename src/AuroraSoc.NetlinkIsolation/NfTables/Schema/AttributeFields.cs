@@ -74,7 +74,7 @@ internal sealed class StringField<TObject>(ushort type, string kernelName, Func<
 /// <summary>
 /// Register data (struct nft_data): a nested attribute holding NFTA_DATA_VALUE with the raw bytes. The bytes are
 /// already in the order of the field they are compared with (network order for addresses and ports, host order
-/// for ct state and meta keys: google/nftables #123, #225).
+/// for ct state and meta keys, which the kernel compares as host-order u32: nft_ct.c, nft_meta.c).
 /// </summary>
 internal sealed class DataValueField<TObject>(ushort type, string kernelName, Func<TObject, byte[]?> get, Action<TObject, byte[]> set)
     : AttributeField<TObject>(type, kernelName)

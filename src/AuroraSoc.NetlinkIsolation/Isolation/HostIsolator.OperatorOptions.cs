@@ -1,0 +1,151 @@
+using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+// Isolate with the operator options of cli.md: collector verification with rollback, and cutting open connections
+// in strict mode.
+public sealed partial class HostIsolator
+{
+    /// <summary>
+    /// Installs (or atomically replaces) the isolation table for <paramref name="policy"/> in one transaction, then:
+    /// with <see cref="IsolateOptions.VerifyCollectors"/>, connects from inside the namespace to every collector with a
+    /// port and, when none connects, restores the previous state in one transaction and throws; in strict mode,
+    /// destroys the established TCP connections the policy does not allow (<see cref="SessionCutting"/>).
+    /// </summary>
+    /// <exception cref="PolicyValidationException">Verification was asked for but no collector has a port, the timeout
+    /// is out of range, or the current table holds objects a rollback could not restore; nothing changed.</exception>
+    /// <exception cref="IsolationException">The commit failed (nothing changed), or no collector was reachable
+    /// (<see cref="IsolationErrorKind.CollectorUnreachable"/>; <see cref="IsolationException.RolledBack"/> says whether
+    /// the previous state is back).</exception>
+    public IsolationResult Isolate(IsolationPolicy policy, IsolateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.VerifyCollectors)
+        {
+            CollectorVerification.Validate(policy, options.VerifyTimeout);
+        }
+
+        lock (_gate)
+        {
+            RollbackState? rollback = options.VerifyCollectors ? CaptureRollbackState(policy.TableName) : null;
+            IsolationResult result = IsolateLocked(RulesetFor(policy));
+            IReadOnlyList<CollectorCheck> verified = [];
+            if (rollback is not null)
+            {
+                verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, CreateTcpSocket);
+                int reachable = verified.Count(c => c.Ok);
+                LogMessages.CollectorsVerified(_logger, NamespaceLabel, reachable, verified.Count, (long)options.VerifyTimeout.TotalMilliseconds);
+                if (reachable == 0)
+                {
+                    throw RollBack(rollback, verified);
+                }
+            }
+
+            SessionCutResult cut = policy.Mode == IsolationMode.Strict && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
+            return result with { Verified = verified, SessionsCut = cut };
+        }
+    }
+
+    private RollbackState CaptureRollbackState(string tableName)
+    {
+        IsolationStatus before;
+        List<string> sets;
+        try
+        {
+            before = ReadStatus(tableName);
+            sets = before.Table is null ? [] : ReadSetNames(tableName);
+        }
+        catch (NetlinkException exception)
+        {
+            throw IsolationException.From(IsolationOperation.Isolate, exception, null, "nothing was changed");
+        }
+
+        try
+        {
+            return RollbackState.Capture(before, sets);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new PolicyValidationException("verify-collector", null, exception.Message);
+        }
+    }
+
+    /// <summary>The names of the table's sets and maps (NFT_MSG_GETSET dump); anonymous ones are named "__set%d".</summary>
+    private List<string> ReadSetNames(string tableName)
+    {
+        List<(string Table, string Name)> sets = _connection.Dump(NftMessageType.GetSet, NfProtocolFamily.Inet, (ushort)NftSetAttribute.Table, tableName, static (in NetlinkMessage message) =>
+        {
+            string table = string.Empty;
+            string name = string.Empty;
+            NetlinkAttributeReader attributes = message.NfAttributes();
+            while (attributes.Read())
+            {
+                switch (attributes.Type)
+                {
+                    case (ushort)NftSetAttribute.Table:
+                        table = attributes.GetString();
+                        break;
+                    case (ushort)NftSetAttribute.Name:
+                        name = attributes.GetString();
+                        break;
+                }
+            }
+
+            return (table, name);
+        });
+
+        // Older kernels ignore the table filter on dumps; filter here as well.
+        return [.. sets.Where(s => s.Table == tableName).Select(s => s.Name)];
+    }
+
+    private IsolationException RollBack(RollbackState rollback, IReadOnlyList<CollectorCheck> verified)
+    {
+        string failures = CollectorVerification.DescribeFailures(verified);
+        try
+        {
+            rollback.WriteRestoreBatch(_batch, _connection.ReserveSequences(rollback.MessageCount));
+            _connection.Commit(_batch);
+        }
+        catch (NetlinkException exception)
+        {
+            // An unclear outcome is not counted as restored: only a state read back could say so, and the operator
+            // is told what was found instead.
+            IsolationState? after = TryProbe(rollback.TableName);
+            LogMessages.RollbackFailed(_logger, rollback.TableName, NamespaceLabel, exception.Message, after?.ToString() ?? "unknown");
+            return IsolationException.CollectorsUnreachable(verified, after, exception);
+        }
+
+        LogMessages.RolledBack(_logger, rollback.TableName, NamespaceLabel, failures, rollback.State.ToString());
+        return IsolationException.CollectorsUnreachable(verified, rollback.State, null);
+    }
+
+    private SessionCutResult CutOpenConnections(IsolationPolicy policy)
+    {
+        SessionCutResult cut = SessionCutting.Cut(NamespacePath, policy);
+        LogMessages.SessionsCut(_logger, NamespaceLabel, cut.Destroyed, cut.Examined);
+        if (cut.Warning is not null)
+        {
+            LogMessages.SessionCuttingIncomplete(_logger, NamespaceLabel, cut.Warning);
+        }
+
+        return cut;
+    }
+
+    /// <summary>A TCP socket that belongs to the isolated namespace, so its connection attempt crosses the new ruleset.</summary>
+    private Socket CreateTcpSocket(AddressFamily family)
+    {
+        if (NamespacePath is null)
+        {
+            return new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+        }
+
+        int errno = NetworkNamespaceSocket.TryCreate(NamespacePath, family, SocketType.Stream, ProtocolType.Tcp, out Socket? socket);
+        return errno == 0 && socket is not null
+            ? socket
+            : throw new IOException($"cannot enter namespace {NamespacePath} to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})");
+    }
+}
