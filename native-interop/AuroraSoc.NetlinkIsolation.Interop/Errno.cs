@@ -105,10 +105,10 @@ internal static class Errno
     {
         // Tmds.LibC binds the XSI variant (__xpg_strerror_r), which always fills the buffer, even for unknown
         // values ("Unknown error 123", returning EINVAL). 256 bytes is glibc's own strerror buffer size.
-        const int BufferSize = 256;
-        byte* buffer = stackalloc byte[BufferSize];
+        const int bufferSize = 256;
+        byte* buffer = stackalloc byte[bufferSize];
         buffer[0] = 0;
-        _ = LibC.strerror_r(errno, buffer, BufferSize);
+        _ = LibC.strerror_r(errno, buffer, bufferSize);
         return buffer[0] != 0
             ? Marshal.PtrToStringUTF8((nint)buffer)!
             : string.Create(CultureInfo.InvariantCulture, $"Unknown error {errno}");

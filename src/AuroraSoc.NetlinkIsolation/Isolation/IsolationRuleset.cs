@@ -215,7 +215,7 @@ internal sealed class IsolationRuleset
         using var batch = new NfTablesBatch(16 * 1024);
         WriteIsolateBatchFromModel(batch, 0);
         int count = batch.MessageCount - 2;
-        var offsets = new int[count + 1];
+        int[] offsets = new int[count + 1];
         batch.TryGetMessage(1, out BatchMessage first);
         batch.TryGetMessage((uint)(batch.MessageCount - 1), out BatchMessage end);
         for (int i = 0; i < count; i++)

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
-using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;

@@ -1,5 +1,3 @@
-using AuroraSoc.NetlinkIsolation.Interop;
-
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 /// <summary>A verdict value: the code and, for jump/goto, the target chain.</summary>

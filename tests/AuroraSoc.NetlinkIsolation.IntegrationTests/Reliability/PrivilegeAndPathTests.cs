@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 

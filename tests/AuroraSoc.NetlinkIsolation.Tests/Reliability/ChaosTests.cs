@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 
