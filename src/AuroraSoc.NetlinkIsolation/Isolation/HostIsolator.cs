@@ -15,7 +15,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 public sealed partial class HostIsolator : IDisposable
 {
     private readonly NfTablesConnection _connection;
-    private readonly NfTablesBatch _batch = new(64 * 1024);
+    private readonly NfTablesBatch _batch = new(); // grows to the largest batch on first use
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private IsolationPolicy? _cachedPolicy;

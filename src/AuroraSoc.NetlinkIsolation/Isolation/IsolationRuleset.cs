@@ -212,7 +212,7 @@ internal sealed class IsolationRuleset
 
     private (byte[] Messages, int[] Offsets) EncodeTransaction()
     {
-        using var batch = new NfTablesBatch(16 * 1024);
+        using var batch = new NfTablesBatch();
         WriteIsolateBatchFromModel(batch, 0);
         int count = batch.MessageCount - 2;
         int[] offsets = new int[count + 1];

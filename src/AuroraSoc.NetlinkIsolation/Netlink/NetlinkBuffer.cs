@@ -4,16 +4,20 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 
 /// <summary>
 /// A growable byte buffer that outlives one <see cref="NetlinkWriter"/>: a connection keeps one and reuses it
-/// for every request, so encoding allocates nothing once it has grown to the largest batch.
+/// for every request, so encoding allocates nothing once it has grown to the largest batch. It takes no memory
+/// until the first write, and then only what the messages need (pooled arrays, doubling).
 /// </summary>
 internal sealed class NetlinkBuffer : IDisposable
 {
+    // The smallest array rented on first use: a request fits, a batch doubles from here.
+    private const int MinimumCapacity = 1024;
+
     private byte[] _array;
 
-    public NetlinkBuffer(int initialCapacity = 16 * 1024)
+    public NetlinkBuffer(int initialCapacity = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(initialCapacity, 64);
-        _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
+        _array = initialCapacity == 0 ? [] : ArrayPool<byte>.Shared.Rent(initialCapacity);
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -38,9 +42,13 @@ internal sealed class NetlinkBuffer : IDisposable
             return;
         }
 
-        byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(required, _array.Length * 2));
+        byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(required, Math.Max(_array.Length * 2, MinimumCapacity)));
         _array.AsSpan(0, Length).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_array);
+        if (_array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+        }
+
         _array = grown;
     }
 

@@ -23,8 +23,8 @@ internal sealed class NetlinkConnection : IDisposable
     private readonly INetlinkSocket _socket;
     private readonly NetlinkConnectionOptions _options;
     private readonly Func<ushort, string> _messageTypeName;
-    private readonly byte[] _receiveBuffer;
-    private readonly NetlinkBuffer _requestBuffer = new(256);
+    private readonly NetlinkBuffer _requestBuffer = new();
+    private byte[]? _receiveBuffer;
     private uint _nextSequence;
     private int _socketBufferBytes;
 
@@ -42,7 +42,6 @@ internal sealed class NetlinkConnection : IDisposable
         _socket = socket;
         _options = options ?? NetlinkConnectionOptions.Default;
         _messageTypeName = messageTypeName ?? NetlinkMessageNames.Name;
-        _receiveBuffer = new byte[_options.ReceiveBufferBytes];
         _socketBufferBytes = _options.SocketBufferBytes;
 
         // Any start works; a time-derived one keeps replies meant for an earlier process's socket (same port id
@@ -159,6 +158,9 @@ internal sealed class NetlinkConnection : IDisposable
         }
     }
 
+    // Allocated on the first receive, not zeroed: every receive overwrites what it returns.
+    private byte[] ReceiveBuffer => _receiveBuffer ??= GC.AllocateUninitializedArray<byte>(_options.ReceiveBufferBytes);
+
     private string RequestTypeName => _messageTypeName(BitConverter.ToUInt16(_requestBuffer.WrittenSpan[4..6]));
 
     /// <summary>
@@ -196,7 +198,7 @@ internal sealed class NetlinkConnection : IDisposable
                     dump ? $"dump {RequestTypeName} did not finish within {_options.ReplyTimeoutMilliseconds} ms" : $"no reply to {RequestTypeName} within {_options.ReplyTimeoutMilliseconds} ms");
             }
 
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
+            var reader = new NetlinkMessageReader(ReceiveBuffer.AsSpan(0, received));
             while (reader.Read())
             {
                 NetlinkMessage message = reader.Current;
@@ -261,7 +263,7 @@ internal sealed class NetlinkConnection : IDisposable
                 return;
             }
 
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
+            var reader = new NetlinkMessageReader(ReceiveBuffer.AsSpan(0, received));
             while (reader.Read())
             {
                 NetlinkMessage message = reader.Current;
@@ -290,7 +292,7 @@ internal sealed class NetlinkConnection : IDisposable
 
         for (int i = 0; i < 4096; i++)
         {
-            int result = _socket.Receive(_receiveBuffer, 0);
+            int result = _socket.Receive(ReceiveBuffer, 0);
             if (result == -Errno.EAGAIN)
             {
                 return;
@@ -346,7 +348,7 @@ internal sealed class NetlinkConnection : IDisposable
                 throw new NetlinkException(NetlinkErrorKind.OutcomeUnknown, Errno.EINTR, $"recvmsg was interrupted {interruptions} times in a row; the outcome must be probed");
             }
 
-            int result = _socket.Receive(_receiveBuffer, timeoutMilliseconds);
+            int result = _socket.Receive(ReceiveBuffer, timeoutMilliseconds);
             if (result > 0)
             {
                 return result;
@@ -364,7 +366,7 @@ internal sealed class NetlinkConnection : IDisposable
                     // The kernel dropped replies for lack of room: whatever was sent may have been applied.
                     throw new NetlinkException(NetlinkErrors.KindOf(Errno.ENOBUFS, NetlinkErrorSource.Receive), Errno.ENOBUFS, "the kernel dropped replies (ENOBUFS); the outcome must be probed");
                 case Errno.EMSGSIZE:
-                    throw new NetlinkException(NetlinkErrors.KindOf(Errno.EMSGSIZE, NetlinkErrorSource.Receive), Errno.EMSGSIZE, $"a reply was larger than the {_receiveBuffer.Length}-byte receive buffer");
+                    throw new NetlinkException(NetlinkErrors.KindOf(Errno.EMSGSIZE, NetlinkErrorSource.Receive), Errno.EMSGSIZE, $"a reply was larger than the {ReceiveBuffer.Length}-byte receive buffer");
                 default:
                     throw SocketCallFailed(-result, NetlinkErrorSource.Receive, "recvmsg");
             }

@@ -18,8 +18,12 @@ internal sealed record NetlinkConnectionOptions
     /// <summary>Initial SO_SNDBUF/SO_RCVBUF; grown before sending a larger batch (nft sizes them from the batch too).</summary>
     public int SocketBufferBytes { get; init; } = 256 * 1024;
 
-    /// <summary>Receive buffer; a dump datagram is at most about 32 KiB (netlink_dump).</summary>
-    public int ReceiveBufferBytes { get; init; } = 128 * 1024;
+    /// <summary>
+    /// Receive buffer, allocated on the first receive. The kernel sizes a dump datagram to the largest buffer
+    /// recvmsg was given, capped at 32 KiB (af_netlink.c: netlink_recvmsg, netlink_dump), and with NETLINK_CAP_ACK
+    /// an error reply echoes only the failing message's header, so 32 KiB holds any reply.
+    /// </summary>
+    public int ReceiveBufferBytes { get; init; } = 32 * 1024;
 
     public static NetlinkConnectionOptions Default { get; } = new();
 }

@@ -16,13 +16,17 @@ internal sealed class NfTablesBatch : IDisposable
     private uint _firstSequence;
     private bool _open;
 
-    public NfTablesBatch(int initialCapacity = 16 * 1024)
+    /// <param name="initialCapacity">Bytes to reserve up front; by default none until the first message.</param>
+    public NfTablesBatch(int initialCapacity = 0)
     {
         _buffer = new NetlinkBuffer(initialCapacity);
     }
 
     /// <summary>The encoded batch; only complete once <see cref="End"/> was called.</summary>
     public ReadOnlySpan<byte> Bytes => _buffer.WrittenSpan;
+
+    /// <summary>Bytes the reused buffer holds before it must grow.</summary>
+    internal int Capacity => _buffer.Capacity;
 
     /// <summary>Messages written, BATCH_BEGIN and BATCH_END included.</summary>
     public int MessageCount => _count;
