@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 
@@ -34,14 +35,19 @@ internal sealed class NetlinkBuffer : IDisposable
     public void Clear() => Length = 0;
 
     /// <summary>Makes room for <paramref name="additional"/> more bytes, doubling the array when it must grow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnsureAvailable(int additional)
     {
         int required = checked(Length + additional);
-        if (required <= _array.Length)
+        if (required > _array.Length)
         {
-            return;
+            Grow(required); // kept out of line: the check above runs for every message and attribute
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int required)
+    {
         byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(required, Math.Max(_array.Length * 2, MinimumCapacity)));
         _array.AsSpan(0, Length).CopyTo(grown);
         if (_array.Length > 0)

@@ -57,10 +57,10 @@ internal ref struct NetlinkWriter
     }
 
     /// <summary>
-    /// Writes the family's fixed header that follows nlmsghdr (struct nfgenmsg, struct rtgenmsg, ...) as given;
-    /// the family says what its fields are and their byte order.
+    /// Reserves the family's fixed header that follows nlmsghdr (struct nfgenmsg, struct rtgenmsg, ...), zeroed,
+    /// for the family to fill in: it knows the fields and their byte order.
     /// </summary>
-    public void WriteFamilyHeader(scoped ReadOnlySpan<byte> header) => header.CopyTo(Reserve(header.Length));
+    public readonly Span<byte> ReserveFamilyHeader(int length) => Reserve(length);
 
     /// <summary>Starts a nested attribute (NLA_F_NESTED set); its length is filled in by <see cref="EndNested"/>.</summary>
     public AttributeToken BeginNested(ushort type)

@@ -23,13 +23,12 @@ internal static class NfNetlinkMessages
     };
 
     /// <summary>Writes struct nfgenmsg: family, version, and res_id, which nfnetlink defines as big-endian.</summary>
-    public static void WriteNfGenMessage(this ref NetlinkWriter writer, NfProtocolFamily family, ushort resourceId)
+    public static void WriteNfGenMessage(this in NetlinkWriter writer, NfProtocolFamily family, ushort resourceId)
     {
-        Span<byte> header = stackalloc byte[NfNetlinkConstants.NfGenMessageSize];
+        Span<byte> header = writer.ReserveFamilyHeader(NfNetlinkConstants.NfGenMessageSize);
         header[0] = (byte)family;
         header[1] = NfNetlinkConstants.NFNETLINK_V0;
         BinaryPrimitives.WriteUInt16BigEndian(header[2..], resourceId);
-        writer.WriteFamilyHeader(header);
     }
 
     /// <summary>The attributes of an nfnetlink message, i.e. the payload after struct nfgenmsg.</summary>
