@@ -1,4 +1,6 @@
 using AuroraSoc.NetlinkIsolation.SystemTests.Infrastructure;
+using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
 
 [assembly: AssemblyFixture(typeof(NativeAotCli))]
 
@@ -47,9 +49,10 @@ public sealed class NativeAotCli : IDisposable
 
         publishDirectory = Directory.CreateTempSubdirectory("aurorasoc-aot-cli.").FullName;
         var output = Path.Combine(publishDirectory, "bin");
-        var outcome = ScriptProcess.Run(
-            DotnetHost(),
-            ["publish", RepositoryLayout.CliProject, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+        var project = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli");
+        var outcome = GracefulProcess.Run(
+            DotnetHost.Path,
+            ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
              "--artifacts-path", Path.Combine(publishDirectory, "artifacts"), "-o", output],
             PublishTimeout);
         var published = Path.Combine(output, "aurorasoc-isolate");
@@ -60,19 +63,5 @@ public sealed class NativeAotCli : IDisposable
         }
 
         return published;
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "dotnet"))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? "dotnet";
     }
 }

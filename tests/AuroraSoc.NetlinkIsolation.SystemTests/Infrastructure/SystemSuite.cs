@@ -1,4 +1,6 @@
 using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Processes;
 
 namespace AuroraSoc.NetlinkIsolation.SystemTests.Infrastructure;
 
@@ -29,7 +31,7 @@ public abstract class SystemSuite
     /// <summary>Every scenario the script must report; a missing one fails.</summary>
     public IReadOnlyList<string> Scenarios { get; }
 
-    private string Script => Path.Combine(RepositoryLayout.SystemScripts, directory, "run.sh");
+    private string Script => Path.Combine(RepositoryPaths.Root, "tests", "system", directory, "run.sh");
 
     private string LogPath => Path.Combine(AppContext.BaseDirectory, "system-suite-logs", directory + ".log");
 
@@ -43,7 +45,7 @@ public abstract class SystemSuite
         {
             Assert.Fail(
                 $"{directory}: no RESULT line for '{scenario}' ({Summary(completed.Outcome)}); the end of its output:\n" +
-                completed.Outcome.StandardErrorTail(60));
+                StandardErrorTail(completed.Outcome));
         }
 
         Assert.True(result.Passed, $"{directory}/{scenario}: {result.Detail}\n{ScenarioLog(completed.Outcome, scenario)}");
@@ -61,7 +63,7 @@ public abstract class SystemSuite
             completed.Report.Malformed.Count == 0,
             $"{directory}: {Summary(completed.Outcome)}; unknown scenarios [{string.Join(", ", unknown)}], " +
             $"reported twice [{string.Join(", ", completed.Report.Duplicates)}], " +
-            $"malformed [{string.Join(" | ", completed.Report.Malformed)}]\n{completed.Outcome.StandardErrorTail(60)}");
+            $"malformed [{string.Join(" | ", completed.Report.Malformed)}]\n{StandardErrorTail(completed.Outcome)}");
     }
 
     /// <summary>Fails when anything the script announced with <c>CREATED path</c> still exists after it exited.</summary>
@@ -87,7 +89,7 @@ public abstract class SystemSuite
 
         if (run.UnavailableReason is { } reason)
         {
-            SystemRequirements.Unavailable($"{directory} suite: {reason}");
+            Requirements.Unavailable($"{directory} suite: {reason}");
         }
 
         return run.Failure is { } failure
@@ -99,7 +101,7 @@ public abstract class SystemSuite
     {
         try
         {
-            var check = ScriptProcess.Run("bash", [Script, "--check"], CheckTimeout);
+            var check = GracefulProcess.Run("bash", [Script, "--check"], CheckTimeout);
             if (check.ExitCode == Unavailable)
             {
                 return SuiteRun.NotHere(check.StandardOutput.Trim());
@@ -110,7 +112,7 @@ public abstract class SystemSuite
                 return SuiteRun.Broken(new InvalidOperationException($"`{check.CommandLine}` exited {check.ExitCode}: {check.StandardError}"));
             }
 
-            var outcome = ScriptProcess.Run("bash", [Script, cli.BinaryPath], timeout);
+            var outcome = GracefulProcess.Run("bash", [Script, cli.BinaryPath], timeout);
             Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
             File.WriteAllText(LogPath, $"# {Summary(outcome)}\n{outcome.StandardOutput}\n{outcome.StandardError}");
             if (outcome.ExitCode == Unavailable)
@@ -126,12 +128,19 @@ public abstract class SystemSuite
         }
     }
 
-    private string Summary(ScriptOutcome outcome) => string.Create(
+    private string Summary(ProcessResult outcome) => string.Create(
         CultureInfo.InvariantCulture,
         $"`{outcome.CommandLine}` exited {outcome.ExitCode} after {outcome.Elapsed.TotalSeconds:0} s; full log: {LogPath}");
 
+    /// <summary>The last lines of stderr, for failure messages.</summary>
+    private static string StandardErrorTail(ProcessResult outcome)
+    {
+        var lines = outcome.StandardError.Split('\n');
+        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 60)));
+    }
+
     /// <summary>The diagnostic lines the scenario printed (scenario.sh prefixes them with "[name] ").</summary>
-    private static string ScenarioLog(ScriptOutcome outcome, string scenario)
+    private static string ScenarioLog(ProcessResult outcome, string scenario)
     {
         var prefix = $"[{scenario}] ";
         return string.Join('\n', outcome.StandardError.Split('\n')
@@ -140,9 +149,9 @@ public abstract class SystemSuite
             .Take(120));
     }
 
-    private sealed record SuiteRun(ScriptOutcome Outcome, ScenarioReport Report, string? UnavailableReason, Exception? Failure)
+    private sealed record SuiteRun(ProcessResult Outcome, ScenarioReport Report, string? UnavailableReason, Exception? Failure)
     {
-        private static readonly ScriptOutcome NoOutcome = new(string.Empty, -1, string.Empty, string.Empty, TimeSpan.Zero);
+        private static readonly ProcessResult NoOutcome = new(-1, string.Empty, string.Empty);
 
         public static SuiteRun NotHere(string reason) =>
             new(NoOutcome, ScenarioReport.Parse(string.Empty), reason.Length > 0 ? reason : "the suite cannot run here", null);
