@@ -26,6 +26,7 @@ packages=(
     afl++                        # coverage-guided fuzzing (afl-fuzz)
     podman runc busybox-static   # the minimal-host container suite (tests/system/container)
     qemu-system-x86 cpio kmod    # the Debian 12 6.1-kernel suite under qemu (tests/system/kernel)
+    systemd                      # systemd-analyze verify of the guard's unit file
 )
 
 export DEBIAN_FRONTEND=noninteractive

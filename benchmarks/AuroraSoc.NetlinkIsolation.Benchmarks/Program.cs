@@ -13,6 +13,18 @@ if (args.Length > 0 && args[0] == "ops")
     return OperationLoop.Run(args[1..]);
 }
 
+// `exposure COUNT`: the guard's exposure window after foreign deletions (docs/benchmarks.md, Guard).
+if (args.Length > 0 && args[0] == "exposure")
+{
+    return ExposureWindow.Run(args[1..]);
+}
+
+// `persist-probe COUNT`: the cost of the guard's PERSIST feature probe (docs/adr/0002-table-persistence-probe.md).
+if (args.Length > 0 && args[0] == "persist-probe")
+{
+    return PersistenceProbeCost.Run(args[1..]);
+}
+
 if (!Environment.IsPrivilegedProcess)
 {
     Console.Error.WriteLine("warning: not root; every benchmark except EncodeBenchmarks needs root (ip netns add, CAP_NET_ADMIN).");

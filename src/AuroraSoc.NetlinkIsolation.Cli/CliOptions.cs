@@ -57,6 +57,10 @@ internal static class CliOptions
 
     public static CliOption Ephemeral { get; } = new("--ephemeral", OptionValues.None, "Record nothing in the state directory: the isolation lasts until a reboot or flush, and restore will not bring it back.");
 
+    public static CliOption MonitorOnly { get; } = new("--monitor-only", OptionValues.None, "Guard by watching and re-asserting only; never own the tables (no NFT_TABLE_F_OWNER).");
+
+    public static CliOption VerifyInterval { get; } = new("--verify-interval", OptionValues.One, "Seconds between the guard's re-reads of every guarded table and of the state directory (default 30).");
+
     public static CliOption Json { get; } = new("--json", OptionValues.None, "Print one JSON object on stdout instead of text.");
 
     /// <summary>Accepted by every command and before the command name.</summary>

@@ -107,6 +107,9 @@ internal sealed class StatusReport : CliReport
     /// <summary>The intent recorded for this table in the state directory; null when none (or <c>--ephemeral</c> records).</summary>
     public IsolationIntent? Intent { get; init; }
 
+    /// <summary>True when the table carries NFT_TABLE_F_OWNER: a guard owns it (cli.md, status <c>guarded</c>).</summary>
+    public bool Guarded { get; init; }
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -120,6 +123,7 @@ internal sealed class StatusReport : CliReport
         json.WriteNumberOrNull("rules", Rules);
         json.WriteNumberOrNull("chains", Chains);
         json.WriteNumberOrNull("generation", Generation);
+        json.WriteBoolean("guarded", Guarded);
         json.WritePropertyName("intent");
         if (Intent is null)
         {

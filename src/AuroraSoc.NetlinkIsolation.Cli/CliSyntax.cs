@@ -12,5 +12,6 @@ internal static class CliSyntax
         StatusCommand.Syntax,
         RestoreCommand.Syntax,
         ShowCommand.Syntax,
+        GuardCommand.Syntax,
     ];
 }

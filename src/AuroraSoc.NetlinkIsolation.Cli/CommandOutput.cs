@@ -86,6 +86,15 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
         return new CliErrorReport { Kind = StateNames.StateDirectory, Message = line };
     }
 
+    /// <summary>A hand-over to the guard that failed as a hand-over (refused, no answer): the outcome is unknown.</summary>
+    public CliErrorReport Failure(GuardHandoffException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        string line = exception.Message.ReplaceLineEndings(" ");
+        Complain(line);
+        return new CliErrorReport { Kind = "guard", Message = line };
+    }
+
     /// <summary>
     /// The exception's message already names the cause (and, for kernel rejections, errno, extended-ack text,
     /// message and attribute); the fix for its kind is appended unless the message carries it already.

@@ -49,6 +49,13 @@ internal static class CommandRunner
 
             return ExitCodes.Failed;
         }
+        catch (GuardHandoffException exception)
+        {
+            CliErrorReport error = output.Failure(exception);
+            output.Emit(new TReport { Command = output.Command, Ok = false, Table = target.Table, Netns = target.Netns, Error = error });
+
+            return ExitCodes.Failed;
+        }
         catch (IntentStoreException exception)
         {
             // Raised before the kernel is touched (isolate) or after the table is gone (unisolate): the state is unknown here.

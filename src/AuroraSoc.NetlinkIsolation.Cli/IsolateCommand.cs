@@ -38,7 +38,19 @@ internal static class IsolateCommand
         return CommandRunner.Run<IsolateReport>(line, output, Resolve, (isolator, target, cliLogger) =>
         {
             CliLogMessages.Policy(cliLogger, policy!.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            IsolationResult result = new DurableIsolator(isolator, target.Store, cliLogger).Isolate(policy);
+            // A guard serving the state directory owns the table: hand the change to it (same result, never EPERM).
+            IsolationResult result;
+            if (target.Store is { } store && GuardClient.TryConnect(store.Directory) is { } guard)
+            {
+                using (guard)
+                {
+                    result = guard.Isolate(IsolationIntent.Create(target.Netns, policy));
+                }
+            }
+            else
+            {
+                result = new DurableIsolator(isolator, target.Store, cliLogger).Isolate(policy);
+            }
             output.Say($"isolated: table inet {result.TableName}, {result.RuleCount} rules in one transaction ({result.ElapsedMicroseconds} µs)");
             output.Emit(
                 new IsolateReport

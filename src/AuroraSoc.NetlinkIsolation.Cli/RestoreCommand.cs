@@ -30,9 +30,15 @@ internal static class RestoreCommand
         IReadOnlyList<RestoreResult> results;
         try
         {
-            results = new IsolationRestorer(store, cliLogger).Restore();
+            using GuardClient? guard = GuardClient.TryConnect(store.Directory);
+            results = guard is not null ? guard.Restore() : new IsolationRestorer(store, cliLogger).Restore();
         }
         catch (IntentStoreException exception)
+        {
+            output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception) });
+            return ExitCodes.Failed;
+        }
+        catch (GuardHandoffException exception)
         {
             output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception) });
             return ExitCodes.Failed;

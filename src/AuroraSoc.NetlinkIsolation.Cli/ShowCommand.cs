@@ -28,7 +28,9 @@ internal static class ShowCommand
                 return ExitCodes.NotIsolated;
             }
 
-            output.WriteVerbatim(NftSyntaxRenderer.Render(table));
+            // An owned table names its owner's program as nft does: port id → socket inode → process (NftTableOwner).
+            string? owner = table.Table.Owner is uint port ? NftTableOwner.FindProgramName(target.Netns, port) : null;
+            output.WriteVerbatim(NftSyntaxRenderer.Render(table, owner));
             return ExitCodes.Success;
         });
     }

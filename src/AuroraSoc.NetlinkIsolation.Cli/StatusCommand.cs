@@ -47,6 +47,7 @@ internal static class StatusCommand
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
                     Intent = durable.Intent,
+                    Guarded = status.Table?.Table.Owner is not null, // NFTA_TABLE_OWNER: present exactly when the owner flag is set
                 });
             return status.State switch
             {

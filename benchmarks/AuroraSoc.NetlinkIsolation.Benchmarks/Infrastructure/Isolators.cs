@@ -1,5 +1,4 @@
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 

@@ -10,6 +10,7 @@ internal static class NetlinkConstants
     public const int SOL_NETLINK = 270;
 
     // setsockopt(SOL_NETLINK, ...) options, <linux/netlink.h>.
+    public const int NETLINK_ADD_MEMBERSHIP = 1;
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
 

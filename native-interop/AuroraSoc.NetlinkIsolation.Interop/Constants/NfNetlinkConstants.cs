@@ -10,6 +10,9 @@ internal static class NfNetlinkConstants
     public const ushort NFNL_MSG_BATCH_BEGIN = 0x10;
     public const ushort NFNL_MSG_BATCH_END = 0x11;
 
+    /// <summary>enum nfnetlink_groups: the multicast group on which nf_tables announces every committed change.</summary>
+    public const int NFNLGRP_NFTABLES = 7;
+
     /// <summary>sizeof(struct nfgenmsg).</summary>
     public const int NfGenMessageSize = 4;
 

@@ -76,3 +76,16 @@ public enum NftPayloadBase : uint { LinkLayerHeader = 0, NetworkHeader = 1, Tran
 /// <summary>enum nft_reject_types.</summary>
 public enum NftRejectType : uint { IcmpUnreachable = 0, TcpReset = 1, IcmpxUnreachable = 2 }
 
+/// <summary>
+/// enum nft_table_flags. OWNER (Linux 5.12) ties the table to the netlink port id that created it: only that socket
+/// may change or delete it, and the kernel deletes it when the socket closes. PERSIST (Linux 6.9) keeps an owned table
+/// when its socket closes: it becomes an orphan (owner cleared) that another socket adopts by adding it with OWNER.
+/// </summary>
+[Flags]
+public enum NftTableFlags : uint
+{
+    None = 0,
+    Dormant = 0x1,
+    Owner = 0x2,
+    Persist = 0x4,
+}

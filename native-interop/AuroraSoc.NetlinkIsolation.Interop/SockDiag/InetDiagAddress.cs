@@ -12,10 +12,10 @@ internal struct InetDiagAddress
     /// <summary>sizeof(idiag_src).</summary>
     public const int Size = 16;
 
-    private uint _word0;
-    private uint _word1;
-    private uint _word2;
-    private uint _word3;
+    private readonly uint _word0;
+    private readonly uint _word1;
+    private readonly uint _word2;
+    private readonly uint _word3;
 
     /// <summary>The address from its network-order bytes (4 for IPv4, 16 for IPv6); the rest stays zero.</summary>
     public static InetDiagAddress FromBytes(ReadOnlySpan<byte> bytes)

@@ -54,6 +54,9 @@ public sealed partial class HostIsolator : IDisposable
     internal static HostIsolator Create(NfTablesConnection connection, string? namespacePath = null, ILogger? logger = null)
         => new(connection, namespacePath, logger);
 
+    /// <summary>The port id of this isolator's socket: the owner of every table it creates with NFT_TABLE_F_OWNER.</summary>
+    internal uint PortId => _connection.PortId;
+
     /// <summary>The namespace path given at open, or null for the process's own namespace.</summary>
     public string? NamespacePath { get; }
 
@@ -270,33 +273,7 @@ public sealed partial class HostIsolator : IDisposable
         }
     }
 
-    private static bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset)
-    {
-        if (snapshot.Rules.Count != ruleset.Rules.Count || snapshot.Chains.Count != ruleset.Chains.Count || snapshot.Table.Comment != ruleset.Table.Comment)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < ruleset.Chains.Count; i++)
-        {
-            NftChain expected = ruleset.Chains[i];
-            if (!snapshot.Chains.Any(c => c.Name == expected.Name && c.Policy == expected.Policy && c.Hook == expected.Hook))
-            {
-                return false;
-            }
-        }
-
-        // The dump lists rules chain by chain in the order the isolate batch added them.
-        for (int i = 0; i < ruleset.Rules.Count; i++)
-        {
-            if (!ruleset.Rules[i].IsEquivalentTo(snapshot.Rules[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset) => ruleset.DescribeDifference(snapshot, _connection.PortId) is null;
 
     private IsolationRuleset RulesetFor(IsolationPolicy policy)
     {

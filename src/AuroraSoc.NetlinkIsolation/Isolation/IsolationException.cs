@@ -39,6 +39,20 @@ public sealed class IsolationException : Exception
         StateAfter = stateAfter;
     }
 
+    /// <summary>A failure reported by a guard that ran the operation (hand-over), with the fields it sent back.</summary>
+    internal IsolationException(IsolationOperation operation, IsolationErrorKind kind, int errno, string? kernelMessage, string? failingMessageType, int failingMessageIndex, string? failingAttribute, IsolationState? stateAfter, string message)
+        : base(message)
+    {
+        Operation = operation;
+        Kind = kind;
+        Errno = errno;
+        KernelMessage = kernelMessage;
+        FailingMessageType = failingMessageType;
+        FailingMessageIndex = failingMessageIndex;
+        FailingAttribute = failingAttribute;
+        StateAfter = stateAfter;
+    }
+
     private IsolationException(IReadOnlyList<CollectorCheck> checks, bool rolledBack, IsolationState? stateAfter, string message, Exception? rollbackFailure)
         : base(message, rollbackFailure)
     {

@@ -57,7 +57,13 @@ internal sealed class IsolationRuleset
     /// <summary>Input rules, then output rules, each in the contract's order.</summary>
     public IReadOnlyList<NftRule> Rules { get; }
 
-    public static IsolationRuleset Build(IsolationPolicy policy)
+    public static IsolationRuleset Build(IsolationPolicy policy) => Build(policy, NftTableFlags.None);
+
+    /// <summary>
+    /// The ruleset of <paramref name="policy"/> in a table created with <paramref name="tableFlags"/>; the guard asks for
+    /// <see cref="NftTableFlags.Owner"/> | <see cref="NftTableFlags.Persist"/> (guard.md). The rules are the same.
+    /// </summary>
+    public static IsolationRuleset Build(IsolationPolicy policy, NftTableFlags tableFlags)
     {
         ArgumentNullException.ThrowIfNull(policy);
         string table = policy.TableName;
@@ -163,7 +169,72 @@ internal sealed class IsolationRuleset
             Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
         }
 
-        return new IsolationRuleset(policy, new NftTable(family, table, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly());
+        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly());
+    }
+
+    /// <summary>
+    /// Null when <paramref name="snapshot"/> is exactly this ruleset's table — its flags (and, for an owned table,
+    /// <paramref name="owner"/> as NFTA_TABLE_OWNER), the chains with their hooks and policies, the rules in order —
+    /// else the first difference in words ("chain input has policy accept").
+    /// </summary>
+    internal string? DescribeDifference(NftTableSnapshot snapshot, uint owner)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        NftTableFlags expectedFlags = Table.TableFlags;
+        if (snapshot.Table.TableFlags != expectedFlags)
+        {
+            return $"table flags are {snapshot.Table.TableFlags} instead of {expectedFlags}";
+        }
+
+        if (snapshot.Table.Comment != Table.Comment)
+        {
+            return "table comment differs";
+        }
+
+        if ((expectedFlags & NftTableFlags.Owner) != 0 && snapshot.Table.Owner != owner)
+        {
+            return $"table is owned by netlink port {snapshot.Table.Owner?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}";
+        }
+
+        if (snapshot.Chains.Count != Chains.Count)
+        {
+            return $"{snapshot.Chains.Count} chains instead of {Chains.Count}";
+        }
+
+        foreach (NftChain expected in Chains)
+        {
+            NftChain? found = snapshot.Chains.FirstOrDefault(c => c.Name == expected.Name);
+            if (found is null)
+            {
+                return $"chain {expected.Name} is missing";
+            }
+
+            if (found.Hook != expected.Hook || found.Type != expected.Type)
+            {
+                return $"chain {expected.Name} is not a {expected.Type} chain on its hook and priority";
+            }
+
+            if (found.Policy != expected.Policy)
+            {
+                return $"chain {expected.Name} has policy {(found.Policy == NfVerdict.Accept ? "accept" : found.Policy?.ToString() ?? "none")}";
+            }
+        }
+
+        if (snapshot.Rules.Count != Rules.Count)
+        {
+            return $"{snapshot.Rules.Count} rules instead of {Rules.Count}";
+        }
+
+        // The dump lists rules chain by chain in the order the isolate batch added them.
+        for (int i = 0; i < Rules.Count; i++)
+        {
+            if (!Rules[i].IsEquivalentTo(snapshot.Rules[i]))
+            {
+                return $"rule {i + 1} differs ({NftSyntaxRenderer.RenderRule(snapshot.Rules[i])} in chain {snapshot.Rules[i].Chain})";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
@@ -173,7 +244,10 @@ internal sealed class IsolationRuleset
     /// The isolate transaction (docs/ruleset.md, "Transactions"): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE,
     /// chains, rules, BATCH_END.
     /// The first NEWTABLE makes the DELTABLE valid whether or not the table existed, so re-isolating swaps the
-    /// whole table atomically and never leaves a moment with the host open.
+    /// whole table atomically and never leaves a moment with the host open (netlink-pitfalls.md §7). It carries no
+    /// NFTA_TABLE_FLAGS: the kernel refuses a NEWTABLE whose flags differ from an existing table's in OWNER or
+    /// PERSIST (nf_tables_updtable, EOPNOTSUPP), so flags 0 — what nft writes — would fail on a table a guard owns
+    /// or left orphaned; without the attribute the existing table is kept as it is, whatever its flags.
     /// </summary>
     public void WriteIsolateBatch(NfTablesBatch batch, uint firstSequence)
     {
@@ -192,7 +266,7 @@ internal sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        batch.AddTable(Table);
+        batch.AddTable(ExistingTable(Table.Name));
         batch.DeleteTable(Table.Family, Table.Name);
         batch.AddTable(Table);
 
@@ -231,12 +305,15 @@ internal sealed class IsolationRuleset
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>
     public int IsolateMessageCount => 2 + 3 + Chains.Count + Rules.Count;
 
-    /// <summary>The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent.</summary>
+    /// <summary>
+    /// The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent. The NEWTABLE
+    /// carries no flags, for the reason given at <see cref="WriteIsolateBatch"/>.
+    /// </summary>
     public static void WriteUnisolateBatch(NfTablesBatch batch, uint firstSequence, string tableName)
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        batch.AddTable(new NftTable(NfProtocolFamily.Inet, tableName));
+        batch.AddTable(ExistingTable(tableName));
         batch.DeleteTable(NfProtocolFamily.Inet, tableName);
         batch.End();
     }
@@ -244,6 +321,9 @@ internal sealed class IsolationRuleset
     public const int UnisolateMessageCount = 4;
 
     private static readonly ProtocolType[] DnsProtocols = [ProtocolType.Udp, ProtocolType.Tcp];
+
+    /// <summary>The table as the first NEWTABLE of a transaction names it: created if absent, kept as it is if present.</summary>
+    private static NftTable ExistingTable(string tableName) => new(NfProtocolFamily.Inet, tableName, flags: null);
 
     private static NftChain BaseChain(string table, string name, NfInetHook hook)
         => new(NfProtocolFamily.Inet, table, name, "filter", new NftChainHook(hook, 0), NfVerdict.Drop);

@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;

@@ -19,28 +19,52 @@ public static class NftSyntaxRenderer
     private const int IPv4AddressBytes = 4;
     private const int IPv6AddressBytes = 16;
 
-    public static string Render(NftTableSnapshot snapshot)
+    /// <summary>
+    /// The table as <c>nft list table</c> prints it. An owned table's first line names the owner's program as nft finds
+    /// it (<paramref name="ownerProgramName"/>, see <see cref="NftTableOwner"/>); nft prints "(null)" when it finds none.
+    /// </summary>
+    public static string Render(NftTableSnapshot snapshot, string? ownerProgramName = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var text = new StringBuilder();
-        text.Append("table ").Append(FamilyName(snapshot.Table.Family)).Append(' ').Append(snapshot.Table.Name).Append(" {\n");
-        bool flagsPrinted = false;
-        if (snapshot.Table.Flags is uint flags && (flags & 1) != 0)
+        NftTableFlags flags = snapshot.Table.TableFlags;
+        text.Append("table ").Append(FamilyName(snapshot.Table.Family)).Append(' ').Append(snapshot.Table.Name).Append(" {");
+        if ((flags & NftTableFlags.Owner) != 0)
         {
-            text.Append("\tflags dormant\n");
-            flagsPrinted = true;
+            text.Append(" # progname ").Append(ownerProgramName ?? "(null)");
         }
 
-        // nft 1.0.6 table_print: the comment follows the flags line; a flags line also puts a blank line before the
-        // first chain, a comment alone does not.
+        text.Append('\n');
+
+        // nft 1.0.6 table_print_flags: "flags " then the names it knows (dormant, owner) joined by commas; bits it has no
+        // name for, PERSIST among them, print nothing, so an orphaned PERSIST table shows "flags " alone. A blank line
+        // then separates the flags from the first chain.
+        string separator = string.Empty;
+        if (flags != NftTableFlags.None)
+        {
+            text.Append("\tflags ");
+            string comma = string.Empty;
+            foreach ((NftTableFlags bit, string name) in (ReadOnlySpan<(NftTableFlags, string)>)[(NftTableFlags.Dormant, "dormant"), (NftTableFlags.Owner, "owner")])
+            {
+                if ((flags & bit) != 0)
+                {
+                    text.Append(comma).Append(name);
+                    comma = ",";
+                }
+            }
+
+            text.Append('\n');
+            separator = "\n";
+        }
+
+        // nft 1.0.6 table_print: the comment follows the flags line; the flags line (not a comment alone) puts the
+        // blank line before the first chain.
         AppendComment(text, "\t", snapshot.Table.Comment, "\n");
         for (int i = 0; i < snapshot.Chains.Count; i++)
         {
             NftChain chain = snapshot.Chains[i];
-            if (i > 0 || flagsPrinted)
-            {
-                text.Append('\n');
-            }
+            text.Append(separator);
+            separator = "\n";
 
             text.Append("\tchain ").Append(chain.Name).Append(" {\n");
             AppendComment(text, "\t\t", chain.Comment, "\n");

@@ -7,13 +7,15 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 public sealed class NftTable
 {
     // nft 1.0.6 writes NAME, FLAGS, then USERDATA (the comment) on NEWTABLE; DELTABLE and GETTABLE carry only NAME.
+    // HANDLE, USE and OWNER are the kernel's: only decoded tables have them, so they are never written.
     internal static readonly ObjectSchema<NftTable> Description = new(
         "table",
         new StringField<NftTable>((ushort)NftTableAttribute.Name, "NFTA_TABLE_NAME", t => t.Name, (t, v) => t.Name = v),
         ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Flags, "NFTA_TABLE_FLAGS", t => t.Flags, (t, v) => t.Flags = v),
         new BinaryField<NftTable>((ushort)NftTableAttribute.UserData, "NFTA_TABLE_USERDATA", t => t._userData, (t, v) => t._userData = v),
         ScalarFields.UInt64<NftTable>((ushort)NftTableAttribute.Handle, "NFTA_TABLE_HANDLE", t => t.Handle, (t, v) => t.Handle = v),
-        ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Use, "NFTA_TABLE_USE", t => t.Use, (t, v) => t.Use = v));
+        ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Use, "NFTA_TABLE_USE", t => t.Use, (t, v) => t.Use = v),
+        ScalarFields.UInt32<NftTable>((ushort)NftTableAttribute.Owner, "NFTA_TABLE_OWNER", t => t.Owner, (t, v) => t.Owner = v));
 
     private byte[]? _userData;
 
@@ -38,7 +40,17 @@ public sealed class NftTable
 
     public string Name { get; private set; }
 
+    /// <summary>NFTA_TABLE_FLAGS; null writes no flags attribute, which leaves an existing table's flags as they are.</summary>
     public uint? Flags { get; private set; }
+
+    /// <summary>The flags as nf_tables names them (none when <see cref="Flags"/> is absent).</summary>
+    public NftTableFlags TableFlags => (NftTableFlags)(Flags ?? 0);
+
+    /// <summary>
+    /// The port id of the netlink socket that owns the table (NFTA_TABLE_OWNER, Linux 5.12), present on decoded tables
+    /// carrying <see cref="NftTableFlags.Owner"/>. An orphaned PERSIST table has no owner.
+    /// </summary>
+    public uint? Owner { get; private set; }
 
     /// <summary>Kernel-assigned; present only on decoded tables.</summary>
     public ulong? Handle { get; private set; }

@@ -1,4 +1,3 @@
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;

@@ -1,4 +1,3 @@
-using System.Net;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.OperatorOptions;

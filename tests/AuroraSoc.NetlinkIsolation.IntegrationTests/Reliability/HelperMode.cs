@@ -19,6 +19,7 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 /// prints <c>C kind tag start end</c> per committed change, <c>E …</c> per unexpected error, then fd/thread counts.</item>
 /// <item><c>cycle NSPATH</c> — isolate A, unisolate, isolate B, unisolate … until killed (at most 1,000,000 ops); prints
 /// <c>READY</c> once the socket is open (and, with AURORASOC_HELPER_WAIT=1, waits for a line on stdin before starting).</item>
+/// <item><c>guard STATEDIR …</c> and <c>handoff STATEDIR NSPATH CYCLES</c> — see <see cref="Guard.GuardHelperCommands"/>.</item>
 /// <item><c>intent NSPATH STATEDIR WORKER OPS SEED</c> — <see cref="IntentChurn"/>.</item>
 /// </list>
 /// Exit code 0 when every op went as expected for the command, 1 otherwise, 2 for a usage error.
@@ -68,6 +69,8 @@ internal static class HelperMode
             "ops" => Ops(args[1], args[2..]),
             "churn" => Churn(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
             "cycle" => Cycle(args[1]),
+            "guard" => Guard.GuardHelperCommands.RunGuard(args[1..]),
+            "handoff" => Guard.GuardHelperCommands.HandOver(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
             "intent" => IntentChurn.Run(args[1..]),
             _ => 2,
         };

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AuroraSoc.NetlinkIsolation.IntegrationTests.Support;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Wire;

@@ -37,8 +37,14 @@ internal static class NativeHeaderTable
             (nameof(SockAddrNetlink.PortId), "nl_pid"),
             (nameof(SockAddrNetlink.Groups), "nl_groups"));
 
+        Struct(entries, nameof(PeerCredentials), "struct ucred",
+            (nameof(PeerCredentials.ProcessId), "pid"),
+            (nameof(PeerCredentials.UserId), "uid"),
+            (nameof(PeerCredentials.GroupId), "gid"));
+        SameNames(entries, nameof(UnixSocketPeer), "SO_PEERCRED");
+
         SameNames(entries, nameof(NetlinkConstants),
-            "AF_NETLINK", "SOCK_RAW", "SOCK_CLOEXEC", "NETLINK_NETFILTER", "SOL_NETLINK", "NETLINK_CAP_ACK", "NETLINK_EXT_ACK",
+            "AF_NETLINK", "SOCK_RAW", "SOCK_CLOEXEC", "NETLINK_NETFILTER", "SOL_NETLINK", "NETLINK_ADD_MEMBERSHIP", "NETLINK_CAP_ACK", "NETLINK_EXT_ACK",
             "NLMSG_ALIGNTO", "NLMSG_HDRLEN", "NLA_HDRLEN");
         Map(entries, nameof(NetlinkMessageType),
             ("Noop", "NLMSG_NOOP"), ("Error", "NLMSG_ERROR"), ("Done", "NLMSG_DONE"), ("Overrun", "NLMSG_OVERRUN"));
@@ -57,7 +63,7 @@ internal static class NativeHeaderTable
             ("Nested", "NLA_F_NESTED"), ("NetworkByteOrder", "NLA_F_NET_BYTEORDER"),
             ("TypeMask", "(unsigned short)NLA_TYPE_MASK")); // The macro is an int, ~(...); nla_type is 16 bits.
 
-        SameNames(entries, nameof(NfNetlinkConstants), "NFNETLINK_V0", "NFNL_SUBSYS_NFTABLES", "NFNL_MSG_BATCH_BEGIN", "NFNL_MSG_BATCH_END");
+        SameNames(entries, nameof(NfNetlinkConstants), "NFNLGRP_NFTABLES", "NFNETLINK_V0", "NFNL_SUBSYS_NFTABLES", "NFNL_MSG_BATCH_BEGIN", "NFNL_MSG_BATCH_END");
         Map(entries, nameof(NfNetlinkConstants), ("NfGenMessageSize", "sizeof(struct nfgenmsg)"));
         Map(entries, nameof(NfProtocolFamily),
             ("Unspecified", "NFPROTO_UNSPEC"), ("Inet", "NFPROTO_INET"), ("IPv4", "NFPROTO_IPV4"), ("Arp", "NFPROTO_ARP"),
@@ -84,6 +90,11 @@ internal static class NativeHeaderTable
         Map(entries, nameof(NftListAttribute), ("Element", "NFTA_LIST_ELEM"));
         Map(entries, nameof(NftHookAttribute),
             ("HookNumber", "NFTA_HOOK_HOOKNUM"), ("Priority", "NFTA_HOOK_PRIORITY"), ("Device", "NFTA_HOOK_DEV"), ("Devices", "NFTA_HOOK_DEVS"));
+        Map(entries, nameof(NftTableFlags), ("None", "0"), ("Dormant", "NFT_TABLE_F_DORMANT"), ("Owner", "NFT_TABLE_F_OWNER"));
+
+        // NFT_TABLE_F_PERSIST is an enum member (no macro to test with #ifdef); NFT_TABLE_F_MASK gains it in Linux 6.9
+        // headers, so the mask without the older bits is PERSIST there and 0 in older ones (Debian 12's 6.1).
+        entries.Add(new($"{nameof(NftTableFlags)}.Persist", "NFT_TABLE_F_MASK & ~(NFT_TABLE_F_DORMANT | NFT_TABLE_F_OWNER)", NewerThanHeader: "6.9"));
         Map(entries, nameof(NftTableAttribute),
             ("Name", "NFTA_TABLE_NAME"), ("Flags", "NFTA_TABLE_FLAGS"), ("Use", "NFTA_TABLE_USE"), ("Handle", "NFTA_TABLE_HANDLE"),
             ("Pad", "NFTA_TABLE_PAD"), ("UserData", "NFTA_TABLE_USERDATA"), ("Owner", "NFTA_TABLE_OWNER"));

@@ -1,7 +1,7 @@
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
+using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Netlink;
 

@@ -19,5 +19,32 @@ internal static class Messages
         return result;
     }
 
+    /// <summary>
+    /// A copy of an nfnetlink message (16-byte header, 4-byte nfgenmsg, attributes) without its top-level attributes of
+    /// type <paramref name="attributeType"/>, nlmsg_len adjusted.
+    /// </summary>
+    public static byte[] WithoutAttribute(byte[] message, ushort attributeType)
+    {
+        const int attributesStart = 16 + 4;
+        var kept = new List<byte>(message[..attributesStart]);
+        int offset = attributesStart;
+        while (offset + 4 <= message.Length)
+        {
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset));
+            int type = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset + 2)) & 0x3fff;
+            int padded = Math.Min((length + 3) & ~3, message.Length - offset);
+            if (type != attributeType)
+            {
+                kept.AddRange(message.AsSpan(offset, padded).ToArray());
+            }
+
+            offset += padded;
+        }
+
+        byte[] result = [.. kept];
+        BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)result.Length);
+        return result;
+    }
+
     public static byte[] Concat(IEnumerable<byte[]> messages) => messages.SelectMany(m => m.Concat(new byte[((m.Length + 3) & ~3) - m.Length])).ToArray();
 }

@@ -2,7 +2,6 @@ using System.Runtime.Versioning;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Isolation.Intent;

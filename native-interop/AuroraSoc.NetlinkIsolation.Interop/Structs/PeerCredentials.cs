@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+
+namespace AuroraSoc.NetlinkIsolation.Interop;
+
+/// <summary>struct ucred (&lt;sys/socket.h&gt;): who is at the other end of a Unix socket, as the kernel recorded it at connect.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct PeerCredentials
+{
+    public const int Size = 12;
+
+    public int ProcessId;
+    public uint UserId;
+    public uint GroupId;
+}

@@ -1,0 +1,13 @@
+using AuroraSoc.NetlinkIsolation.NfTables;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>One table the guard keeps in force: the intent it came from and the ruleset built from it once.</summary>
+internal sealed class GuardedTable(IsolationIntent intent, NftTableFlags tableFlags)
+{
+    public IsolationIntent Intent { get; } = intent;
+
+    public IsolationRuleset Ruleset { get; } = IsolationRuleset.Build(intent.Policy, tableFlags);
+
+    public string Name => Intent.Table;
+}

@@ -1,0 +1,116 @@
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// A connection to the guard serving a state directory, for handing it one change: the guard records and commits it
+/// through the connection that owns the tables, so a command never meets EPERM on a guarded table. Results and failures
+/// come back as the same types the command would produce acting itself. One request per connection.
+/// </summary>
+public sealed class GuardClient : IDisposable
+{
+    /// <summary>The hand-over socket's file name in the state directory.</summary>
+    public const string SocketFileName = "guard.sock";
+
+    private readonly Socket _socket;
+    private bool _used;
+
+    private GuardClient(Socket socket) => _socket = socket;
+
+    /// <summary>How long to wait for the guard's answer; it answers once the change is in the kernel.</summary>
+    public static TimeSpan ReplyTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The hand-over socket of <paramref name="stateDirectory"/>.</summary>
+    public static string SocketPathFor(string stateDirectory) => Path.Combine(Path.GetFullPath(stateDirectory), SocketFileName);
+
+    /// <summary>
+    /// Connects to the guard serving <paramref name="stateDirectory"/>; null when none does (no socket, or a stale one
+    /// nobody listens on), in which case the caller acts itself.
+    /// </summary>
+    public static GuardClient? TryConnect(string stateDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
+        string path = SocketPathFor(stateDirectory);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.AccessDenied)
+        {
+            socket.Dispose();
+            return null;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.SocketError && !File.Exists(path))
+        {
+            socket.Dispose();
+            return null; // the socket file went away between the check and the connect: the guard stopped
+        }
+
+        socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
+        socket.SendTimeout = (int)ReplyTimeout.TotalMilliseconds;
+        return new GuardClient(socket);
+    }
+
+    /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it.</summary>
+    /// <exception cref="IsolationException">The kernel refused it; the exception says the state afterwards.</exception>
+    /// <exception cref="IntentStoreException">The intent could not be recorded.</exception>
+    /// <exception cref="GuardHandoffException">The hand-over itself failed: the outcome is unknown.</exception>
+    public IsolationResult Isolate(IsolationIntent intent)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = IntentDocument.From(intent) });
+        GuardIsolatedReply reply = response.Isolated ?? throw new GuardHandoffException("the guard's answer to isolate carries no result");
+        return new IsolationResult(reply.Table, reply.Rules, reply.Chains, reply.BatchBytes, reply.ElapsedMicroseconds);
+    }
+
+    /// <summary>Hands over an unisolate of <paramref name="table"/> in <paramref name="target"/>.</summary>
+    public void Unisolate(string target, string table)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        IsolationPolicy.ValidateTableName(table);
+        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table });
+    }
+
+    /// <summary>Hands over a restore: the guard re-applies every recorded intent whose namespace exists.</summary>
+    public IReadOnlyList<RestoreResult> Restore()
+    {
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore });
+        return [.. (response.Restored ?? []).Select(r => new RestoreResult(r.Target, r.Table, RestoreOutcomeNames.Parse(r.Outcome), r.Error, r.FilePath))];
+    }
+
+    private GuardResponse Exchange(GuardRequest request)
+    {
+        if (_used)
+        {
+            throw new InvalidOperationException("a GuardClient carries one request; connect again for the next");
+        }
+
+        _used = true;
+        GuardResponse response;
+        try
+        {
+            GuardFrames.Write(_socket, request, GuardJsonContext.Default.GuardRequest);
+            response = GuardFrames.Read(_socket, GuardJsonContext.Default.GuardResponse);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or JsonException)
+        {
+            throw new GuardHandoffException($"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
+        }
+
+        if (response.Ok)
+        {
+            return response;
+        }
+
+        throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" });
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,45 @@
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// Carries a failure across the hand-over socket and back into the same exception type with the same fields, so a
+/// command reports a handed-over failure exactly as one of its own.
+/// </summary>
+internal static class GuardErrors
+{
+    public static GuardErrorReply ToReply(Exception exception) => exception switch
+    {
+        IsolationException isolation => new GuardErrorReply
+        {
+            Type = GuardErrorTypes.Isolation,
+            Message = isolation.Message,
+            Operation = isolation.Operation.ToString(),
+            Kind = isolation.Kind.ToString(),
+            Errno = isolation.Errno,
+            StateAfter = isolation.StateAfter?.ToString(),
+            KernelMessage = isolation.KernelMessage,
+            FailingMessageType = isolation.FailingMessageType,
+            FailingMessageIndex = isolation.FailingMessageIndex,
+            FailingAttribute = isolation.FailingAttribute,
+        },
+        IntentStoreException store => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = store.Message, Path = store.Path },
+        IntentCorruptException corrupt => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = corrupt.Message, Path = corrupt.FilePath },
+        _ => new GuardErrorReply { Type = GuardErrorTypes.Internal, Message = $"the guard failed: {exception.Message}" },
+    };
+
+    public static Exception ToException(GuardErrorReply error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        switch (error.Type)
+        {
+            case GuardErrorTypes.Isolation:
+                IsolationErrorKind kind = Enum.TryParse(error.Kind, out IsolationErrorKind parsed) ? parsed : IsolationErrorKind.Transport;
+                IsolationOperation operation = Enum.TryParse(error.Operation, out IsolationOperation named) ? named : IsolationOperation.Isolate;
+                IsolationState? state = Enum.TryParse(error.StateAfter, out IsolationState found) ? found : null;
+                return new IsolationException(operation, kind, error.Errno, error.KernelMessage, error.FailingMessageType, error.FailingMessageIndex, error.FailingAttribute, state, error.Message);
+            case GuardErrorTypes.IntentStore:
+                return new IntentStoreException(error.Path ?? string.Empty, error.Message);
+            default:
+                return new GuardHandoffException(error.Message);
+        }
+    }
+}

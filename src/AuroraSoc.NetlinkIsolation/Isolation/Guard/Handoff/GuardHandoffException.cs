@@ -1,0 +1,23 @@
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// A hand-over to the guard failed for a reason of the hand-over itself: the guard refused the caller, spoke another
+/// protocol version, failed internally, or stopped answering. Whether the change was made is then unknown: check with
+/// status.
+/// </summary>
+public sealed class GuardHandoffException : Exception
+{
+    public GuardHandoffException()
+    {
+    }
+
+    public GuardHandoffException(string message)
+        : base(message)
+    {
+    }
+
+    public GuardHandoffException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

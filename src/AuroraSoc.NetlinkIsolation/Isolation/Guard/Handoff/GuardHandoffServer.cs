@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace AuroraSoc.NetlinkIsolation.Isolation;
+
+/// <summary>
+/// Serves the hand-over socket <c>DIR/guard.sock</c> (mode 0600 in a 0700 directory): accepts one connection at a
+/// time, admits only root (SO_PEERCRED, set by the kernel at connect), reads one request, runs it on the guard and
+/// answers once the change is in the kernel. Requests are short (a transaction is microseconds), so serving them one
+/// after another keeps the order simple; a peer that stalls is cut off by the socket timeouts.
+/// </summary>
+internal sealed class GuardHandoffServer : IDisposable
+{
+    private const int PollMicroseconds = 250_000;
+    private const int PeerTimeoutMilliseconds = 10_000;
+
+    private readonly IsolationGuard _guard;
+    private readonly ILogger _logger;
+    private readonly Socket _listener;
+    private readonly string _path;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    private GuardHandoffServer(IsolationGuard guard, ILogger logger, Socket listener, string path)
+    {
+        _guard = guard;
+        _logger = logger;
+        _listener = listener;
+        _path = path;
+        _thread = new Thread(Serve) { IsBackground = true, Name = "AuroraSoc guard hand-over" };
+    }
+
+    /// <summary>Binds the socket; refuses when another guard answers on it, replaces a stale one left by a dead guard.</summary>
+    public static GuardHandoffServer Start(IsolationGuard guard, ILogger logger)
+    {
+        string path = guard.SocketPath;
+        if (GuardClient.TryConnect(guard.StateDirectory) is { } other)
+        {
+            other.Dispose();
+            throw new GuardStartException($"another guard already serves {guard.StateDirectory} (it answers on {path}); stop it first (systemctl stop aurorasoc-isolate-guard)");
+        }
+
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            File.Delete(path); // a socket left by a guard that was killed: nobody answers on it
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            listener.Listen(64);
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or UnauthorizedAccessException)
+        {
+            listener.Dispose();
+            throw new GuardStartException($"cannot serve the hand-over socket {path}: {exception.Message} (needs root and a writable state directory)", exception);
+        }
+
+        var server = new GuardHandoffServer(guard, logger, listener, path);
+        server._thread.UnsafeStart();
+        GuardLogMessages.Serving(logger, path);
+        return server;
+    }
+
+    private void Serve()
+    {
+        while (!_stopping)
+        {
+            Socket client;
+            try
+            {
+                if (!_listener.Poll(PollMicroseconds, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
+                client = _listener.Accept();
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                GuardLogMessages.HandoffFailed(_logger, exception.Message);
+                continue;
+            }
+
+            using (client)
+            {
+                ServeOne(client);
+            }
+        }
+    }
+
+    private void ServeOne(Socket client)
+    {
+        long started = Stopwatch.GetTimestamp();
+        int peerProcess = 0;
+        string operation = "unknown";
+        try
+        {
+            client.ReceiveTimeout = PeerTimeoutMilliseconds;
+            client.SendTimeout = PeerTimeoutMilliseconds;
+            int errno = UnixSocketPeer.TryGetCredentials(client.SafeHandle, out PeerCredentials peer);
+            peerProcess = peer.ProcessId;
+            if (errno != 0 || peer.UserId != 0)
+            {
+                GuardLogMessages.HandoffRefused(_logger, peer.ProcessId, peer.UserId);
+                Reply(client, Failure(new GuardErrorReply
+                {
+                    Type = GuardErrorTypes.Refused,
+                    Message = errno != 0
+                        ? $"the guard could not identify the caller ({Errno.Name(errno)}); hand-over refused"
+                        : $"only root may hand changes to the guard; uid {peer.UserId} was refused",
+                }));
+                return;
+            }
+
+            GuardRequest request = GuardFrames.Read(client, GuardJsonContext.Default.GuardRequest);
+            operation = request.Operation;
+            GuardResponse response = Handle(request);
+            Reply(client, response);
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            GuardLogMessages.HandedOver(_logger, operation, peerProcess, response.Ok ? "done" : response.Error?.Type ?? "failed", elapsed);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or JsonException)
+        {
+            GuardLogMessages.HandoffFailed(_logger, $"{operation} from pid {peerProcess}: {exception.Message}");
+        }
+    }
+
+    private GuardResponse Handle(GuardRequest request)
+    {
+        if (request.Version != GuardOperations.ProtocolVersion)
+        {
+            return Failure(new GuardErrorReply
+            {
+                Type = GuardErrorTypes.Protocol,
+                Message = $"hand-over protocol version {request.Version} is not spoken by this guard (it speaks {GuardOperations.ProtocolVersion}); use the same release of aurorasoc-isolate for both",
+            });
+        }
+
+        try
+        {
+            switch (request.Operation)
+            {
+                case GuardOperations.Isolate when request.Intent is { } document:
+                    IsolationResult result = _guard.Isolate(document.ToIntent());
+                    return new GuardResponse
+                    {
+                        Version = GuardOperations.ProtocolVersion,
+                        Ok = true,
+                        Isolated = new GuardIsolatedReply
+                        {
+                            Table = result.TableName,
+                            Rules = result.RuleCount,
+                            Chains = result.ChainCount,
+                            BatchBytes = result.BatchBytes,
+                            ElapsedMicroseconds = result.ElapsedMicroseconds,
+                        },
+                    };
+                case GuardOperations.Unisolate when request.Target is { } target && request.Table is { } table:
+                    _guard.Unisolate(target, table);
+                    return new GuardResponse { Version = GuardOperations.ProtocolVersion, Ok = true };
+                case GuardOperations.Restore:
+                    return new GuardResponse
+                    {
+                        Version = GuardOperations.ProtocolVersion,
+                        Ok = true,
+                        Restored = [.. _guard.Restore().Select(r => new GuardRestoredReply { Target = r.Target, Table = r.Table, Outcome = RestoreOutcomeNames.Name(r.Outcome), Error = r.Error, FilePath = r.FilePath })],
+                    };
+                default:
+                    return Failure(new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = $"malformed hand-over request '{request.Operation}'" });
+            }
+        }
+#pragma warning disable CA1031 // Every failure goes back to the caller, named; the server keeps serving.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return Failure(GuardErrors.ToReply(exception is FormatException format ? new GuardHandoffException($"the handed-over intent is invalid: {format.Message}", format) : exception));
+        }
+    }
+
+    private static GuardResponse Failure(GuardErrorReply error) => new() { Version = GuardOperations.ProtocolVersion, Ok = false, Error = error };
+
+    private static void Reply(Socket client, GuardResponse response) => GuardFrames.Write(client, response, GuardJsonContext.Default.GuardResponse);
+
+    public void Dispose()
+    {
+        _stopping = true;
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        _listener.Dispose();
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A stale socket is harmless: nobody answers on it, so commands act themselves and the next guard replaces it.
+        }
+    }
+}
