@@ -30,14 +30,14 @@ public class RollbackStateTests
     }
 
     [Fact]
-    public void WriteRestoreBatch_NoTable_EqualsNftUnisolateTransaction()
+    public void WriteRestoreBatch_NoTable_EqualsOurUnisolateTransaction()
     {
         RollbackState state = RollbackState.Capture(new IsolationStatus(IsolationState.NotIsolated, "aurorasoc", null, [], 1), []);
         using var batch = new NfTablesBatch();
 
         state.WriteRestoreBatch(batch, 0);
 
-        GoldenAssert.MessagesEqual(TestVector.Load("unisolate-transaction").Request, Messages.Split(batch.Bytes));
+        GoldenAssert.MessagesEqual(Messages.WithFirstNewTableFlagless(TestVector.Load("unisolate-transaction").Request), Messages.Split(batch.Bytes));
         Assert.Null(state.Table);
     }
 

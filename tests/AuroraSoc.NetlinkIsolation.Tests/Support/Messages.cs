@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Support;
 
@@ -44,6 +45,21 @@ internal static class Messages
         byte[] result = [.. kept];
         BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)result.Length);
         return result;
+    }
+
+    /// <summary>
+    /// nft's transaction with NFTA_TABLE_FLAGS (0) removed from its first NEWTABLE (message 1). nft's own bytes fail on a
+    /// table that carries OWNER or PERSIST (the kernel refuses to change those flags: EOPNOTSUPP); ours keep such a
+    /// table as it is, which is what makes DELTABLE valid on a table a guard left orphaned (IsolationRuleset).
+    /// </summary>
+    public static List<byte[]> WithFirstNewTableFlagless(IReadOnlyList<byte[]> nft)
+    {
+        List<byte[]> messages = [.. nft];
+        Xunit.Assert.Equal(0x0a00, BinaryPrimitives.ReadUInt16LittleEndian(messages[1].AsSpan(4))); // NFT_MSG_NEWTABLE
+        byte[] flagless = WithoutAttribute(messages[1], (ushort)NftTableAttribute.Flags);
+        Xunit.Assert.Equal(messages[1].Length - 8, flagless.Length);
+        messages[1] = flagless;
+        return messages;
     }
 
     public static byte[] Concat(IEnumerable<byte[]> messages) => messages.SelectMany(m => m.Concat(new byte[((m.Length + 3) & ~3) - m.Length])).ToArray();
