@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace AuroraSoc.NetlinkIsolation.PackageTests;
+
+/// <summary>
+/// A generic-host consumer of the Hosting package: <c>AddIsolationGuard</c>, start the host — the recorded isolation
+/// is in force and guarded — stop the host (SIGTERM, as systemd stops it) — the isolation stays.
+/// </summary>
+public sealed class HostingConsumerTests(PackageFeed feed)
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void HostingConsumer_StartAndStop_GuardsRecordedIntentAndLeavesItInForce()
+    {
+        Requirements.RequireNfTables();
+        using var consumer = ConsumerProject.Create("Hosting", feed);
+        var dll = consumer.Build();
+        using var ns = ThrowawayNamespace.Create("hosting consumer guards a recorded isolation");
+        var stateDirectory = Path.Combine(consumer.Directory, "state");
+        var readyFile = Path.Combine(consumer.Directory, "ready");
+        ProcessRunner.Run("dotnet", dll, "record", ns.Path, stateDirectory).EnsureSuccess();
+        Assert.Empty(ns.ListRuleset());
+
+        using (var host = ProcessRunner.StartBackground("dotnet", dll, "run", stateDirectory, readyFile))
+        {
+            WaitUntilReady(host, readyFile);
+
+            var guarded = ns.ListTable("inet", "aurorasoc");
+            Assert.Equal(ContractListing(), WithoutOwnerLines(guarded));
+            Assert.Contains("\tflags owner", guarded, StringComparison.Ordinal);
+            Assert.False(ns.NftTry("delete table inet aurorasoc").Succeeded, "another process deleted a guarded table");
+
+            ProcessRunner.Run("kill", "-TERM", host.Id.ToString(CultureInfo.InvariantCulture)).EnsureSuccess();
+            var exit = host.WaitForExit(StartLimit) ?? throw new TimeoutException($"the host did not stop on SIGTERM: {host.CommandLine}");
+            Assert.True(exit.Succeeded, $"host exit {exit.ExitCode}:\n{exit.StandardOutput}{exit.StandardError}");
+            Assert.Contains("stopped", exit.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ContractListing(), WithoutOwnerLines(ns.ListTable("inet", "aurorasoc")));
+    }
+
+    private static void WaitUntilReady(BackgroundProcess host, string readyFile)
+    {
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (!File.Exists(readyFile))
+        {
+            if (host.HasExited || DateTime.UtcNow > deadline)
+            {
+                var exit = host.WaitForExit(TimeSpan.FromSeconds(5));
+                throw new Xunit.Sdk.XunitException($"the host never became ready: {exit?.StandardOutput}{exit?.StandardError}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    private static string ContractListing() => File.ReadAllText(RepositoryPaths.TestVector("contract-example.listing.txt"));
+
+    /// <summary>nft prints an owned table as <c>table inet NAME { # progname P</c> with a <c>flags owner</c> line
+    /// (and an orphan as a bare <c>flags</c> line); the rest is the contract.</summary>
+    private static string WithoutOwnerLines(string listing)
+    {
+        var lines = listing.Split('\n').ToList();
+        lines[0] = lines[0].Split(" # progname ", 2)[0];
+        var flags = lines.FindIndex(l => l.StartsWith("\tflags", StringComparison.Ordinal));
+        if (flags >= 0)
+        {
+            lines.RemoveAt(flags);
+            if (flags < lines.Count && lines[flags].Length == 0)
+            {
+                lines.RemoveAt(flags);
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+}
