@@ -112,5 +112,6 @@ public sealed class GuardClient : IDisposable
         throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" });
     }
 
+    /// <summary>Closes the connection to the guard.</summary>
     public void Dispose() => _socket.Dispose();
 }

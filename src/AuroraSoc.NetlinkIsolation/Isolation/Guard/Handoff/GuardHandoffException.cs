@@ -7,15 +7,18 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed class GuardHandoffException : Exception
 {
+    /// <summary>A failed hand-over with no further detail.</summary>
     public GuardHandoffException()
     {
     }
 
+    /// <summary>A failed hand-over, as <paramref name="message"/> says.</summary>
     public GuardHandoffException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A failed hand-over, as <paramref name="message"/> says, caused by <paramref name="innerException"/>.</summary>
     public GuardHandoffException(string message, Exception innerException)
         : base(message, innerException)
     {
