@@ -11,6 +11,9 @@ public sealed class ConsumerProject : IDisposable
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(8);
 
+    private readonly Lock buildGate = new();
+    private string? builtAssembly;
+
     private ConsumerProject(string directory, string projectFile, PackageFeed feed)
     {
         Directory = directory;
@@ -49,12 +52,20 @@ public sealed class ConsumerProject : IDisposable
         return new ConsumerProject(target, projectFile, feed);
     }
 
-    /// <summary><c>dotnet build -c Release</c>; returns the path of the built <c>.dll</c>.</summary>
+    /// <summary><c>dotnet build -c Release</c> (once); returns the path of the built <c>.dll</c>.</summary>
     public string Build()
     {
-        var output = Path.Combine(Directory, "out-jit");
-        Dotnet("build", ProjectFile, "-c", "Release", "-o", output).EnsureSuccess();
-        return Path.Combine(output, Path.GetFileNameWithoutExtension(ProjectFile) + ".dll");
+        lock (buildGate)
+        {
+            if (builtAssembly is null)
+            {
+                var output = Path.Combine(Directory, "out-jit");
+                Dotnet("build", ProjectFile, "-c", "Release", "-o", output).EnsureSuccess();
+                builtAssembly = Path.Combine(output, Path.GetFileNameWithoutExtension(ProjectFile) + ".dll");
+            }
+
+            return builtAssembly;
+        }
     }
 
     /// <summary><c>dotnet publish -p:PublishAot=true</c>; returns the native executable and the publish output.</summary>

@@ -14,11 +14,11 @@ public sealed class HostingConsumerTests(PackageFeed feed)
     public void HostingConsumer_StartAndStop_GuardsRecordedIntentAndLeavesItInForce()
     {
         Requirements.RequireNfTables();
-        using var consumer = ConsumerProject.Create("Hosting", feed);
+        var consumer = feed.Consumer("Hosting");
         var dll = consumer.Build();
         using var ns = ThrowawayNamespace.Create("hosting consumer guards a recorded isolation");
-        var stateDirectory = Path.Combine(consumer.Directory, "state");
-        var readyFile = Path.Combine(consumer.Directory, "ready");
+        var stateDirectory = Path.Combine(consumer.Directory, "state-guarded");
+        var readyFile = Path.Combine(consumer.Directory, "ready-guarded");
         ProcessRunner.Run("dotnet", dll, "record", ns.Path, stateDirectory).EnsureSuccess();
         Assert.Empty(ns.ListRuleset());
 
@@ -38,6 +38,20 @@ public sealed class HostingConsumerTests(PackageFeed feed)
         }
 
         Assert.Equal(ContractListing(), WithoutOwnerLines(ns.ListTable("inet", "aurorasoc")));
+    }
+
+    [Fact]
+    public void HostingConsumer_RelativeStateDirectory_HostRefusesToStart()
+    {
+        var consumer = feed.Consumer("Hosting");
+        var dll = consumer.Build();
+        var readyFile = Path.Combine(consumer.Directory, "ready-invalid");
+
+        var run = ProcessRunner.Run("dotnet", [dll, "run", "relative/state", readyFile], timeout: StartLimit);
+
+        Assert.False(run.Succeeded, "the host started with a relative state directory");
+        Assert.Contains("IsolationGuardOptions.StateDirectory must be an absolute path", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(readyFile), "the host reported ready");
     }
 
     private static void WaitUntilReady(BackgroundProcess host, string readyFile)

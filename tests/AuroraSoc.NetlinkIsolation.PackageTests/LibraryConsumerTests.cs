@@ -11,8 +11,7 @@ public sealed class LibraryConsumerTests(PackageFeed feed)
     public void LibraryConsumer_BuiltFromFeed_IsolatesNamespaceWithContractListing()
     {
         Requirements.RequireNfTables();
-        using var consumer = ConsumerProject.Create("Library", feed);
-        var dll = consumer.Build();
+        var dll = feed.Consumer("Library").Build();
 
         AssertIsolatesWithContractListing("dotnet", dll);
     }
@@ -21,8 +20,7 @@ public sealed class LibraryConsumerTests(PackageFeed feed)
     public void LibraryConsumer_PublishedNativeAot_HasNoWarningsAndIsolatesNamespace()
     {
         Requirements.RequireNfTables();
-        using var consumer = ConsumerProject.Create("Library", feed);
-        var (executable, publish) = consumer.PublishNativeAot();
+        var (executable, publish) = feed.Consumer("Library").PublishNativeAot();
 
         Assert.DoesNotMatch(@"warning (IL|CS|CA)\d+", publish.StandardOutput + publish.StandardError);
         AssertIsolatesWithContractListing(executable);

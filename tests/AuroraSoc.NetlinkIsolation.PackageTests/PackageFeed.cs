@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml.Linq;
@@ -26,6 +27,7 @@ public sealed class PackageFeed : IDisposable
 #endif
 
     private readonly Lazy<string> directory;
+    private readonly ConcurrentDictionary<string, Lazy<ConsumerProject>> consumers = new(StringComparer.Ordinal);
 
     public PackageFeed()
     {
@@ -44,6 +46,13 @@ public sealed class PackageFeed : IDisposable
     /// <summary>The path of <c>ID.VERSION.nupkg</c> (or <c>.snupkg</c>) in the feed.</summary>
     public string PackagePath(string id, string extension = ".nupkg") =>
         Path.Combine(Directory, $"{id}.{Version}{extension}");
+
+    /// <summary>
+    /// The consumer project <c>Consumers/NAME</c> restored from this feed, copied out once per run and shared by the
+    /// tests that build, publish and run it; deleted when the run ends.
+    /// </summary>
+    public ConsumerProject Consumer(string name) =>
+        consumers.GetOrAdd(name, n => new Lazy<ConsumerProject>(() => ConsumerProject.Create(n, this))).Value;
 
     /// <summary>The nuspec of package <paramref name="id"/>.</summary>
     public XDocument Nuspec(string id)
@@ -74,6 +83,11 @@ public sealed class PackageFeed : IDisposable
 
     public void Dispose()
     {
+        foreach (var consumer in consumers.Values.Where(c => c.IsValueCreated))
+        {
+            consumer.Value.Dispose();
+        }
+
         if (!directory.IsValueCreated)
         {
             return;
