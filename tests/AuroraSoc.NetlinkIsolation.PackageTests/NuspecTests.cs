@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Reflection.Metadata;
+using System.Text;
 using System.Xml.Linq;
 
 namespace AuroraSoc.NetlinkIsolation.PackageTests;
@@ -41,6 +44,21 @@ public sealed class NuspecTests(PackageFeed feed)
         Assert.Contains($"lib/net10.0/{id}.pdb", pdbs);
     }
 
+    [Theory]
+    [MemberData(nameof(PackageIds))]
+    public void SymbolPackage_Pdb_SourceLinksToRepositoryAtNuspecCommit(string id)
+    {
+        var repository = Element(Metadata(feed.Nuspec(id)), "repository");
+        var url = repository.Attribute("url")!.Value;
+        var commit = repository.Attribute("commit")!.Value;
+        var pdb = feed.ReadEntry(id, $"lib/net10.0/{id}.pdb", ".snupkg");
+
+        var sourceLink = SourceLinkJson(pdb);
+
+        var rawBase = url.Replace("https://github.com/", "https://raw.githubusercontent.com/", StringComparison.Ordinal);
+        Assert.Contains($"{rawBase}/{commit}/*", sourceLink, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SymbolPackage_OfLibrary_HoldsInteropPdbBesideLibraryPdb()
     {
@@ -72,6 +90,25 @@ public sealed class NuspecTests(PackageFeed feed)
         Assert.All(
             dependencies.Where(d => d != "AuroraSoc.NetlinkIsolation"),
             d => Assert.Matches(@"^Microsoft\.Extensions\.[A-Za-z.]*Abstractions$|^Microsoft\.Extensions\.Options$", d));
+    }
+
+    /// <summary>The SourceLink JSON a portable PDB carries (custom debug information on the module, Portable PDB
+    /// spec: SourceLink, kind CC110556-A091-4D38-9FEC-25AB9A351A6A); fails when it has none.</summary>
+    private static string SourceLinkJson(byte[] pdb)
+    {
+        var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        using var provider = MetadataReaderProvider.FromPortablePdbImage(ImmutableArray.Create(pdb));
+        var reader = provider.GetMetadataReader();
+        foreach (var handle in reader.GetCustomDebugInformation(EntityHandle.ModuleDefinition))
+        {
+            var information = reader.GetCustomDebugInformation(handle);
+            if (reader.GetGuid(information.Kind) == sourceLinkKind)
+            {
+                return Encoding.UTF8.GetString(reader.GetBlobBytes(information.Value));
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("the PDB has no SourceLink information");
     }
 
     private static XElement Metadata(XDocument nuspec) =>

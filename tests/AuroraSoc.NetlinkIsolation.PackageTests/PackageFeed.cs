@@ -70,10 +70,10 @@ public sealed class PackageFeed : IDisposable
         return archive.Entries.Select(e => e.FullName).ToArray();
     }
 
-    /// <summary>The bytes of one file inside package <paramref name="id"/>.</summary>
-    public byte[] ReadEntry(string id, string entryName)
+    /// <summary>The bytes of one file inside package <paramref name="id"/> (or its <c>.snupkg</c>).</summary>
+    public byte[] ReadEntry(string id, string entryName, string extension = ".nupkg")
     {
-        using var archive = ZipFile.OpenRead(PackagePath(id));
+        using var archive = ZipFile.OpenRead(PackagePath(id, extension));
         using var stream = archive.GetEntry(entryName)?.Open()
             ?? throw new FileNotFoundException($"{entryName} is not in {id} {Version}");
         using var copy = new MemoryStream();
