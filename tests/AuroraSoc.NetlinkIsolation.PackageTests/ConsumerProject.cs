@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace AuroraSoc.NetlinkIsolation.PackageTests;
 
@@ -7,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.PackageTests;
 /// Directory.Build.props of ours applies) with a nuget.config that adds the run's local feed to the machine's
 /// configured sources — the packages come from the feed, their dependencies from the public feed as for any user.
 /// </summary>
-public sealed class ConsumerProject : IDisposable
+public sealed partial class ConsumerProject : IDisposable
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(8);
 
@@ -68,12 +69,21 @@ public sealed class ConsumerProject : IDisposable
         }
     }
 
-    /// <summary><c>dotnet publish -p:PublishAot=true</c>; returns the native executable and the publish output.</summary>
-    public (string Executable, ProcessResult Publish) PublishNativeAot()
+    /// <summary>
+    /// <c>dotnet publish -p:PublishAot=true</c>; returns the native executable and every IL (trim/AOT), CS or CA warning
+    /// the publish printed, deduplicated.
+    /// </summary>
+    public (string Executable, IReadOnlyList<string> Warnings) PublishNativeAot()
     {
         var output = Path.Combine(Directory, "out-aot");
         var publish = Dotnet("publish", ProjectFile, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output).EnsureSuccess();
-        return (Path.Combine(output, Path.GetFileNameWithoutExtension(ProjectFile)), publish);
+        var warnings = (publish.StandardOutput + publish.StandardError)
+            .Split('\n')
+            .Where(line => WarningPattern().IsMatch(line))
+            .Select(line => line.Trim())
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return (Path.Combine(output, Path.GetFileNameWithoutExtension(ProjectFile)), warnings);
     }
 
     public void Dispose()
@@ -87,6 +97,9 @@ public sealed class ConsumerProject : IDisposable
             // A leftover consumer directory in /tmp harms nothing.
         }
     }
+
+    [GeneratedRegex(@"warning (IL|CS|CA)\d+")]
+    private static partial Regex WarningPattern();
 
     private ProcessResult Dotnet(params string[] arguments) =>
         ProcessRunner.Run("dotnet", [.. arguments, "--nologo", $"-p:AuroraSocPackageVersion={Feed.Version}"], timeout: BuildTimeout);

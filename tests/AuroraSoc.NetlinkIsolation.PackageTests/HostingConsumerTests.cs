@@ -16,28 +16,19 @@ public sealed class HostingConsumerTests(PackageFeed feed)
         Requirements.RequireNfTables();
         var consumer = feed.Consumer("Hosting");
         var dll = consumer.Build();
-        using var ns = ThrowawayNamespace.Create("hosting consumer guards a recorded isolation");
-        var stateDirectory = Path.Combine(consumer.Directory, "state-guarded");
-        var readyFile = Path.Combine(consumer.Directory, "ready-guarded");
-        ProcessRunner.Run("dotnet", dll, "record", ns.Path, stateDirectory).EnsureSuccess();
-        Assert.Empty(ns.ListRuleset());
 
-        using (var host = ProcessRunner.StartBackground("dotnet", dll, "run", stateDirectory, readyFile))
-        {
-            WaitUntilReady(host, readyFile);
+        AssertGuardsRecordedIntentAndLeavesItInForce(consumer, "jit", "dotnet", dll);
+    }
 
-            var guarded = ns.ListTable("inet", "aurorasoc");
-            Assert.Equal(ContractListing(), WithoutOwnerLines(guarded));
-            Assert.Contains("\tflags owner", guarded, StringComparison.Ordinal);
-            Assert.False(ns.NftTry("delete table inet aurorasoc").Succeeded, "another process deleted a guarded table");
+    [Fact]
+    public void HostingConsumer_PublishedNativeAot_HasNoWarningsAndGuardsRecordedIntent()
+    {
+        Requirements.RequireNfTables();
+        var consumer = feed.Consumer("Hosting");
+        var (executable, warnings) = consumer.PublishNativeAot();
 
-            ProcessRunner.Run("kill", "-TERM", host.Id.ToString(CultureInfo.InvariantCulture)).EnsureSuccess();
-            var exit = host.WaitForExit(StartLimit) ?? throw new TimeoutException($"the host did not stop on SIGTERM: {host.CommandLine}");
-            Assert.True(exit.Succeeded, $"host exit {exit.ExitCode}:\n{exit.StandardOutput}{exit.StandardError}");
-            Assert.Contains("stopped", exit.StandardOutput, StringComparison.Ordinal);
-        }
-
-        Assert.Equal(ContractListing(), WithoutOwnerLines(ns.ListTable("inet", "aurorasoc")));
+        Assert.Empty(warnings);
+        AssertGuardsRecordedIntentAndLeavesItInForce(consumer, "aot", executable);
     }
 
     [Fact]
@@ -52,6 +43,35 @@ public sealed class HostingConsumerTests(PackageFeed feed)
         Assert.False(run.Succeeded, "the host started with a relative state directory");
         Assert.Contains("IsolationGuardOptions.StateDirectory must be an absolute path", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(readyFile), "the host reported ready");
+    }
+
+    /// <summary>Records the contract example's isolation of a fresh namespace, starts the host (the command
+    /// <paramref name="host"/>), checks the isolation is in force and owned, stops the host with SIGTERM as systemd
+    /// does, and checks the isolation stayed.</summary>
+    private static void AssertGuardsRecordedIntentAndLeavesItInForce(ConsumerProject consumer, string run, params string[] host)
+    {
+        using var ns = ThrowawayNamespace.Create($"hosting consumer ({run}) guards a recorded isolation");
+        var stateDirectory = Path.Combine(consumer.Directory, $"state-{run}");
+        var readyFile = Path.Combine(consumer.Directory, $"ready-{run}");
+        ProcessRunner.Run(host[0], [.. host[1..], "record", ns.Path, stateDirectory]).EnsureSuccess();
+        Assert.Empty(ns.ListRuleset());
+
+        using (var process = ProcessRunner.StartBackground(host[0], [.. host[1..], "run", stateDirectory, readyFile]))
+        {
+            WaitUntilReady(process, readyFile);
+
+            var guarded = ns.ListTable("inet", "aurorasoc");
+            Assert.Equal(ContractListing(), WithoutOwnerLines(guarded));
+            Assert.Contains("\tflags owner", guarded, StringComparison.Ordinal);
+            Assert.False(ns.NftTry("delete table inet aurorasoc").Succeeded, "another process deleted a guarded table");
+
+            ProcessRunner.Run("kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture)).EnsureSuccess();
+            var exit = process.WaitForExit(StartLimit) ?? throw new TimeoutException($"the host did not stop on SIGTERM: {process.CommandLine}");
+            Assert.True(exit.Succeeded, $"host exit {exit.ExitCode}:\n{exit.StandardOutput}{exit.StandardError}");
+            Assert.Contains("stopped", exit.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ContractListing(), WithoutOwnerLines(ns.ListTable("inet", "aurorasoc")));
     }
 
     private static void WaitUntilReady(BackgroundProcess host, string readyFile)
