@@ -28,9 +28,8 @@ internal static class ShowCommand
                 return ExitCodes.NotIsolated;
             }
 
-            // An owned table names its owner's program as nft does: port id → socket inode → process (NftTableOwner).
-            string? owner = table.Table.Owner is uint port ? NftTableOwner.FindProgramName(target.Netns, port) : null;
-            output.WriteVerbatim(NftSyntaxRenderer.Render(table, owner));
+            // An owned table names its owner's program as nft does: port id → socket inode → process.
+            output.WriteVerbatim(NftSyntaxRenderer.Render(table, isolator.FindOwnerProgramName(table)));
             return ExitCodes.Success;
         });
     }
