@@ -173,6 +173,14 @@ public sealed class IntentStore
     internal byte[]? ReadBytes(string target, string table)
     {
         string path = PathFor(target, table);
+
+        // No file is the common case (status of a namespace never isolated, or isolated with --ephemeral): ask first
+        // rather than let the open throw, whose unwinding a one-shot NativeAOT process pays for in full.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return File.ReadAllBytes(path);
