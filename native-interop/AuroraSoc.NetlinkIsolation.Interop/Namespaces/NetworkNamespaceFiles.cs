@@ -1,8 +1,3 @@
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
-using System.Text;
-using Tmds.Linux;
-
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>
@@ -29,36 +24,12 @@ internal static class NetworkNamespaceFiles
             return TryRead(path, out text);
         }
 
-        int error = 0;
+        // The read happens on NetworkNamespaceThread's dedicated thread, inside the namespace: /proc/thread-self/net
+        // shows the reading thread's namespace.
         string read = string.Empty;
-        ExceptionDispatchInfo? failure = null;
-
-        // setns(2) moves only the calling thread: a dedicated thread enters, reads and ends, whatever the outcome.
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                error = Enter(namespacePath);
-                if (error == 0)
-                {
-                    error = TryRead(path, out read);
-                }
-            }
-            catch (Exception exception)
-            {
-                failure = ExceptionDispatchInfo.Capture(exception);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "AuroraSoc netns read",
-        };
-        thread.UnsafeStart();
-        thread.Join();
-
-        failure?.Throw();
+        int error = NetworkNamespaceThread.TryRun(namespacePath, () => TryRead(path, out read), out int readError);
         text = read;
-        return error;
+        return error != 0 ? error : readError;
     }
 
     private static int TryRead(string path, out string text)
@@ -78,31 +49,5 @@ internal static class NetworkNamespaceFiles
             text = string.Empty;
             return Errno.EACCES;
         }
-    }
-
-    private static unsafe int Enter(string namespacePath)
-    {
-        if (namespacePath.Contains('\0', StringComparison.Ordinal))
-        {
-            return Errno.EINVAL;
-        }
-
-        byte[] nullTerminated = new byte[Encoding.UTF8.GetByteCount(namespacePath) + 1];
-        Encoding.UTF8.GetBytes(namespacePath, nullTerminated);
-        int fd;
-        fixed (byte* pathBytes = nullTerminated)
-        {
-            fd = LibC.open(pathBytes, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK, 0);
-        }
-
-        if (fd == -1)
-        {
-            return Marshal.GetLastPInvokeError();
-        }
-
-        int entered = LibC.setns(fd, NamespaceConstants.CLONE_NEWNET);
-        int error = entered == -1 ? Marshal.GetLastPInvokeError() : 0;
-        _ = LibC.close(fd);
-        return error;
     }
 }

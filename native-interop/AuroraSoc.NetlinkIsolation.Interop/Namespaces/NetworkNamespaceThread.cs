@@ -30,15 +30,50 @@ internal static class NetworkNamespaceThread
         ArgumentNullException.ThrowIfNull(namespacePath);
         ArgumentNullException.ThrowIfNull(work);
 
-        int error = 0;
         T? produced = default;
-        ExceptionDispatchInfo? failure = null;
+        int error = OnDedicatedThread("AuroraSoc netns", () => RunOnThisThreadIn(namespacePath, work, out produced));
+        result = produced;
+        return error;
+    }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a brand-new, empty network namespace (unshare(2) with CLONE_NEWNET): a place to
+    /// ask the kernel what it supports without touching any namespace that matters. The namespace lives as long as
+    /// something created in it (a socket) holds it. Returns 0 or errno (EPERM without CAP_SYS_ADMIN); the thread
+    /// that unshared is never switched back and ends.
+    /// </summary>
+    internal static int TryRunInNewNamespace<T>(Func<T> work, out T? result)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+
+        T? produced = default;
+        int error = OnDedicatedThread("AuroraSoc scratch netns", () =>
+        {
+            if (LibC.unshare(NamespaceConstants.CLONE_NEWNET) == -1)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
+            produced = work();
+            return 0;
+        });
+        result = produced;
+        return error;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on a new thread that ends with it (never a pool thread: its namespace may be left
+    /// changed) and returns its errno; an exception it throws is rethrown here with its original stack trace.
+    /// </summary>
+    private static int OnDedicatedThread(string name, Func<int> body)
+    {
+        int error = 0;
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
-                error = RunOnThisThreadIn(namespacePath, work, out produced);
+                error = body();
             }
             catch (Exception exception)
             {
@@ -47,13 +82,12 @@ internal static class NetworkNamespaceThread
         })
         {
             IsBackground = true,
-            Name = "AuroraSoc netns",
+            Name = name,
         };
         thread.UnsafeStart();
         thread.Join();
 
         failure?.Throw();
-        result = produced;
         return error;
     }
 

@@ -1,7 +1,3 @@
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
-using Tmds.Linux;
-
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 // Sockets in a brand-new, empty network namespace: a place to ask the kernel what it supports without touching any
@@ -10,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 internal sealed partial class NetlinkSocket
 {
     /// <summary>
-    /// Creates a new network namespace (unshare(CLONE_NEWNET) on a dedicated thread that then ends) and opens
+    /// Creates a new network namespace (<see cref="NetworkNamespaceThread.TryRunInNewNamespace"/>) and opens
     /// <paramref name="count"/> sockets in it. Returns 0 or errno (EPERM without CAP_SYS_ADMIN).
     /// </summary>
     public static int TryOpenInScratchNamespace(int count, int bufferBytes, out NetlinkSocket[] sockets)
@@ -18,56 +14,50 @@ internal sealed partial class NetlinkSocket
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegative(bufferBytes);
 
-        int error = 0;
         var opened = new List<NetlinkSocket>(count);
-        ExceptionDispatchInfo? failure = null;
-
-        // A dedicated thread: unshare(CLONE_NEWNET) moves only the calling thread, which then must never run other
-        // work (it is not switched back; it ends).
-        var thread = new Thread(() =>
+        int error;
+        try
         {
-            try
-            {
-                if (LibC.unshare(NamespaceConstants.CLONE_NEWNET) == -1)
+            error = NetworkNamespaceThread.TryRunInNewNamespace(
+                () =>
                 {
-                    error = Marshal.GetLastPInvokeError();
-                    return;
-                }
-
-                for (int i = 0; i < count && error == 0; i++)
-                {
-                    error = TryOpen(bufferBytes, out NetlinkSocket? socket);
-                    if (socket is not null)
+                    int openError = 0;
+                    for (int i = 0; i < count && openError == 0; i++)
                     {
-                        opened.Add(socket);
+                        openError = TryOpen(bufferBytes, out NetlinkSocket? socket);
+                        if (socket is not null)
+                        {
+                            opened.Add(socket);
+                        }
                     }
-                }
-            }
-            catch (Exception exception)
-            {
-                failure = ExceptionDispatchInfo.Capture(exception);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "AuroraSoc scratch netns",
-        };
-        thread.UnsafeStart();
-        thread.Join();
 
-        if (failure is not null || error != 0)
+                    return openError;
+                },
+                out int openError);
+            error = error != 0 ? error : openError;
+        }
+        catch
         {
-            foreach (NetlinkSocket socket in opened)
-            {
-                socket.Dispose();
-            }
+            DisposeAll(opened);
+            throw;
+        }
 
-            failure?.Throw();
+        if (error != 0)
+        {
+            DisposeAll(opened);
             sockets = [];
             return error;
         }
 
         sockets = [.. opened];
         return 0;
+    }
+
+    private static void DisposeAll(List<NetlinkSocket> sockets)
+    {
+        foreach (NetlinkSocket socket in sockets)
+        {
+            socket.Dispose();
+        }
     }
 }
