@@ -7,8 +7,9 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// A connection to the guard serving a state directory, for handing it one change: the guard records and commits it
 /// through the connection that owns the tables, so a command never meets EPERM on a guarded table. Results and failures
 /// come back as the same types the command would produce acting itself. One request per connection.
+/// <see cref="DurableIsolator"/> and <see cref="IsolationRestorer"/> use it whenever a guard answers.
 /// </summary>
-public sealed class GuardClient : IDisposable
+internal sealed class GuardClient : IDisposable
 {
     /// <summary>The hand-over socket's file name in the state directory.</summary>
     public const string SocketFileName = "guard.sock";
@@ -58,16 +59,17 @@ public sealed class GuardClient : IDisposable
         return new GuardClient(socket);
     }
 
-    /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it.</summary>
-    /// <exception cref="IsolationException">The kernel refused it; the exception says the state afterwards.</exception>
+    /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it with <paramref name="options"/>.</summary>
+    /// <exception cref="IsolationException">The kernel refused it, or no collector was reachable; the exception says the state afterwards.</exception>
+    /// <exception cref="PolicyValidationException">The options could not be honoured; nothing changed.</exception>
     /// <exception cref="IntentStoreException">The intent could not be recorded.</exception>
     /// <exception cref="GuardHandoffException">The hand-over itself failed: the outcome is unknown.</exception>
-    public IsolationResult Isolate(IsolationIntent intent)
+    public IsolationResult Isolate(IsolationIntent intent, IsolateOptions options)
     {
         ArgumentNullException.ThrowIfNull(intent);
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = IntentDocument.From(intent) });
-        GuardIsolatedReply reply = response.Isolated ?? throw new GuardHandoffException("the guard's answer to isolate carries no result");
-        return new IsolationResult(reply.Table, reply.Rules, reply.Chains, reply.BatchBytes, reply.ElapsedMicroseconds);
+        ArgumentNullException.ThrowIfNull(options);
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options });
+        return response.Isolated ?? throw new GuardHandoffException("the guard's answer to isolate carries no result");
     }
 
     /// <summary>Hands over an unisolate of <paramref name="table"/> in <paramref name="target"/>.</summary>
@@ -82,7 +84,7 @@ public sealed class GuardClient : IDisposable
     public IReadOnlyList<RestoreResult> Restore()
     {
         GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore });
-        return [.. (response.Restored ?? []).Select(r => new RestoreResult(r.Target, r.Table, RestoreOutcomeNames.Parse(r.Outcome), r.Error, r.FilePath))];
+        return response.Restored ?? [];
     }
 
     private GuardResponse Exchange(GuardRequest request)
@@ -96,10 +98,10 @@ public sealed class GuardClient : IDisposable
         GuardResponse response;
         try
         {
-            GuardFrames.Write(_socket, request, GuardJsonContext.Default.GuardRequest);
-            response = GuardFrames.Read(_socket, GuardJsonContext.Default.GuardResponse);
+            GuardFrames.Write(_socket, request.WriteTo);
+            response = GuardFrames.Read(_socket, GuardResponse.Read);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or JsonException)
+        catch (Exception exception) when (exception is IOException or SocketException or JsonException or FormatException or InvalidOperationException)
         {
             throw new GuardHandoffException($"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
         }

@@ -20,7 +20,10 @@ internal static class GuardErrors
             FailingMessageType = isolation.FailingMessageType,
             FailingMessageIndex = isolation.FailingMessageIndex,
             FailingAttribute = isolation.FailingAttribute,
+            RolledBack = isolation.RolledBack,
+            CollectorChecks = isolation.CollectorChecks,
         },
+        PolicyValidationException invalid => new GuardErrorReply { Type = GuardErrorTypes.InvalidPolicy, Message = invalid.Message, Field = invalid.Field, Value = invalid.Value, Reason = invalid.Reason },
         IntentStoreException store => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = store.Message, Path = store.Path },
         IntentCorruptException corrupt => new GuardErrorReply { Type = GuardErrorTypes.IntentStore, Message = corrupt.Message, Path = corrupt.FilePath },
         _ => new GuardErrorReply { Type = GuardErrorTypes.Internal, Message = $"the guard failed: {exception.Message}" },
@@ -35,7 +38,11 @@ internal static class GuardErrors
                 IsolationErrorKind kind = Enum.TryParse(error.Kind, out IsolationErrorKind parsed) ? parsed : IsolationErrorKind.Transport;
                 IsolationOperation operation = Enum.TryParse(error.Operation, out IsolationOperation named) ? named : IsolationOperation.Isolate;
                 IsolationState? state = Enum.TryParse(error.StateAfter, out IsolationState found) ? found : null;
-                return new IsolationException(operation, kind, error.Errno, error.KernelMessage, error.FailingMessageType, error.FailingMessageIndex, error.FailingAttribute, state, error.Message);
+                return kind == IsolationErrorKind.CollectorUnreachable
+                    ? new IsolationException(error.CollectorChecks, error.RolledBack, state, error.Message, null)
+                    : new IsolationException(operation, kind, error.Errno, error.KernelMessage, error.FailingMessageType, error.FailingMessageIndex, error.FailingAttribute, state, error.Message);
+            case GuardErrorTypes.InvalidPolicy:
+                return new PolicyValidationException(error.Field ?? "policy", error.Value, error.Reason ?? error.Message);
             case GuardErrorTypes.IntentStore:
                 return new IntentStoreException(error.Path ?? string.Empty, error.Message);
             default:
