@@ -78,8 +78,8 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
     }
 
     /// <summary>
-    /// A failure outside the kernel: the state directory could not be used, a host name did not resolve, a hand-over to
-    /// the guard failed. The message names the cause and the fix; <paramref name="kind"/> is its <see cref="StateNames"/> kind.
+    /// A failure outside the kernel, such as a state directory that could not be used. The message names the cause and
+    /// the fix; <paramref name="kind"/> is its <see cref="StateNames"/> kind.
     /// </summary>
     public CliErrorReport Failure(Exception exception, string kind)
     {

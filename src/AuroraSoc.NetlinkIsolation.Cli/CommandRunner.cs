@@ -6,8 +6,8 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary>
 /// The frame every kernel-facing command shares: resolve the arguments (invalid → exit 2 before the kernel is
 /// touched), set up stderr logging, open the isolator on the target namespace, run the command's body, and turn an
-/// <see cref="IsolationException"/>, <see cref="HostNameResolutionException"/> or <see cref="IntentStoreException"/>
-/// into exit 1 with its one stderr line (and JSON report), a policy refused late into exit 2.
+/// <see cref="IsolationException"/> (a host name that did not resolve, a failed hand-over to the guard included) or
+/// <see cref="IntentStoreException"/> into exit 1 with its one stderr line (and JSON report), a policy refused late into exit 2.
 /// </summary>
 internal static class CommandRunner
 {
@@ -57,14 +57,6 @@ internal static class CommandRunner
         {
             // A host name resolved to an address the policy refuses (loopback, say): invalid input, nothing changed.
             return Fail(output.InvalidArgument(exception), null, ExitCodes.InvalidArguments);
-        }
-        catch (HostNameResolutionException exception)
-        {
-            return Fail(output.Failure(exception, StateNames.NameResolution), null, ExitCodes.Failed);
-        }
-        catch (GuardHandoffException exception)
-        {
-            return Fail(output.Failure(exception, StateNames.Guard), null, ExitCodes.Failed);
         }
         catch (IntentStoreException exception)
         {

@@ -51,7 +51,7 @@ internal static class GuardCommand
         {
             guard = IsolationGuard.Start(options, cliLogger);
         }
-        catch (Exception exception) when (exception is GuardStartException or IntentStoreException or IsolationException)
+        catch (Exception exception) when (exception is IntentStoreException or IsolationException)
         {
             Console.Error.WriteLine($"{CommandOutput.ProgramName}: guard could not start: {exception.Message}".ReplaceLineEndings(" "));
             return ExitCodes.Failed;

@@ -37,7 +37,7 @@ internal static class IsolateCommand
         {
             // Names are resolved here, by the system resolver, before anything is recorded or committed; the addresses
             // go into the policy and, with the names, into the intent (restore needs no DNS).
-            IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = HostNameResolution.ResolveNames(arguments!.Endpoints);
+            IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = EndpointSpecification.ResolveNames(arguments!.Endpoints);
             IsolationPolicy policy = arguments.ToPolicy(resolved);
             CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
             var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved };

@@ -92,8 +92,8 @@ internal sealed class PolicyArguments
         try
         {
             return new IsolationPolicy(
-                HostNameResolution.Expand(Collectors, resolvedNames),
-                HostNameResolution.Expand(AllowedPeers, resolvedNames),
+                EndpointSpecification.Expand(Collectors, resolvedNames),
+                EndpointSpecification.Expand(AllowedPeers, resolvedNames),
                 dns,
                 _resolvers,
                 _allowDhcp,

@@ -38,9 +38,10 @@ internal static class RestoreCommand
             output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception, StateNames.StateDirectory) });
             return ExitCodes.Failed;
         }
-        catch (GuardHandoffException exception)
+        catch (IsolationException exception)
         {
-            output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception, StateNames.Guard) });
+            // The guard serving the directory could not be handed the pass (refused, no answer).
+            output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception) });
             return ExitCodes.Failed;
         }
 

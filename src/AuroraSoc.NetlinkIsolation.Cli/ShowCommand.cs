@@ -30,9 +30,8 @@ internal static class ShowCommand
                 return ExitCodes.NotIsolated;
             }
 
-            // An owned table names its owner's program as nft does: port id → socket inode → process (NftTableOwner).
-            string? owner = table.Table.Owner is uint port ? NftTableOwner.FindProgramName(target.Netns, port) : null;
-            string text = NftSyntaxRenderer.Render(table, owner);
+            // An owned table names its owner's program as nft does: port id → socket inode → process.
+            string text = NftSyntaxRenderer.Render(table, isolator.FindOwnerProgramName(table));
             if (!output.Json)
             {
                 output.WriteVerbatim(text);

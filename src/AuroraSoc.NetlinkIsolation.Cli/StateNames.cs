@@ -26,6 +26,8 @@ internal static class StateNames
         IsolationErrorKind.OutcomeUnknown => "outcome-unknown",
         IsolationErrorKind.Transport => "transport",
         IsolationErrorKind.CollectorUnreachable => "collector-unreachable",
+        IsolationErrorKind.GuardUnavailable => "guard-unavailable",
+        IsolationErrorKind.HostNameUnresolved => "host-name-unresolved",
         _ => "internal",
     };
 
@@ -35,12 +37,6 @@ internal static class StateNames
 
     /// <summary>The state directory (intents) could not be locked, read or written.</summary>
     public const string StateDirectory = "state-directory";
-
-    /// <summary>A hand-over to the guard failed as a hand-over (refused, no answer): the outcome is unknown.</summary>
-    public const string Guard = "guard";
-
-    /// <summary>isolate: a host name given as an endpoint did not resolve.</summary>
-    public const string NameResolution = "name-resolution";
 
     /// <summary>restore: at least one recorded isolation could not be applied.</summary>
     public const string RestoreFailed = "restore-failed";

@@ -44,7 +44,7 @@ public enum NfVerdict : int
 }
 
 /// <summary>enum nft_registers: the verdict register and the 128-bit data registers.</summary>
-public enum NftRegister : uint
+internal enum NftRegister : uint
 {
     Verdict = 0,
     Reg1 = 1,
@@ -54,16 +54,16 @@ public enum NftRegister : uint
 }
 
 /// <summary>enum nft_cmp_ops.</summary>
-public enum NftCmpOperator : uint { Eq = 0, Neq = 1, Lt = 2, Lte = 3, Gt = 4, Gte = 5 }
+internal enum NftCmpOperator : uint { Eq = 0, Neq = 1, Lt = 2, Lte = 3, Gt = 4, Gte = 5 }
 
 /// <summary>enum nft_bitwise_ops.</summary>
-public enum NftBitwiseOperation : uint { MaskXor = 0, LeftShift = 1, RightShift = 2 }
+internal enum NftBitwiseOperation : uint { MaskXor = 0, LeftShift = 1, RightShift = 2 }
 
 /// <summary>enum nft_ct_keys (the ones this project names).</summary>
-public enum NftCtKey : uint { State = 0, Direction = 1, Status = 2, Mark = 3 }
+internal enum NftCtKey : uint { State = 0, Direction = 1, Status = 2, Mark = 3 }
 
 /// <summary>enum nft_meta_keys (the ones this project names; others decode as their number).</summary>
-public enum NftMetaKey : uint
+internal enum NftMetaKey : uint
 {
     Length = 0, Protocol = 1, Priority = 2, Mark = 3, InputInterface = 4, OutputInterface = 5, InputInterfaceName = 6, OutputInterfaceName = 7,
     InputInterfaceType = 8, OutputInterfaceType = 9, SocketUid = 10, SocketGid = 11, NfTrace = 12, RtClassId = 13, SecMark = 14,
@@ -71,10 +71,10 @@ public enum NftMetaKey : uint
 }
 
 /// <summary>enum nft_payload_bases.</summary>
-public enum NftPayloadBase : uint { LinkLayerHeader = 0, NetworkHeader = 1, TransportHeader = 2, InnerHeader = 3 }
+internal enum NftPayloadBase : uint { LinkLayerHeader = 0, NetworkHeader = 1, TransportHeader = 2, InnerHeader = 3 }
 
 /// <summary>enum nft_reject_types.</summary>
-public enum NftRejectType : uint { IcmpUnreachable = 0, TcpReset = 1, IcmpxUnreachable = 2 }
+internal enum NftRejectType : uint { IcmpUnreachable = 0, TcpReset = 1, IcmpxUnreachable = 2 }
 
 /// <summary>
 /// enum nft_table_flags. OWNER (Linux 5.12) ties the table to the netlink port id that created it: only that socket

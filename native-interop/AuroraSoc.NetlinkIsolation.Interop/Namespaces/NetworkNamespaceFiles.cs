@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// Reads the per-namespace files under <c>/proc/thread-self/net/</c> (proc(5)) of a given network namespace, e.g.
 /// <c>netlink</c>, which lists every netlink socket of that namespace with its port id and inode.
 /// </summary>
-public static class NetworkNamespaceFiles
+internal static class NetworkNamespaceFiles
 {
     /// <summary>
     /// Reads <c>/proc/thread-self/net/<paramref name="name"/></c> as seen from the namespace at

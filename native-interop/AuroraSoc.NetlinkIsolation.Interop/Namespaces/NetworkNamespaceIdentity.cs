@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// inode, the number in <c>net:[INODE]</c>. Two paths name the same namespace exactly when the inodes are equal, and a
 /// path that is deleted or re-created for a new namespace stops matching the inode recorded earlier.
 /// </summary>
-public static class NetworkNamespaceIdentity
+internal static class NetworkNamespaceIdentity
 {
     /// <summary>Returns 0 and the inode, or errno: stat(2)'s error for the path, EINVAL when it is not a network namespace.</summary>
     public static unsafe int TryGetInode(string namespacePath, out ulong inode)

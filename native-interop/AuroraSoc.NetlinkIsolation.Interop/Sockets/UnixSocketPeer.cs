@@ -4,7 +4,7 @@ using Tmds.Linux;
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>Reads the credentials of the process at the other end of a connected Unix stream socket.</summary>
-public static class UnixSocketPeer
+internal static class UnixSocketPeer
 {
     /// <summary>SOL_SOCKET option returning struct ucred (socket(7), unix(7)).</summary>
     public const int SO_PEERCRED = 17;

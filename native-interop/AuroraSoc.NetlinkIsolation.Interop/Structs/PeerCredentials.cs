@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 
 /// <summary>struct ucred (&lt;sys/socket.h&gt;): who is at the other end of a Unix socket, as the kernel recorded it at connect.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct PeerCredentials
+internal struct PeerCredentials
 {
     public const int Size = 12;
 

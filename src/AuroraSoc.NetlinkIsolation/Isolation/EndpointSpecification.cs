@@ -99,6 +99,25 @@ public sealed record EndpointSpecification
     public static EndpointSpecification Parse(string text)
         => TryParse(text, out EndpointSpecification? specification, out string? error) ? specification! : throw new FormatException($"Invalid endpoint '{text}': {error}.");
 
+    /// <summary>
+    /// Resolves every distinct host name among <paramref name="specifications"/> with the system resolver (getaddrinfo:
+    /// /etc/hosts, DNS), all at once, each bounded by the resolver's own timeouts, before anything is committed.
+    /// Returns name → addresses: both families, duplicates removed, IPv4 first then IPv6, each ascending (cli.md,
+    /// ENDPOINT); empty when there are no names. Record the map with the intent so a later restore needs no DNS.
+    /// </summary>
+    /// <exception cref="IsolationException">A name did not resolve, or resolved to no address (<see cref="IsolationErrorKind.HostNameUnresolved"/>); nothing changed.</exception>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications)
+        => HostNameResolution.ResolveNames(specifications);
+
+    /// <summary>
+    /// The endpoints <paramref name="specifications"/> stand for: addresses as they are, each host name replaced by
+    /// one endpoint per address in <paramref name="resolvedNames"/> (from <see cref="ResolveNames"/> or an intent),
+    /// with the name's port, standing where the name stood. Needs no resolver.
+    /// </summary>
+    /// <exception cref="ArgumentException">A host name has no entry in <paramref name="resolvedNames"/>, or an entry is not an address.</exception>
+    public static IReadOnlyList<Endpoint> Expand(IEnumerable<EndpointSpecification> specifications, IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames)
+        => HostNameResolution.Expand(specifications, resolvedNames);
+
     public override string ToString() => HostName is null ? Endpoint!.ToString() : Port is null ? HostName : $"{HostName}:{Port.Value.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>

@@ -163,6 +163,17 @@ public sealed partial class HostIsolator : IDisposable
     }
 
     /// <summary>
+    /// The program that owns <paramref name="table"/> in this isolator's namespace, found as nft finds it for
+    /// <c># progname NAME</c>; null when the table has no owner, or the owner's socket or process is not visible from
+    /// here (nft then prints "(null)"). Pass the result to <see cref="NftSyntaxRenderer.Render"/>.
+    /// </summary>
+    public string? FindOwnerProgramName(NftTableSnapshot table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Table.Owner is uint port ? NftTableOwner.FindProgramName(NamespacePath, port) : null;
+    }
+
+    /// <summary>
     /// Reads the table, its chains and rules at one ruleset generation (re-read when another process commits in
     /// between), and classifies it as isolated, not isolated or degraded.
     /// </summary>

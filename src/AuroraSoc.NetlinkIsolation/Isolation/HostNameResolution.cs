@@ -12,7 +12,7 @@ internal delegate Task<IPAddress[]> HostAddressLookup(string hostName, Cancellat
 /// order — and stands where the name stood, with the name's port. The addresses are returned as a map name →
 /// addresses, which is what an intent records so that a later restore needs no DNS (<see cref="Expand"/>).
 /// </summary>
-public static class HostNameResolution
+internal static class HostNameResolution
 {
     /// <summary>getaddrinfo(3) with AF_UNSPEC through the runtime: /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
     internal static HostAddressLookup SystemResolver { get; } = static (name, cancellationToken) => Dns.GetHostAddressesAsync(name, cancellationToken);
@@ -21,7 +21,7 @@ public static class HostNameResolution
     /// Resolves every distinct host name among <paramref name="specifications"/>, all at once, each bounded by the
     /// resolver's own timeouts. Returns name → addresses in the order described above; empty when there are no names.
     /// </summary>
-    /// <exception cref="HostNameResolutionException">A name did not resolve, or resolved to no address.</exception>
+    /// <exception cref="IsolationException">A name did not resolve, or resolved to no address.</exception>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications)
         => ResolveNames(specifications, SystemResolver);
 
@@ -51,7 +51,7 @@ public static class HostNameResolution
         {
             if (lookups[i].Exception?.InnerException is { } failure)
             {
-                throw failure as HostNameResolutionException ?? new HostNameResolutionException(names[i], failure.Message, failure);
+                throw failure is IsolationException { Kind: IsolationErrorKind.HostNameUnresolved } ? failure : IsolationException.HostNameUnresolved(names[i], failure.Message, failure);
             }
 
             resolved[names[i]] = lookups[i].Result;
@@ -128,13 +128,13 @@ public static class HostNameResolution
         }
         catch (SocketException exception)
         {
-            throw new HostNameResolutionException(name, Describe(exception), exception);
+            throw IsolationException.HostNameUnresolved(name, Describe(exception), exception);
         }
 
         List<IPAddress> ordered = Order(found.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6));
         if (ordered.Count == 0)
         {
-            throw new HostNameResolutionException(name, "the resolver returned no IPv4 or IPv6 address", null);
+            throw IsolationException.HostNameUnresolved(name, "the resolver returned no IPv4 or IPv6 address", null);
         }
 
         return [.. ordered.Select(a => a.ToString())];

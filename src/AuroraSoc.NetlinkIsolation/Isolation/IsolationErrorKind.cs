@@ -32,4 +32,16 @@ public enum IsolationErrorKind
     /// says whether the previous state was restored.
     /// </summary>
     CollectorUnreachable,
+
+    /// <summary>
+    /// The guard cannot serve the state directory: another guard already serves it, or its hand-over socket cannot be
+    /// created there.
+    /// </summary>
+    GuardUnavailable,
+
+    /// <summary>
+    /// A collector or peer host name did not resolve (or resolved to no IPv4/IPv6 address). Raised before anything is
+    /// committed, so nothing changed; a failure rather than invalid input, because the same name may resolve later.
+    /// </summary>
+    HostNameUnresolved,
 }

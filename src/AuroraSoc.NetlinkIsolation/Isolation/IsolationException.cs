@@ -40,8 +40,8 @@ public sealed class IsolationException : Exception
     }
 
     /// <summary>A failure reported by a guard that ran the operation (hand-over), with the fields it sent back.</summary>
-    internal IsolationException(IsolationOperation operation, IsolationErrorKind kind, int errno, string? kernelMessage, string? failingMessageType, int failingMessageIndex, string? failingAttribute, IsolationState? stateAfter, string message)
-        : base(message)
+    internal IsolationException(IsolationOperation operation, IsolationErrorKind kind, int errno, string? kernelMessage, string? failingMessageType, int failingMessageIndex, string? failingAttribute, IsolationState? stateAfter, string message, Exception? innerException = null)
+        : base(message, innerException)
     {
         Operation = operation;
         Kind = kind;
@@ -160,12 +160,21 @@ public sealed class IsolationException : Exception
         return new IsolationException(checks, rolledBack: false, stateAfter, $"{unreachable}; rolling back failed: {rollbackFailure.Message}; {state}", rollbackFailure);
     }
 
-    /// <summary>"isolate", "unisolate", "status" or "open", as logs and messages spell the operation.</summary>
+    /// <summary>A host name that did not resolve (<see cref="IsolationErrorKind.HostNameUnresolved"/>); nothing was changed.</summary>
+    internal static IsolationException HostNameUnresolved(string hostName, string reason, Exception? cause)
+        => new(IsolationOperation.Isolate, IsolationErrorKind.HostNameUnresolved, 0, null, null, -1, null, null, $"host name '{hostName}' did not resolve: {reason}; nothing was changed", cause);
+
+    /// <summary>The guard cannot serve its state directory (<see cref="IsolationErrorKind.GuardUnavailable"/>).</summary>
+    internal static IsolationException GuardUnavailable(string message, Exception? cause = null)
+        => new(IsolationOperation.Guard, IsolationErrorKind.GuardUnavailable, 0, null, null, -1, null, null, message, cause);
+
+    /// <summary>"isolate", "unisolate", "status", "open" or "guard", as logs and messages spell the operation.</summary>
     internal static string NameOf(IsolationOperation operation) => operation switch
     {
         IsolationOperation.Open => "open",
         IsolationOperation.Isolate => "isolate",
         IsolationOperation.Unisolate => "unisolate",
+        IsolationOperation.Guard => "guard",
         _ => "status",
     };
 

@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// socket's inode; the process holding a descriptor <c>socket:[INODE]</c> — tried first at pid = port id, then every
 /// pid in /proc order — gives its command name (<c>/proc/PID/stat</c>, up to the first ')').
 /// </summary>
-public static class NftTableOwner
+internal static class NftTableOwner
 {
     /// <summary>
     /// The owner's program name, or null when it cannot be found (the socket is gone, or its process is not visible

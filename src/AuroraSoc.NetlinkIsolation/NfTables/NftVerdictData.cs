@@ -1,4 +1,4 @@
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 /// <summary>A verdict value: the code and, for jump/goto, the target chain.</summary>
-public readonly record struct NftVerdictData(NfVerdict Code, string? Chain = null);
+internal readonly record struct NftVerdictData(NfVerdict Code, string? Chain = null);

@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.Netlink;
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 /// <summary>What the running kernel does with NFT_TABLE_F_PERSIST, as <see cref="TablePersistenceProbe"/> found out.</summary>
-public enum TablePersistence
+internal enum TablePersistence
 {
     /// <summary>An OWNER|PERSIST table outlives its owner's socket as an orphan (Linux 6.9 and later).</summary>
     Supported,
@@ -22,7 +22,7 @@ public enum TablePersistence
 /// one socket creates a table with OWNER|PERSIST and closes; a second socket must then still find the table, with
 /// PERSIST set and no owner. That is the whole behaviour the guard relies on, seen rather than inferred.
 /// </summary>
-public static class TablePersistenceProbe
+internal static class TablePersistenceProbe
 {
     private const string ProbeTable = "aurorasoc-persist-probe";
 

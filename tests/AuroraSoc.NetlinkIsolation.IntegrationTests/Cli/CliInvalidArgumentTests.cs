@@ -51,7 +51,7 @@ public sealed class CliInvalidArgumentTests(RootNamespaceGuard guard) : IClassFi
     [InlineData("isolate|--collector|192.0.2.10|--allow-peer|-patch.example.com|--netns|{netns}", "--allow-peer", "-patch.example.com")]
     [InlineData("isolate|--collector|edr_example.com:70000|--netns|{netns}", "--collector", "edr_example.com:70000")]
     [InlineData("isolate|--collector|192.0.2.10|--reason|ticket \"7\"|--netns|{netns}", "--reason", "ticket")]
-    [InlineData("isolate|--collector|192.0.2.10|--reason|line\nbreak|--netns|{netns}", "--reason", null)]
+    [InlineData("isolate|--collector|192.0.2.10|--reason|line\nbreak|--netns|{netns}", "--reason", "'line\\u000Abreak'")]
     [InlineData("isolate|--collector|192.0.2.10|--reason||--netns|{netns}", "--reason", null)]
     [InlineData("isolate|--collector|192.0.2.10|--reason|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|--netns|{netns}", "--reason", "129 bytes")]
     [InlineData("isolate|--collector|192.0.2.10|--collector|192.0.2.0/24:6514|--verify-collector|--netns|{netns}", "--verify-collector", null)]

@@ -114,7 +114,7 @@ public sealed class CliOperatorOptionsTests(RootNamespaceGuard guard) : IClassFi
         Assert.Equal(1, isolate.ExitCode);
         Assert.Contains("'missing.test'", Assert.Single(CliProcess.StandardErrorLines(isolate)), StringComparison.Ordinal);
         using var json = JsonDocument.Parse(isolate.StandardOutput);
-        Assert.Equal("name-resolution", json.RootElement.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal("host-name-unresolved", json.RootElement.GetProperty("error").GetProperty("kind").GetString());
         Assert.Equal(string.Empty, target.ListRuleset());
         Assert.False(Directory.Exists(StateDir) && Directory.GetFiles(StateDir, "*.json").Length > 0);
     }

@@ -51,8 +51,10 @@ public sealed class RequirementsTests
         Requirements.RequireNetworkNamespaces();
         Requirements.RequireNfTables();
 
+        // Only this process's probes: other processes on the machine may hold namespaces with similar names.
+        string own = $"{ThrowawayNamespace.TestPrefix}{Environment.ProcessId}-";
         Assert.DoesNotContain(
             ThrowawayNamespace.ListRegistered(),
-            name => name.EndsWith("-probe", StringComparison.Ordinal) || name.EndsWith("-nfprobe", StringComparison.Ordinal));
+            name => name.StartsWith(own, StringComparison.Ordinal) && (name.EndsWith("-probe", StringComparison.Ordinal) || name.EndsWith("-nfprobe", StringComparison.Ordinal)));
     }
 }

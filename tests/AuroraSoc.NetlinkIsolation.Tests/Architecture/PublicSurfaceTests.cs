@@ -6,14 +6,10 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Architecture;
 /// <summary>The exported types of the library's assemblies are the product: isolation, and the decoded model.</summary>
 public class PublicSurfaceTests
 {
-    // 39 for isolation and the decoded model; 6 for the operator options of cli.md (EndpointSpecification,
-    // HostNameResolution, HostNameResolutionException, IsolateOptions, CollectorCheck, SessionCutResult); 13 for the
-    // recorded intent the CLI and a sensor use (IntentStore, IntentLock, IntentEntry, IntentCorruptException,
-    // IntentStoreException, IsolationIntent, IsolationActor, DurableIsolator, DurableIsolationStatus,
-    // IsolationRestorer, RestoreOutcome, RestoreResult, NamespaceIdentity). The design target is 40: folding the
-    // intent and option types back under fewer public entry points is open work, and this bound keeps the surface
-    // from growing further meanwhile.
-    private const int MaxExportedTypes = 58;
+    // The design bound: isolation (policy, isolator, result, status, errors), the recorded intent, restore and the
+    // guard, the operator options, and the decoded table with its renderer. Expressions are public only as
+    // NftExpression; the modelled expression types, their kernel enums and the intent store's machinery are engine.
+    private const int MaxExportedTypes = 40;
 
     private static readonly string[] ProductNamespaces =
     [
@@ -26,7 +22,7 @@ public class PublicSurfaceTests
     private static Type[] Exported => [.. typeof(HostIsolator).Assembly.GetExportedTypes(), .. typeof(NfProtocolFamily).Assembly.GetExportedTypes()];
 
     [Fact]
-    public void ExportedTypes_BothAssemblies_AtMostFiftyEightTypes()
+    public void ExportedTypes_BothAssemblies_AtMostFortyTypes()
         => Assert.True(Exported.Length <= MaxExportedTypes, $"{Exported.Length} exported types:\n" + string.Join("\n", Exported.Select(t => t.FullName).Order(StringComparer.Ordinal)));
 
     [Fact]
@@ -48,6 +44,13 @@ public class PublicSurfaceTests
     [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetworkNamespaceThread")]
     [InlineData("AuroraSoc.NetlinkIsolation.Interop.Errno")]
     [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetlinkMessageHeader")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetworkNamespaceFiles")]
+    [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NftTableOwner")]
+    [InlineData("AuroraSoc.NetlinkIsolation.NfTables.TablePersistenceProbe")]
+    [InlineData("AuroraSoc.NetlinkIsolation.NfTables.Expressions.PayloadExpression")]
+    [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NftRegister")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Isolation.IntentLock")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Isolation.HostNameResolution")]
     public void EngineType_InEitherAssembly_IsNotPublic(string fullName)
     {
         Type? type = typeof(HostIsolator).Assembly.GetType(fullName) ?? typeof(NfProtocolFamily).Assembly.GetType(fullName);

@@ -72,9 +72,11 @@ public class HostNameResolutionTests
     [Fact]
     public void ResolveNames_Unresolvable_ThrowsNamingTheFirstFailingName()
     {
-        var exception = Assert.Throws<HostNameResolutionException>(() => HostNameResolution.ResolveNames([Spec("v6only.example.com"), Spec("missing.example.com"), Spec("gone.example.com")], Lookup));
+        var exception = Assert.Throws<IsolationException>(() => HostNameResolution.ResolveNames([Spec("v6only.example.com"), Spec("missing.example.com"), Spec("gone.example.com")], Lookup));
 
-        Assert.Equal("missing.example.com", exception.HostName);
+        Assert.Equal(IsolationErrorKind.HostNameUnresolved, exception.Kind);
+        Assert.Contains("'missing.example.com'", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("gone.example.com", exception.Message, StringComparison.Ordinal);
         Assert.Contains("no such host", exception.Message, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", exception.Message, StringComparison.Ordinal);
     }
@@ -82,9 +84,10 @@ public class HostNameResolutionTests
     [Fact]
     public void ResolveNames_NoAddress_Throws()
     {
-        var exception = Assert.Throws<HostNameResolutionException>(() => HostNameResolution.ResolveNames([Spec("empty.example.com")], Lookup));
+        var exception = Assert.Throws<IsolationException>(() => HostNameResolution.ResolveNames([Spec("empty.example.com")], Lookup));
 
-        Assert.Equal("empty.example.com", exception.HostName);
+        Assert.Equal(IsolationErrorKind.HostNameUnresolved, exception.Kind);
+        Assert.Contains("'empty.example.com'", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class IsolationGuard : IDisposable
     }
 
     /// <summary>What the kernel does with PERSIST, as probed at start.</summary>
-    public TablePersistence Persistence { get; }
+    internal TablePersistence Persistence { get; }
 
     /// <summary>True when the guard owns its tables (OWNER|PERSIST); false in monitor mode.</summary>
     public bool OwnsTables => _tableFlags != NftTableFlags.None;
@@ -62,7 +62,8 @@ public sealed class IsolationGuard : IDisposable
     /// applies every intent whose namespace exists and watches every target. Returns once every intent that can be is
     /// in force.
     /// </summary>
-    /// <exception cref="GuardStartException">Another guard serves the directory, or the socket or directory cannot be used.</exception>
+    /// <exception cref="IsolationException">Another guard serves the directory or its socket cannot be created (<see cref="IsolationErrorKind.GuardUnavailable"/>), or a namespace cannot be opened.</exception>
+    /// <exception cref="IntentStoreException">The state directory cannot be used.</exception>
     public static IsolationGuard Start(IsolationGuardOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -40,7 +40,7 @@ public sealed class DurableIsolator
     /// <param name="policy">What the namespace may still reach, and why (<see cref="IsolationPolicy.Reason"/>).</param>
     /// <param name="options">Collector verification and cutting open connections; null for the defaults.</param>
     /// <param name="resolvedNames">The addresses each host name in the policy resolved to
-    /// (<see cref="HostNameResolution.ResolveNames(IEnumerable{EndpointSpecification})"/>); recorded, so a restore needs no DNS.</param>
+    /// (<see cref="EndpointSpecification.ResolveNames"/>); recorded, so a restore needs no DNS.</param>
     /// <exception cref="IntentStoreException">The intent could not be recorded; the kernel was not touched.</exception>
     /// <exception cref="PolicyValidationException">The options cannot be honoured (verification without a collector
     /// port, a table a rollback could not restore); nothing changed.</exception>

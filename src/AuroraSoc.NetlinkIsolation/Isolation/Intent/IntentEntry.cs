@@ -1,4 +1,4 @@
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>One intent file: its intent, or why it could not be read (then <see cref="Intent"/> is null).</summary>
-public sealed record IntentEntry(string FilePath, IsolationIntent? Intent, string? Error);
+internal sealed record IntentEntry(string FilePath, IsolationIntent? Intent, string? Error);

@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// directory holds it, so that intent and kernel agree after any interleaving (guard.md). Not reentrant: acquiring it
 /// again while holding it waits forever, in one process as across processes.
 /// </summary>
-public sealed class IntentLock : IDisposable
+internal sealed class IntentLock : IDisposable
 {
     private readonly ExclusiveFileLock _lock;
 

@@ -44,7 +44,7 @@ public sealed class IntentStore
     /// Temporary files left by a writer that died mid-write are removed once the lock is held.
     /// </summary>
     /// <exception cref="IntentStoreException">The directory cannot be created or locked, or others can write to it.</exception>
-    public IntentLock AcquireLock()
+    internal IntentLock AcquireLock()
     {
         EnsureDirectory();
         string path = Path.Combine(Directory, LockFileName);
@@ -60,7 +60,7 @@ public sealed class IntentStore
     }
 
     /// <summary>Every intent file in the directory, in file-name order; files that cannot be read come with their error.</summary>
-    public IReadOnlyList<IntentEntry> ReadAll()
+    internal IReadOnlyList<IntentEntry> ReadAll()
     {
         if (!System.IO.Directory.Exists(Directory))
         {

@@ -36,7 +36,7 @@ public sealed record IsolationIntent(
     /// For a <c>/proc/PID/ns/net</c> target, the namespace the pid meant when this was recorded (restore refuses any
     /// other); null for other targets.
     /// </summary>
-    public NamespaceIdentity? Namespace { get; init; }
+    internal NamespaceIdentity? Namespace { get; init; }
 
     /// <summary>The namespace path to open for this intent; null for <see cref="HostTarget"/>.</summary>
     public string? NamespacePath => NamespacePathOf(Target);

@@ -11,7 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 /// <param name="BootId">The kernel's boot id (<c>/proc/sys/kernel/random/boot_id</c>), new on every boot.</param>
 /// <param name="Inode">The namespace's inode, the number in <c>net:[INODE]</c>.</param>
-public sealed record NamespaceIdentity(string BootId, ulong Inode)
+internal sealed record NamespaceIdentity(string BootId, ulong Inode)
 {
     private const string BootIdPath = "/proc/sys/kernel/random/boot_id";
 

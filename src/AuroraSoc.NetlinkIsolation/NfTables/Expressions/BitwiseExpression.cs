@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>bitwise: <c>dreg = (sreg &amp; mask) ^ xor</c>, used for ct state bit tests and non-byte-aligned prefixes.</summary>
-public sealed class BitwiseExpression : NftExpression<BitwiseExpression>
+internal sealed class BitwiseExpression : NftExpression<BitwiseExpression>
 {
     // libnftnl nftnl_expr_bitwise_build order: SREG, DREG, OP, LEN, MASK, XOR, DATA. nft 1.0.6 leaves OP unset
     // for mask/xor (the kernel defaults to NFT_BITWISE_MASK_XOR, kernel >= 5.6 dumps it back).

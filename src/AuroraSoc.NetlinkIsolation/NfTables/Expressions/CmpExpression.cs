@@ -5,7 +5,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>cmp: compares a register with constant data; the rule stops when the comparison fails.</summary>
-public sealed class CmpExpression : NftExpression<CmpExpression>
+internal sealed class CmpExpression : NftExpression<CmpExpression>
 {
     // libnftnl nftnl_expr_cmp_build order: SREG, OP, DATA.
     internal static readonly ObjectSchema<CmpExpression> Description = new(

@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>ct: loads connection-tracking data (here: the state bits) into a register.</summary>
-public sealed class CtExpression : NftExpression<CtExpression>
+internal sealed class CtExpression : NftExpression<CtExpression>
 {
     // libnftnl nftnl_expr_ct_build order: KEY, DREG, DIRECTION, SREG.
     internal static readonly ObjectSchema<CtExpression> Description = new(

@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>immediate: loads a constant into a register; into the verdict register it is the rule's verdict.</summary>
-public sealed class ImmediateExpression : NftExpression<ImmediateExpression>
+internal sealed class ImmediateExpression : NftExpression<ImmediateExpression>
 {
     // libnftnl nftnl_expr_immediate_build order: DREG, DATA.
     internal static readonly ObjectSchema<ImmediateExpression> Description = new(

@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>meta: loads packet metadata (interface index, nfproto, l4proto …) into a register.</summary>
-public sealed class MetaExpression : NftExpression<MetaExpression>
+internal sealed class MetaExpression : NftExpression<MetaExpression>
 {
     // libnftnl nftnl_expr_meta_build order: KEY, DREG, SREG.
     internal static readonly ObjectSchema<MetaExpression> Description = new(

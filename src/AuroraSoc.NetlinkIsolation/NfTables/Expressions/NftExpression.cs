@@ -74,7 +74,7 @@ public abstract class NftExpression : IEquatable<NftExpression>
 }
 
 /// <summary>Shared plumbing for expressions described by an <see cref="Schema.ObjectSchema{TObject}"/>.</summary>
-public abstract class NftExpression<TSelf> : NftExpression
+internal abstract class NftExpression<TSelf> : NftExpression
     where TSelf : NftExpression<TSelf>
 {
     private protected abstract Schema.ObjectSchema<TSelf> Schema { get; }

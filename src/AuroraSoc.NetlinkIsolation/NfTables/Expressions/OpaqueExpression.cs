@@ -6,7 +6,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 /// An expression this project does not model (or models only in part), kept with its raw NFTA_EXPR_DATA bytes
 /// so that decoding never silently drops part of a rule and re-encoding reproduces it exactly.
 /// </summary>
-public sealed class OpaqueExpression : NftExpression
+internal sealed class OpaqueExpression : NftExpression
 {
     private readonly byte[] _data;
 

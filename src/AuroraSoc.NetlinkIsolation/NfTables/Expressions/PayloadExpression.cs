@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>payload: loads <c>Length</c> bytes at <c>Offset</c> from a header (network, transport …) into a register.</summary>
-public sealed class PayloadExpression : NftExpression<PayloadExpression>
+internal sealed class PayloadExpression : NftExpression<PayloadExpression>
 {
     // libnftnl nftnl_expr_payload_build order: SREG, DREG, BASE, OFFSET, LEN, CSUM_TYPE, CSUM_OFFSET, CSUM_FLAGS.
     internal static readonly ObjectSchema<PayloadExpression> Description = new(

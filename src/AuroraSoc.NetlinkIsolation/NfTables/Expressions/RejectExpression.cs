@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 /// <summary>reject: drops the packet and answers with a TCP reset or an ICMP error, so the sender fails at once.</summary>
-public sealed class RejectExpression : NftExpression<RejectExpression>
+internal sealed class RejectExpression : NftExpression<RejectExpression>
 {
     // libnftnl nftnl_expr_reject_build order: TYPE, ICMP_CODE (an NLA_U8).
     internal static readonly ObjectSchema<RejectExpression> Description = new(

@@ -88,7 +88,7 @@ public sealed class GuardProtocolTests : IDisposable
         var original = new IsolationException([refused], rolledBack: true, IsolationState.Isolated, "rolled back: no collector reachable: 192.0.2.10:6514 connection refused", null);
 
         GuardFrames.Write(_client, new GuardResponse { Version = 2, Ok = false, Error = GuardErrors.ToReply(original) }.WriteTo);
-        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardFrames.Read(_server, GuardResponse.Read).Error!));
+        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardFrames.Read(_server, GuardResponse.Read).Error!, IsolationOperation.Isolate));
 
         Assert.Equal((IsolationErrorKind.CollectorUnreachable, true, IsolationState.Isolated, original.Message), (copy.Kind, copy.RolledBack, copy.StateAfter, copy.Message));
         Assert.Equal([refused], copy.CollectorChecks);
@@ -99,7 +99,7 @@ public sealed class GuardProtocolTests : IDisposable
     {
         var original = new PolicyValidationException("verify-collector", null, "table inet aurorasoc holds 1 set(s)");
 
-        var copy = Assert.IsType<PolicyValidationException>(GuardErrors.ToException(GuardErrors.ToReply(original)));
+        var copy = Assert.IsType<PolicyValidationException>(GuardErrors.ToException(GuardErrors.ToReply(original), IsolationOperation.Isolate));
 
         Assert.Equal((original.Field, original.Value, original.Reason, original.Message), (copy.Field, copy.Value, copy.Reason, copy.Message));
     }
@@ -109,16 +109,23 @@ public sealed class GuardProtocolTests : IDisposable
     {
         var original = new IsolationException(IsolationOperation.Isolate, IsolationErrorKind.KernelRejected, 22, "bad", "NFT_MSG_NEWRULE", 5, "NFTA_RULE_EXPRESSIONS/[1] cmp", IsolationState.NotIsolated, "isolate failed: the kernel rejected message 5; the namespace is still not isolated");
 
-        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardErrors.ToReply(original)));
+        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardErrors.ToReply(original), IsolationOperation.Isolate));
 
         Assert.Equal(
             (original.Operation, original.Kind, original.Errno, original.StateAfter, original.Message, original.KernelMessage, original.FailingMessageType, original.FailingMessageIndex, original.FailingAttribute),
             (copy.Operation, copy.Kind, copy.Errno, copy.StateAfter, copy.Message, copy.KernelMessage, copy.FailingMessageType, copy.FailingMessageIndex, copy.FailingAttribute));
     }
 
-    [Fact]
-    public void Errors_RefusedReply_GuardHandoffException()
-        => Assert.IsType<GuardHandoffException>(GuardErrors.ToException(new GuardErrorReply { Type = "refused", Message = "only root" }));
+    [Theory]
+    [InlineData("refused", IsolationErrorKind.PermissionDenied)]
+    [InlineData("protocol", IsolationErrorKind.ProtocolViolation)]
+    [InlineData("internal", IsolationErrorKind.OutcomeUnknown)]
+    public void Errors_HandoffFailureReply_IsolationExceptionOfTheHandedOverOperation(string type, IsolationErrorKind kind)
+    {
+        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(new GuardErrorReply { Type = type, Message = "only root" }, IsolationOperation.Unisolate));
+
+        Assert.Equal((kind, IsolationOperation.Unisolate, "only root"), (copy.Kind, copy.Operation, copy.Message));
+    }
 
     public void Dispose()
     {

@@ -63,13 +63,14 @@ internal sealed class GuardClient : IDisposable
     /// <exception cref="IsolationException">The kernel refused it, or no collector was reachable; the exception says the state afterwards.</exception>
     /// <exception cref="PolicyValidationException">The options could not be honoured; nothing changed.</exception>
     /// <exception cref="IntentStoreException">The intent could not be recorded.</exception>
-    /// <exception cref="GuardHandoffException">The hand-over itself failed: the outcome is unknown.</exception>
+    /// <exception cref="IsolationException">Also when the hand-over itself failed: refused (PermissionDenied), another
+    /// protocol version (ProtocolViolation), no answer (OutcomeUnknown: check with status).</exception>
     public IsolationResult Isolate(IsolationIntent intent, IsolateOptions options)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(options);
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options });
-        return response.Isolated ?? throw new GuardHandoffException("the guard's answer to isolate carries no result");
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options }, IsolationOperation.Isolate);
+        return response.Isolated ?? throw GuardErrors.HandoffFailed(IsolationOperation.Isolate, IsolationErrorKind.ProtocolViolation, "the guard's answer to isolate carries no result; whether it was applied is unknown: check with status");
     }
 
     /// <summary>Hands over an unisolate of <paramref name="table"/> in <paramref name="target"/>.</summary>
@@ -77,17 +78,17 @@ internal sealed class GuardClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         IsolationPolicy.ValidateTableName(table);
-        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table });
+        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table }, IsolationOperation.Unisolate);
     }
 
     /// <summary>Hands over a restore: the guard re-applies every recorded intent whose namespace exists.</summary>
     public IReadOnlyList<RestoreResult> Restore()
     {
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore });
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore }, IsolationOperation.Guard);
         return response.Restored ?? [];
     }
 
-    private GuardResponse Exchange(GuardRequest request)
+    private GuardResponse Exchange(GuardRequest request, IsolationOperation operation)
     {
         if (_used)
         {
@@ -103,7 +104,7 @@ internal sealed class GuardClient : IDisposable
         }
         catch (Exception exception) when (exception is IOException or SocketException or JsonException or FormatException or InvalidOperationException)
         {
-            throw new GuardHandoffException($"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
+            throw GuardErrors.HandoffFailed(operation, IsolationErrorKind.OutcomeUnknown, $"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
         }
 
         if (response.Ok)
@@ -111,7 +112,7 @@ internal sealed class GuardClient : IDisposable
             return response;
         }
 
-        throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" });
+        throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" }, operation);
     }
 
     public void Dispose() => _socket.Dispose();

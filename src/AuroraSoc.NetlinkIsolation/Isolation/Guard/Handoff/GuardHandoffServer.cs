@@ -40,7 +40,7 @@ internal sealed class GuardHandoffServer : IDisposable
         if (GuardClient.TryConnect(guard.StateDirectory) is { } other)
         {
             other.Dispose();
-            throw new GuardStartException($"another guard already serves {guard.StateDirectory} (it answers on {path}); stop it first (systemctl stop aurorasoc-isolate-guard)");
+            throw IsolationException.GuardUnavailable($"another guard already serves {guard.StateDirectory} (it answers on {path}); stop it first (systemctl stop aurorasoc-isolate-guard)");
         }
 
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -54,7 +54,7 @@ internal sealed class GuardHandoffServer : IDisposable
         catch (Exception exception) when (exception is SocketException or IOException or UnauthorizedAccessException)
         {
             listener.Dispose();
-            throw new GuardStartException($"cannot serve the hand-over socket {path}: {exception.Message} (needs root and a writable state directory)", exception);
+            throw IsolationException.GuardUnavailable($"cannot serve the hand-over socket {path}: {exception.Message} (needs root and a writable state directory)", exception);
         }
 
         var server = new GuardHandoffServer(guard, logger, listener, path);

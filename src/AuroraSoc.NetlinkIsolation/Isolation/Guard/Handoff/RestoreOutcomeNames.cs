@@ -1,7 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>The names cli.md gives <see cref="RestoreOutcome"/> values in JSON and on the console.</summary>
-public static class RestoreOutcomeNames
+internal static class RestoreOutcomeNames
 {
     public static string Name(RestoreOutcome outcome) => outcome switch
     {
