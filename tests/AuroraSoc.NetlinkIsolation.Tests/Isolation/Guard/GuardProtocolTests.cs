@@ -72,6 +72,20 @@ public sealed class GuardProtocolTests : IDisposable
     }
 
     [Fact]
+    public void Read_RequestOfAnotherVersion_OnlyVersionAndOperationRead()
+    {
+        byte[] json = """{"version":1,"operation":"isolate","intent":{"version":1,"target":"relative"}}"""u8.ToArray();
+        byte[] frame = new byte[4 + json.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, json.Length);
+        json.CopyTo(frame, 4);
+        _client.Send(frame);
+
+        GuardRequest request = GuardFrames.Read(_server, GuardRequest.Read);
+
+        Assert.Equal((1, "isolate", (IsolationIntent?)null), (request.Version, request.Operation, request.Intent));
+    }
+
+    [Fact]
     public void Read_OversizedLength_ThrowsIOException()
     {
         byte[] header = new byte[4];

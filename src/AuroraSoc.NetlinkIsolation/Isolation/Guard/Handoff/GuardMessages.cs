@@ -56,6 +56,14 @@ internal sealed class GuardRequest
     /// <summary>Reads a request; throws <see cref="JsonException"/> or <see cref="FormatException"/> naming what is malformed.</summary>
     public static GuardRequest Read(JsonElement root)
     {
+        int version = GuardJson.Int32(root, "version");
+        string operation = GuardJson.String(root, "operation") ?? throw new FormatException("no operation");
+        if (version != GuardOperations.ProtocolVersion)
+        {
+            // Another release's fields may mean something else: the guard answers with the version it speaks.
+            return new GuardRequest { Version = version, Operation = operation };
+        }
+
         IsolationIntent? intent = null;
         if (root.TryGetProperty("intent", out JsonElement document) && document.ValueKind == JsonValueKind.Object)
         {
@@ -75,8 +83,8 @@ internal sealed class GuardRequest
 
         return new GuardRequest
         {
-            Version = GuardJson.Int32(root, "version"),
-            Operation = GuardJson.String(root, "operation") ?? throw new FormatException("no operation"),
+            Version = version,
+            Operation = operation,
             Intent = intent,
             Options = options,
             Target = GuardJson.String(root, "target"),
