@@ -9,6 +9,9 @@
 # then a short coverage-guided fuzz run of every target (tests/AuroraSoc.NetlinkIsolation.Fuzzing/fuzz.sh; each
 # target counts as one test). Ends with the line "tests: N passed, N failed, N skipped" and exits non-zero on any
 # failure or skip. Every test that touches the kernel works in throwaway network namespaces it creates itself.
+# The package tests (tests/AuroraSoc.NetlinkIsolation.PackageTests, part of the solution) pack both NuGet packages
+# into a temporary feed and restore fresh consumer projects from it: like any restore, they need the public NuGet
+# feed for the packages' dependencies.
 #
 # Environment: FUZZ_SECONDS — the fuzzing budget shared by all targets (default 60).
 # `tests/run.sh --install-only` installs what is missing and stops (CI publishes the NativeAOT binary in between).

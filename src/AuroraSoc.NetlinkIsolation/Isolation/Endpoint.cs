@@ -10,6 +10,10 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed record Endpoint
 {
+    /// <summary>An endpoint for <paramref name="address"/>; a prefix length names a network, a port limits it to TCP to that port.</summary>
+    /// <param name="address">An IPv4 or IPv6 address (the network address when a prefix is given).</param>
+    /// <param name="prefixLength">The prefix length; null (or the full length, 32 or 128) for a single host.</param>
+    /// <param name="port">The TCP port; null for any protocol and port.</param>
     public Endpoint(IPAddress address, int? prefixLength = null, int? port = null)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -19,6 +23,7 @@ public sealed record Endpoint
         Port = port;
     }
 
+    /// <summary>The address, or the network address of a prefix.</summary>
     public IPAddress Address { get; }
 
     /// <summary>32 or 128 for a single host.</summary>
@@ -30,8 +35,10 @@ public sealed record Endpoint
     /// <summary>TCP port; null means any protocol and port.</summary>
     public int? Port { get; }
 
+    /// <summary>True for an IPv6 address or prefix.</summary>
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
+    /// <summary>The prefix length of a single host of <paramref name="address"/>'s family: 32 for IPv4, 128 for IPv6.</summary>
     public static int FullLength(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
 
     /// <summary>Parses the CLI syntax; does not judge whether the endpoint is allowed (see <see cref="IsolationPolicy"/>).</summary>
@@ -117,9 +124,12 @@ public sealed record Endpoint
         return true;
     }
 
+    /// <summary>Parses the CLI syntax (see <see cref="TryParse"/>).</summary>
+    /// <exception cref="FormatException"><paramref name="text"/> is not an endpoint; the message says why.</exception>
     public static Endpoint Parse(string text)
         => TryParse(text, out Endpoint? endpoint, out string? error) ? endpoint! : throw new FormatException($"Invalid endpoint '{text}': {error}.");
 
+    /// <summary>The endpoint in the syntax <see cref="Parse"/> reads, e.g. <c>[2001:db8::10]:443</c>.</summary>
     public override string ToString()
     {
         string address = HasPrefix ? $"{Address}/{PrefixLength}" : Address.ToString();

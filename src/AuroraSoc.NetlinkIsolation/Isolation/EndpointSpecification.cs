@@ -32,8 +32,10 @@ public sealed record EndpointSpecification
     /// <summary>The TCP port every resolved address gets; null for any protocol and port.</summary>
     public int? Port { get; }
 
+    /// <summary>True when this names a host to resolve rather than an address.</summary>
     public bool IsHostName => HostName is not null;
 
+    /// <summary>The specification of an address endpoint, which needs no resolving.</summary>
     public static EndpointSpecification ForAddress(Endpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -96,6 +98,8 @@ public sealed record EndpointSpecification
         return true;
     }
 
+    /// <summary>Parses an address endpoint or <c>NAME[:PORT]</c> (see <see cref="TryParse"/>).</summary>
+    /// <exception cref="FormatException"><paramref name="text"/> is neither; the message says why.</exception>
     public static EndpointSpecification Parse(string text)
         => TryParse(text, out EndpointSpecification? specification, out string? error) ? specification! : throw new FormatException($"Invalid endpoint '{text}': {error}.");
 
@@ -118,6 +122,7 @@ public sealed record EndpointSpecification
     public static IReadOnlyList<Endpoint> Expand(IEnumerable<EndpointSpecification> specifications, IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames)
         => HostNameResolution.Expand(specifications, resolvedNames);
 
+    /// <summary>The specification as written: the address endpoint, or <c>NAME[:PORT]</c>.</summary>
     public override string ToString() => HostName is null ? Endpoint!.ToString() : Port is null ? HostName : $"{HostName}:{Port.Value.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>

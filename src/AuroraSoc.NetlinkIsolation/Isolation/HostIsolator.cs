@@ -322,6 +322,7 @@ public sealed partial class HostIsolator : IDisposable
 
     private static long ElapsedMicroseconds(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
+    /// <summary>Closes the netlink sockets. Never un-isolates: the table stays in the kernel.</summary>
     public void Dispose()
     {
         lock (_gate)

@@ -9,16 +9,19 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed class IsolationException : Exception
 {
+    /// <summary>A failure with no further detail (<see cref="IsolationErrorKind.Transport"/>).</summary>
     public IsolationException()
         : this("isolation failed")
     {
     }
 
+    /// <summary>A failure described by <paramref name="message"/> (<see cref="IsolationErrorKind.Transport"/>).</summary>
     public IsolationException(string message)
         : this(message, null)
     {
     }
 
+    /// <summary>A failure described by <paramref name="message"/> and caused by <paramref name="innerException"/> (<see cref="IsolationErrorKind.Transport"/>).</summary>
     public IsolationException(string message, Exception? innerException)
         : base(message, innerException)
     {
@@ -65,8 +68,10 @@ public sealed class IsolationException : Exception
         RolledBack = rolledBack;
     }
 
+    /// <summary>The call that failed.</summary>
     public IsolationOperation Operation { get; }
 
+    /// <summary>What kind of failure it was; decides what a caller can do about it (see <see cref="Advice"/>).</summary>
     public IsolationErrorKind Kind { get; }
 
     /// <summary>Positive errno (e.g. 1 for EPERM), or 0 when the failure has none.</summary>

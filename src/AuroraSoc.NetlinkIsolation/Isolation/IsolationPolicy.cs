@@ -15,8 +15,21 @@ public sealed partial class IsolationPolicy
     /// <summary>The most collectors, peers and resolvers together; bounds the batch (≈ 200 bytes per rule).</summary>
     public const int MaxEndpoints = 1000;
 
+    /// <summary>The table isolation installs unless told otherwise: <c>table inet aurorasoc</c>.</summary>
     public const string DefaultTableName = "aurorasoc";
 
+    /// <summary>Validates and builds a policy; nothing touches the kernel.</summary>
+    /// <param name="collectors">The endpoints that must stay reachable (the sensor's collectors); at least one.</param>
+    /// <param name="allowedPeers">Further endpoints that stay reachable, e.g. a patch server.</param>
+    /// <param name="dns">Which DNS traffic stays allowed.</param>
+    /// <param name="dnsResolvers">The resolvers for <see cref="DnsPolicy.ListedResolvers"/>.</param>
+    /// <param name="allowDhcp">Keep DHCP (v4 and v6) working so the address lease survives.</param>
+    /// <param name="mode">What happens to established connections the policy does not allow.</param>
+    /// <param name="blockForwarding">Install the forward chain: routed and container traffic stops.</param>
+    /// <param name="rejectTcp">Answer disallowed outbound TCP with a reset.</param>
+    /// <param name="tableName">The inet table to install; <see cref="DefaultTableName"/> unless several policies coexist.</param>
+    /// <param name="reason">Why the namespace is isolated, stored as the table's comment; null for none.</param>
+    /// <exception cref="PolicyValidationException">An input is refused; the exception names the field and value.</exception>
     public IsolationPolicy(
         IEnumerable<Endpoint> collectors,
         IEnumerable<Endpoint>? allowedPeers = null,
@@ -90,16 +103,22 @@ public sealed partial class IsolationPolicy
         Reason = reason;
     }
 
+    /// <summary>The endpoints that stay reachable for the sensor, duplicates merged.</summary>
     public IReadOnlyList<Endpoint> Collectors { get; }
 
+    /// <summary>Further endpoints that stay reachable, duplicates (and collectors) merged.</summary>
     public IReadOnlyList<Endpoint> AllowedPeers { get; }
 
+    /// <summary>Which DNS traffic stays allowed.</summary>
     public DnsPolicy Dns { get; }
 
+    /// <summary>The resolvers DNS may go to under <see cref="DnsPolicy.ListedResolvers"/>; empty otherwise.</summary>
     public IReadOnlyList<IPAddress> DnsResolvers { get; }
 
+    /// <summary>True when DHCP (v4 and v6) stays allowed.</summary>
     public bool AllowDhcp { get; }
 
+    /// <summary>What happens to established connections the policy does not allow.</summary>
     public IsolationMode Mode { get; }
 
     /// <summary>Install the forward chain (policy drop): routed and container traffic stops.</summary>
@@ -108,6 +127,7 @@ public sealed partial class IsolationPolicy
     /// <summary>Answer disallowed outbound TCP with a reset so local programs fail at once.</summary>
     public bool RejectTcp { get; }
 
+    /// <summary>The name of the inet table this policy installs.</summary>
     public string TableName { get; }
 
     /// <summary>Why the namespace is isolated; stored as the table's nft comment (<see cref="IsolationReason"/>). Null for none.</summary>

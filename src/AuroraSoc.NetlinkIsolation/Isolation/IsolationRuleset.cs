@@ -322,8 +322,24 @@ internal sealed class IsolationRuleset
 
     private static readonly ProtocolType[] DnsProtocols = [ProtocolType.Udp, ProtocolType.Tcp];
 
-    /// <summary>The table as the first NEWTABLE of a transaction names it: created if absent, kept as it is if present.</summary>
-    private static NftTable ExistingTable(string tableName) => new(NfProtocolFamily.Inet, tableName, flags: null);
+    /// <summary>The last table <see cref="ExistingTable"/> made: every unisolate and isolate of one table asks for the same one.</summary>
+    private static NftTable? s_existingTable;
+
+    /// <summary>
+    /// The table as the first NEWTABLE of a transaction names it: created if absent, kept as it is if present. Only read
+    /// by the encoder, so one instance per name serves every batch and a repeated unisolate allocates nothing.
+    /// </summary>
+    private static NftTable ExistingTable(string tableName)
+    {
+        NftTable? cached = Volatile.Read(ref s_existingTable);
+        if (cached is null || !string.Equals(cached.Name, tableName, StringComparison.Ordinal))
+        {
+            cached = new NftTable(NfProtocolFamily.Inet, tableName, flags: null);
+            Volatile.Write(ref s_existingTable, cached);
+        }
+
+        return cached;
+    }
 
     private static NftChain BaseChain(string table, string name, NfInetHook hook)
         => new(NfProtocolFamily.Inet, table, name, "filter", new NftChainHook(hook, 0), NfVerdict.Drop);

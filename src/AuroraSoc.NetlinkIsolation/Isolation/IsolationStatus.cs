@@ -14,8 +14,10 @@ public sealed class IsolationStatus
         Generation = generation;
     }
 
+    /// <summary>Isolated, not isolated, or degraded (see <see cref="IsolationState"/>).</summary>
     public IsolationState State { get; }
 
+    /// <summary>The table that was read.</summary>
     public string TableName { get; }
 
     /// <summary>The decoded table, chains and rules; null when not isolated.</summary>

@@ -93,5 +93,6 @@ internal static class NfTablesDecoder
 /// <summary>A table with its chains and rules, as read from the kernel at one generation.</summary>
 public sealed record NftTableSnapshot(NftTable Table, IReadOnlyList<NftChain> Chains, IReadOnlyList<NftRule> Rules)
 {
+    /// <summary>The rules of <paramref name="chain"/>, in the kernel's order.</summary>
     public IEnumerable<NftRule> RulesOf(string chain) => Rules.Where(r => r.Chain == chain);
 }

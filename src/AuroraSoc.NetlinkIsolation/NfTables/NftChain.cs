@@ -25,6 +25,13 @@ public sealed class NftChain
 
     private byte[]? _userData;
 
+    /// <summary>A chain of <paramref name="table"/>; a base chain when <paramref name="hook"/> is given.</summary>
+    /// <param name="family">The table's family.</param>
+    /// <param name="table">The table's name.</param>
+    /// <param name="name">The chain's name.</param>
+    /// <param name="type">"filter", "nat" or "route" for a base chain; null for a regular chain.</param>
+    /// <param name="hook">Where a base chain hooks into the stack, and at which priority; null for a regular chain.</param>
+    /// <param name="policy">A base chain's policy (accept or drop); null for a regular chain.</param>
     public NftChain(NfProtocolFamily family, string table, string name, string? type = null, NftChainHook? hook = null, NfVerdict? policy = null)
     {
         Family = family;
@@ -41,25 +48,34 @@ public sealed class NftChain
         Name = string.Empty;
     }
 
+    /// <summary>The family of the chain's table.</summary>
     public NfProtocolFamily Family { get; internal set; }
 
+    /// <summary>The name of the chain's table.</summary>
     public string Table { get; private set; }
 
+    /// <summary>The chain's name.</summary>
     public string Name { get; private set; }
 
     /// <summary>"filter", "nat" or "route" for base chains; null for regular chains.</summary>
     public string? Type { get; private set; }
 
+    /// <summary>The hook and priority of a base chain; null for a regular chain.</summary>
     public NftChainHook? Hook { get; private set; }
 
+    /// <summary>A base chain's policy; null for a regular chain.</summary>
     public NfVerdict? Policy { get; private set; }
 
+    /// <summary>The kernel's handle of the chain; null when not read from the kernel.</summary>
     public ulong? Handle { get; private set; }
 
+    /// <summary>How many rules and jumps refer to the chain, as the kernel counts them; null when not read from the kernel.</summary>
     public uint? Use { get; private set; }
 
+    /// <summary>NFTA_CHAIN_FLAGS (enum nft_chain_flags) as read; null when absent.</summary>
     public uint? Flags { get; private set; }
 
+    /// <summary>True for a base chain (one with a hook).</summary>
     public bool IsBaseChain => Hook is not null;
 
     /// <summary>NFTA_CHAIN_USERDATA as stored (nft keeps the chain's comment there); empty when none.</summary>

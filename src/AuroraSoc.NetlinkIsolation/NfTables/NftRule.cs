@@ -20,6 +20,11 @@ public sealed class NftRule
     private IReadOnlyList<NftExpression> _expressions;
     private byte[]? _userData;
 
+    /// <summary>A rule of <paramref name="chain"/> made of <paramref name="expressions"/>, evaluated in order.</summary>
+    /// <param name="family">The table's family.</param>
+    /// <param name="table">The table's name.</param>
+    /// <param name="chain">The chain's name.</param>
+    /// <param name="expressions">The rule's expressions.</param>
     public NftRule(NfProtocolFamily family, string table, string chain, IReadOnlyList<NftExpression> expressions)
     {
         ArgumentNullException.ThrowIfNull(expressions);
@@ -36,14 +41,19 @@ public sealed class NftRule
         _expressions = [];
     }
 
+    /// <summary>The family of the rule's table.</summary>
     public NfProtocolFamily Family { get; internal set; }
 
+    /// <summary>The name of the rule's table.</summary>
     public string Table { get; private set; }
 
+    /// <summary>The name of the rule's chain.</summary>
     public string Chain { get; private set; }
 
+    /// <summary>The kernel's handle of the rule; null when not read from the kernel.</summary>
     public ulong? Handle { get; private set; }
 
+    /// <summary>The rule's expressions, in the order the kernel evaluates them.</summary>
     public IReadOnlyList<NftExpression> Expressions => _expressions;
 
     /// <summary>NFTA_RULE_USERDATA as stored (nft keeps the rule's comment there); empty when none.</summary>

@@ -385,6 +385,7 @@ public static class NftSyntaxRenderer
         _ => $"verdict {(int)verdict.Code}",
     };
 
+    /// <summary>The family as nft writes it: <c>inet</c>, <c>ip</c>, <c>ip6</c>, ….</summary>
     public static string FamilyName(NfProtocolFamily family) => family switch
     {
         NfProtocolFamily.Inet => "inet",

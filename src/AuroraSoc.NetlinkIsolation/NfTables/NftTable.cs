@@ -36,8 +36,10 @@ public sealed class NftTable
         Name = string.Empty;
     }
 
+    /// <summary>The table's family.</summary>
     public NfProtocolFamily Family { get; internal set; }
 
+    /// <summary>The table's name.</summary>
     public string Name { get; private set; }
 
     /// <summary>NFTA_TABLE_FLAGS; null writes no flags attribute, which leaves an existing table's flags as they are.</summary>

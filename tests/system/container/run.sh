@@ -194,6 +194,77 @@ start_container privileged --privileged || exit 1
 use_container privileged || exit 1
 run_lifecycle_scenarios
 
+# The guard inside the minimal container, on this kernel (which keeps owned tables: PERSIST): it owns the table, so
+# the host's nft cannot change or delete it; stopped, it leaves the table; started again, it adopts it.
+readonly guard_state=/var/lib/aurorasoc-isolate
+
+start_guard() {
+    "${podman_cmd[@]}" exec --detach "$current_container" /bin/sh -c \
+        "exec /usr/bin/aurorasoc-isolate guard --state-dir $guard_state 2>>/tmp/guard.err" || return 1
+    local tries=0
+    until "${podman_cmd[@]}" exec "$current_container" /bin/busybox test -S "$guard_state/guard.sock"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ]; then
+            echo "the guard did not start serving $guard_state/guard.sock: $(guard_log)"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+guard_log() {
+    "${podman_cmd[@]}" exec "$current_container" /bin/busybox tail -c 600 /tmp/guard.err 2>&1 | tr '\n' ' '
+}
+
+guard_owns_table() {
+    start_guard || return 1
+    expect_exit 0 cli isolate --collector 192.0.2.10:6514 --state-dir "$guard_state" || return 1
+    expect_exit 0 nft_oracle list table inet aurorasoc || return 1
+    if ! grep -q '# progname aurorasoc-isola' "$OUT" || ! grep -q 'flags owner' "$OUT"; then
+        echo "the handed-over table is not owned by the guard: $(head -n 3 "$OUT" | tr '\n' ' ')"
+        return 1
+    fi
+    expect_exit 0 cli show || return 1
+    cp "$OUT" "$SCRATCH/show.txt"
+    expect_exit 0 nft_oracle list table inet aurorasoc || return 1
+    same_text "show vs the host's nft for the owned table" "$OUT" "$SCRATCH/show.txt" || return 1
+    echo "isolate handed over to the guard in the container: the table is owned (# progname aurorasoc-isola, flags owner); show prints it as nft does"
+}
+
+guard_refuses_foreign_changes() {
+    expect_exit 1 nft_oracle delete table inet aurorasoc || return 1
+    stderr_mentions "Operation not permitted" || return 1
+    expect_exit 0 nft_oracle flush ruleset || return 1
+    expect_exit 0 cli status --state-dir "$guard_state" || return 1
+    echo "the host's nft: delete table refused (Operation not permitted); flush ruleset leaves the owned table; status exit 0"
+}
+
+guard_stop_then_adopt() {
+    local pid
+    pid=$("${podman_cmd[@]}" exec "$current_container" /bin/busybox pidof aurorasoc-isolate) || { echo "no guard process"; return 1; }
+    "${podman_cmd[@]}" exec "$current_container" /bin/busybox kill -TERM "$pid" || return 1
+    local tries=0
+    while "${podman_cmd[@]}" exec "$current_container" /bin/busybox pidof aurorasoc-isolate >/dev/null; do
+        tries=$((tries + 1))
+        [ "$tries" -gt 50 ] && { echo "the guard did not exit on SIGTERM"; return 1; }
+        sleep 0.2
+    done
+    expect_exit 0 nft_oracle list table inet aurorasoc || return 1
+    start_guard || return 1
+    expect_exit 1 nft_oracle delete table inet aurorasoc || return 1
+    stderr_mentions "Operation not permitted" || return 1
+    expect_exit 0 cli unisolate --state-dir "$guard_state" || return 1
+    expect_exit 0 nft_oracle list tables || return 1
+    output_is_empty "tables after unisolate" || return 1
+    echo "SIGTERM: the table stayed; a new guard adopted it (delete refused again); unisolate handed over released the host"
+}
+
+start_container guarded --privileged || exit 1
+use_container guarded || exit 1
+run_scenario guard-owns-table guard_owns_table
+run_scenario guard-refuses-foreign-changes guard_refuses_foreign_changes
+run_scenario guard-stop-then-adopt guard_stop_then_adopt
+
 start_container cap-drop-all --cap-drop ALL || exit 1
 use_container cap-drop-all || exit 1
 capabilities_of >&2

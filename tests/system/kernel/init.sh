@@ -174,6 +174,85 @@ traffic_restored() {
     echo "after unisolate every connection opens again"
 }
 
+# The guard on a kernel without NFT_TABLE_F_PERSIST (Linux 6.9): it must find that out by asking the kernel, own
+# nothing (an owned table would vanish with the guard), and keep the isolation by watching and re-committing.
+GUARD_STATE=/tmp/guard-state
+
+guard_cli() {
+    timeout 60 /usr/sbin/ip netns exec host aurorasoc-isolate "$@" --state-dir "$GUARD_STATE"
+}
+
+# table_present: 0 when the host namespace has the isolation table.
+table_present() {
+    nft_oracle list table inet aurorasoc >/dev/null 2>&1
+}
+
+guard_starts_without_persist() {
+    /usr/sbin/ip netns exec host aurorasoc-isolate guard --state-dir "$GUARD_STATE" --verify-interval 60 \
+        >"$SCRATCH/guard.out" 2>"$SCRATCH/guard.err" &
+    GUARD_PID=$!
+    _tries=0
+    while [ ! -S "$GUARD_STATE/guard.sock" ]; do
+        _tries=$((_tries + 1))
+        if [ "$_tries" -gt 300 ] || ! kill -0 "$GUARD_PID" 2>/dev/null; then
+            echo "the guard did not start serving $GUARD_STATE/guard.sock: $(head -c 600 "$SCRATCH/guard.err" | tr '\n' ' ')"
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "guard (pid $GUARD_PID) serves $GUARD_STATE/guard.sock"
+}
+
+guard_handover_unowned() {
+    expect_exit 0 guard_cli isolate --collector 10.99.0.2 --reason "INC-61 guard on 6.1" || return 1
+    nft_oracle list table inet aurorasoc >"$SCRATCH/guarded.nft" 2>&1 || { cat "$SCRATCH/guarded.nft"; return 1; }
+    if grep -q 'flags owner\|# progname' "$SCRATCH/guarded.nft"; then
+        echo "the table is owned on a kernel without PERSIST: $(head -n 3 "$SCRATCH/guarded.nft" | tr '\n' ' ')"
+        return 1
+    fi
+    if ! grep -q 'comment "INC-61 guard on 6.1"' "$SCRATCH/guarded.nft"; then
+        echo "the handed-over reason is not the table's comment: $(head -n 3 "$SCRATCH/guarded.nft" | tr '\n' ' ')"
+        return 1
+    fi
+    echo "isolate handed over to the guard: exit 0; the table carries the reason and no owner flag (monitor mode)"
+}
+
+guard_reverts_foreign_delete() {
+    nft_oracle delete table inet aurorasoc || { echo "nft could not delete the (unowned) table"; return 1; }
+    _tries=0
+    until table_present; do
+        _tries=$((_tries + 1))
+        if [ "$_tries" -gt 100 ]; then
+            echo "the table was not back 10 s after nft deleted it; guard: $(tail -c 600 "$SCRATCH/guard.err" | tr '\n' ' ')"
+            return 1
+        fi
+        sleep 0.1
+    done
+    expect_exit 0 guard_cli status || return 1
+    if ! grep -q 'Tamper with table inet aurorasoc' "$SCRATCH/guard.err" || ! grep -q 'by nft' "$SCRATCH/guard.err"; then
+        echo "no tamper warning naming nft: $(tail -c 600 "$SCRATCH/guard.err" | tr '\n' ' ')"
+        return 1
+    fi
+    echo "nft delete table: reverted by the guard (table back, status exit 0), warned: $(grep -m 1 'Tamper' "$SCRATCH/guard.err" | cut -c 1-160)"
+}
+
+guard_sigterm_keeps_table() {
+    kill -TERM "$GUARD_PID"
+    wait "$GUARD_PID"
+    _status=$?
+    if [ "$_status" -ne 0 ]; then
+        echo "the guard exited $_status on SIGTERM, expected 0"
+        return 1
+    fi
+    table_present || { echo "the table is gone after the guard stopped"; return 1; }
+    expect_exit 0 guard_cli unisolate || return 1
+    if table_present || [ -n "$(ls "$GUARD_STATE"/*.json 2>/dev/null)" ]; then
+        echo "unisolate left the table or the intent behind"
+        return 1
+    fi
+    echo "SIGTERM: guard exit 0, isolation in place; unisolate then released the host (table and intent gone)"
+}
+
 run_scenario kernel-is-6.1 kernel_is_6_1
 run_scenario fresh-kernel-status fresh_kernel_status
 
@@ -187,6 +266,11 @@ if build_topology >&2; then
     run_scenario traffic-others-reset traffic_others_reset
     run_scenario traffic-inbound-dropped traffic_inbound_dropped
     run_scenario traffic-restored traffic_restored
+
+    run_scenario guard-starts-without-persist guard_starts_without_persist
+    run_scenario guard-handover-unowned guard_handover_unowned
+    run_scenario guard-reverts-foreign-delete guard_reverts_foreign_delete
+    run_scenario guard-sigterm-keeps-table guard_sigterm_keeps_table
 else
     echo "the namespaces and veth pair could not be set up; every later scenario is missing" >&2
 fi

@@ -10,4 +10,7 @@ internal sealed class GuardedTable(IsolationIntent intent, NftTableFlags tableFl
     public IsolationRuleset Ruleset { get; } = IsolationRuleset.Build(intent.Policy, tableFlags);
 
     public string Name => Intent.Table;
+
+    /// <summary>The intent file as it was when <see cref="Intent"/> was read from it; null until the guard has read it itself.</summary>
+    public IntentFileStamp? ReadFrom { get; set; }
 }

@@ -356,6 +356,13 @@ public sealed class IsolationGuard : IDisposable
             return null;
         }
 
+        // Unchanged since the guard last read it (writers rename a new file in, under the lock held here): as recorded.
+        IntentFileStamp? stamp = IntentFileStamp.Of(_store.PathFor(watched.Target, name));
+        if (stamp is not null && stamp == table.ReadFrom)
+        {
+            return table;
+        }
+
         IsolationIntent? intent;
         try
         {
@@ -380,6 +387,7 @@ public sealed class IsolationGuard : IDisposable
             watched.Tables[name] = table;
         }
 
+        table.ReadFrom = stamp;
         return table;
     }
 

@@ -26,6 +26,8 @@ public sealed class IntentStore
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>The intent store in <paramref name="directory"/> (made absolute); nothing is created until an intent is recorded.</summary>
+    /// <param name="directory">The state directory, e.g. <see cref="DefaultDirectory"/>.</param>
     public IntentStore(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);

@@ -26,10 +26,13 @@ public sealed record IsolationIntent(
         ? Table
         : throw new ArgumentException($"the intent's table '{Table}' differs from its policy's table '{Policy?.TableName}'", nameof(Table));
 
+    /// <summary>The policy to apply, exactly as it was given to isolate.</summary>
     public IsolationPolicy Policy { get; init; } = Policy ?? throw new ArgumentNullException(nameof(Policy));
 
+    /// <summary>Host name → addresses as resolved when isolating, so a restore needs no DNS.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvedNames { get; init; } = ResolvedNames ?? throw new ArgumentNullException(nameof(ResolvedNames));
 
+    /// <summary>Who recorded the intent.</summary>
     public IsolationActor IsolatedBy { get; init; } = IsolatedBy ?? throw new ArgumentNullException(nameof(IsolatedBy));
 
     /// <summary>

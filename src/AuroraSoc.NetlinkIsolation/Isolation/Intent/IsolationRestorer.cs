@@ -16,6 +16,9 @@ public sealed class IsolationRestorer
     private readonly IntentStore _store;
     private readonly ILogger _logger;
 
+    /// <summary>A restorer of the intents recorded in <paramref name="store"/>.</summary>
+    /// <param name="store">The state directory to restore from.</param>
+    /// <param name="logger">Receives one entry per intent restored, skipped or failed; null for none.</param>
     public IsolationRestorer(IntentStore store, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -51,8 +51,10 @@ public abstract class NftExpression : IEquatable<NftExpression>
         return EncodeData().AsSpan().SequenceEqual(other.EncodeData());
     }
 
+    /// <summary>True when <paramref name="obj"/> is an expression of the same kind with the same encoded bytes.</summary>
     public override bool Equals(object? obj) => Equals(obj as NftExpression);
 
+    /// <summary>A hash of the kind and the encoded bytes, consistent with <see cref="Equals(object?)"/>.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();

@@ -115,5 +115,6 @@ internal sealed class GuardClient : IDisposable
         throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" }, operation);
     }
 
+    /// <summary>Closes the connection to the guard.</summary>
     public void Dispose() => _socket.Dispose();
 }
