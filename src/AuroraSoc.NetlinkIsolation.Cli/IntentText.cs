@@ -10,9 +10,11 @@ internal static class IntentText
     {
         ArgumentNullException.ThrowIfNull(intent);
         string reason = intent.Reason is { } text ? $"reason \"{text}\"" : "no reason given";
-        string when = intent.IsolatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // Field by field, not DateTime's custom format: that formatter brings the time-zone machinery into the
+        // NativeAOT image for a time that is always UTC.
+        DateTime t = intent.IsolatedAt.UtcDateTime;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"recorded intent: {reason}, isolated at {when} by {intent.IsolatedBy.UserName} (uid {intent.IsolatedBy.Uid}, pid {intent.IsolatedBy.ProcessId})");
+            $"recorded intent: {reason}, isolated at {t.Year:D4}-{t.Month:D2}-{t.Day:D2}T{t.Hour:D2}:{t.Minute:D2}:{t.Second:D2}Z by {intent.IsolatedBy.UserName} (uid {intent.IsolatedBy.Uid}, pid {intent.IsolatedBy.ProcessId})");
     }
 }

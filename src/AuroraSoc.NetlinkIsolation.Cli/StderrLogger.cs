@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
@@ -29,7 +30,11 @@ internal sealed class StderrLogger(string category, bool verbose) : ILogger
         }
 
         string message = formatter(state, exception);
-        string line = $"{DateTime.UtcNow:HH:mm:ss.ffffff} {Abbreviation(logLevel)}: {category}[{eventId.Id}] {message}";
+        // The time of day field by field, not through DateTime's custom format (see IntentText).
+        DateTime now = DateTime.UtcNow;
+        string line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{now.Hour:D2}:{now.Minute:D2}:{now.Second:D2}.{now.Ticks % TimeSpan.TicksPerSecond / 10:D6} {Abbreviation(logLevel)}: {category}[{eventId.Id}] {message}");
         Console.Error.WriteLine(exception is null ? line : $"{line} {exception.ToString().ReplaceLineEndings(" ")}");
     }
 

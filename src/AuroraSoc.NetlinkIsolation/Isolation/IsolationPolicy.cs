@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// collector, or a resolver listed twice) are merged, keeping the first occurrence: they would only add
 /// redundant rules. Everything else that is wrong throws <see cref="PolicyValidationException"/>.
 /// </summary>
-public sealed partial class IsolationPolicy
+public sealed class IsolationPolicy
 {
     /// <summary>The most collectors, peers and resolvers together; bounds the batch (≈ 200 bytes per rule).</summary>
     public const int MaxEndpoints = 1000;
@@ -136,7 +136,7 @@ public sealed partial class IsolationPolicy
     /// <summary>Validates a table name without building a policy (unisolate and status take only a name).</summary>
     public static void ValidateTableName(string? tableName)
     {
-        if (tableName is null || !TableNamePattern().IsMatch(tableName))
+        if (!IsTableName(tableName))
         {
             throw new PolicyValidationException("table", tableName, "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
         }
@@ -258,6 +258,23 @@ public sealed partial class IsolationPolicy
         return new IPAddress(bytes);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TableNamePattern();
+    // Plain code, not a regular expression: every command validates a table name, and the regex engine is a large
+    // part of a NativeAOT image for one character class.
+    private static bool IsTableName([NotNullWhen(true)] string? name)
+    {
+        if (name is null || name.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

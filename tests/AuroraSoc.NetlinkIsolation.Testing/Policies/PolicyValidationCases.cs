@@ -51,6 +51,8 @@ public static class PolicyValidationCases
         ("table name with space", "table", () => new IsolationPolicy([Collector], tableName: "a b")),
         ("table name with dot", "table", () => new IsolationPolicy([Collector], tableName: "aurora.soc")),
         ("table name of 65 characters", "table", () => new IsolationPolicy([Collector], tableName: new string('t', 65))),
+        ("table name ending in a newline", "table", () => new IsolationPolicy([Collector], tableName: "aurorasoc\n")),
+        ("table name with a non-ASCII digit", "table", () => new IsolationPolicy([Collector], tableName: "table\u0663")),
         ("undefined mode", "mode", () => new IsolationPolicy([Collector], mode: (IsolationMode)7)),
         ("1001 endpoints", "endpoints", () => new IsolationPolicy([Collector], Enumerable.Range(0, 1000).Select(i => Endpoint.Parse($"10.{i / 250}.{i % 250}.1")))),
         ("1000 endpoints plus a resolver", "endpoints", () => new IsolationPolicy([Collector], Enumerable.Range(0, 999).Select(i => Endpoint.Parse($"10.{i / 250}.{i % 250}.1")), DnsPolicy.ListedResolvers, [IPAddress.Parse("192.0.2.53")])),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
@@ -39,7 +38,7 @@ internal sealed class IntentDocument
         Policy = IntentPolicyDocument.From(intent.Policy),
         ResolvedNames = intent.ResolvedNames.ToDictionary(pair => pair.Key, pair => pair.Value.ToList(), StringComparer.Ordinal),
         Reason = intent.Reason,
-        IsolatedAt = intent.IsolatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        IsolatedAt = IntentTimestamp.Format(intent.IsolatedAt),
         IsolatedBy = new IntentActorDocument { Uid = intent.IsolatedBy.Uid, UserName = intent.IsolatedBy.UserName, Pid = intent.IsolatedBy.ProcessId },
         Namespace = intent.Namespace is { } identity ? new IntentNamespaceDocument { BootId = identity.BootId, Inode = identity.Inode } : null,
     };
@@ -47,7 +46,7 @@ internal sealed class IntentDocument
     /// <summary>The intent this document describes; throws <see cref="FormatException"/> naming the first invalid field.</summary>
     public IsolationIntent ToIntent()
     {
-        if (!DateTimeOffset.TryParseExact(IsolatedAt, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset isolatedAt))
+        if (!IntentTimestamp.TryParse(IsolatedAt, out DateTimeOffset isolatedAt))
         {
             throw new FormatException($"isolatedAt '{IsolatedAt}' is not a UTC RFC 3339 time (yyyy-MM-ddTHH:mm:ssZ)");
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
@@ -109,7 +108,7 @@ public sealed class IntentStore
     public void Record(IsolationIntent intent)
     {
         ArgumentNullException.ThrowIfNull(intent);
-        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(IntentDocument.From(intent), IntentJsonContext.Default.IntentDocument);
+        byte[] bytes = IntentDocumentJson.ToUtf8Bytes(IntentDocument.From(intent));
         WriteAtomically(PathFor(intent.Target, intent.Table), bytes);
     }
 
@@ -176,6 +175,14 @@ public sealed class IntentStore
     internal byte[]? ReadBytes(string target, string table)
     {
         string path = PathFor(target, table);
+
+        // No file is the common case (status of a namespace never isolated, or isolated with --ephemeral): ask first
+        // rather than let the open throw, whose unwinding a one-shot NativeAOT process pays for in full.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return File.ReadAllBytes(path);
@@ -205,41 +212,14 @@ public sealed class IntentStore
 
     private IsolationIntent Parse(string path, byte[] bytes)
     {
-        IntentDocument? document;
+        IsolationIntent intent;
         try
         {
-            JsonNode? root = JsonNode.Parse(bytes);
-            if (root is not JsonObject fields)
-            {
-                throw new IntentCorruptException(path, "not a JSON object");
-            }
-
-            if (fields["version"] is not JsonValue versionNode || !versionNode.TryGetValue(out int version))
-            {
-                throw new IntentCorruptException(path, "no format version");
-            }
-
-            if (version != IntentDocument.CurrentVersion)
-            {
-                throw new IntentCorruptException(path, $"format version {version}; this program reads version {IntentDocument.CurrentVersion}");
-            }
-
-            document = fields.Deserialize(IntentJsonContext.Default.IntentDocument);
+            intent = IntentDocumentJson.Parse(bytes).ToIntent();
         }
         catch (JsonException exception)
         {
             throw new IntentCorruptException(path, $"invalid JSON: {exception.Message}", exception);
-        }
-
-        if (document is null)
-        {
-            throw new IntentCorruptException(path, "empty document");
-        }
-
-        IsolationIntent intent;
-        try
-        {
-            intent = document.ToIntent();
         }
         catch (FormatException exception)
         {

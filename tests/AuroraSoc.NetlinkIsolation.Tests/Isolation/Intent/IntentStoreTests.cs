@@ -17,7 +17,8 @@ public sealed class IntentStoreTests : IDisposable
 
     public void Dispose() => _state.Dispose();
 
-    private static IsolationPolicy EveryInputPolicy() => new(
+    /// <summary>Every policy input away from its default.</summary>
+    internal static IsolationPolicy EveryInputPolicy() => new(
         collectors: [Endpoint.Parse("192.0.2.10:6514"), Endpoint.Parse("[2001:db8::10]:443")],
         allowedPeers: [Endpoint.Parse("198.51.100.0/24"), Endpoint.Parse("2001:db8:1::/64")],
         dns: DnsPolicy.ListedResolvers,
