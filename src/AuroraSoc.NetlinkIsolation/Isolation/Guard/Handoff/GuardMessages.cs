@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
@@ -36,7 +37,7 @@ internal sealed class GuardRequest
         if (Intent is not null)
         {
             json.WritePropertyName("intent");
-            JsonSerializer.Serialize(json, IntentDocument.From(Intent), IntentJsonContext.Default.IntentDocument);
+            IntentDocumentJson.Write(json, IntentDocument.From(Intent));
         }
 
         if (Options is not null)
@@ -67,7 +68,7 @@ internal sealed class GuardRequest
         IsolationIntent? intent = null;
         if (root.TryGetProperty("intent", out JsonElement document) && document.ValueKind == JsonValueKind.Object)
         {
-            intent = (document.Deserialize(IntentJsonContext.Default.IntentDocument) ?? throw new FormatException("empty intent")).ToIntent();
+            intent = IntentDocumentJson.Parse(JsonMarshal.GetRawUtf8Value(document)).ToIntent();
         }
 
         IsolateOptions? options = null;
