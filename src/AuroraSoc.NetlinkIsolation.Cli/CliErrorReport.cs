@@ -8,7 +8,8 @@ internal sealed class CliErrorReport
     /// <summary>
     /// <c>invalid-argument</c>, <c>permission-denied</c>, <c>nftables-unavailable</c>, <c>namespace-not-found</c>,
     /// <c>not-a-namespace</c>, <c>kernel-rejected</c>, <c>protocol-violation</c>, <c>outcome-unknown</c>,
-    /// <c>transport</c>, <c>state-directory</c>, <c>restore-failed</c> or <c>internal</c>.
+    /// <c>transport</c>, <c>collector-unreachable</c>, <c>host-name-unresolved</c>, <c>guard-unavailable</c>,
+    /// <c>state-directory</c>, <c>restore-failed</c> or <c>internal</c>.
     /// </summary>
     public required string Kind { get; init; }
 

@@ -5,13 +5,13 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary>The options of cli.md, each declared once; the commands' tables list which of them they accept.</summary>
 internal static class CliOptions
 {
-    public static CliOption Collector { get; } = new("--collector", OptionValues.Repeated, "Endpoint that stays reachable (the SOC's collector): 192.0.2.10, 192.0.2.0/24, 192.0.2.10:443, 2001:db8::10, 2001:db8::/64, [2001:db8::10]:443. A port means TCP to/from that port only. Repeat for several; at least one is required.")
+    public static CliOption Collector { get; } = new("--collector", OptionValues.Repeated, "Endpoint that stays reachable (the SOC's collector): 192.0.2.10, 192.0.2.0/24, 192.0.2.10:443, 2001:db8::10, 2001:db8::/64, [2001:db8::10]:443, or a host name with an optional port (edr.example.com:6514), resolved before anything changes to every address it has (recorded, so restore needs no DNS). A port means TCP to/from that port only. Repeat for several; at least one is required.")
     {
         ValueName = "ENDPOINT",
         Required = true,
     };
 
-    public static CliOption AllowPeer { get; } = new("--allow-peer", OptionValues.Repeated, "Another endpoint that stays reachable (patch server, jump host); same syntax and rules as --collector. Repeatable.")
+    public static CliOption AllowPeer { get; } = new("--allow-peer", OptionValues.Repeated, "Another endpoint that stays reachable (patch server, jump host); same syntax and rules as --collector, host names included. Repeatable.")
     {
         ValueName = "ENDPOINT",
     };
@@ -48,6 +48,19 @@ internal static class CliOptions
     public static CliOption NetnsPid { get; } = new("--netns-pid", OptionValues.One, "Act on the network namespace of this process: shorthand for --netns /proc/PID/ns/net.")
     {
         ValueName = "PID",
+    };
+
+    public static CliOption Reason { get; } = new("--reason", OptionValues.One, "Why the host is isolated (a ticket, an incident), stored on the table as its nft comment: nft list table, show and status print it. At most 128 bytes of printable UTF-8 without \", \\ or control characters.")
+    {
+        ValueName = "TEXT",
+    };
+
+    public static CliOption VerifyCollector { get; } = new("--verify-collector", OptionValues.None, "After the commit, connect from inside the namespace to every collector that has a port; when none connects, put the previous state (table and recorded intent) back in one transaction and fail.");
+
+    public static CliOption VerifyTimeout { get; } = new("--verify-timeout", OptionValues.One, "Seconds the --verify-collector connections may take, all at once (more than 0, at most 3600).")
+    {
+        ValueName = "SECONDS",
+        DefaultValue = "5",
     };
 
     public static CliOption StateDir { get; } = new("--state-dir", OptionValues.One, "Directory of the recorded isolations (intents) that restore and the guard put back. Default: $AURORASOC_STATE_DIR, else /var/lib/aurorasoc-isolate.")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -55,7 +56,7 @@ internal class CliReport
     }
 }
 
-/// <summary>isolate: what the transaction installed.</summary>
+/// <summary>isolate: what the transaction installed, what the names resolved to, what verification and cutting did.</summary>
 internal sealed class IsolateReport : CliReport
 {
     public int? Rules { get; init; }
@@ -66,6 +67,49 @@ internal sealed class IsolateReport : CliReport
 
     public long? ElapsedMicroseconds { get; init; }
 
+    /// <summary>Each host name and the addresses it resolved to; empty when none was given (or resolving failed).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Resolved { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The collector connection attempts; empty without --verify-collector.</summary>
+    public IReadOnlyList<CollectorCheck> Verified { get; init; } = [];
+
+    /// <summary>True when verification failed and the previous state was put back.</summary>
+    public bool RolledBack { get; init; }
+
+    /// <summary>Connections cut in strict mode; 0 in keep mode.</summary>
+    public int SocketsDestroyed { get; init; }
+
+    /// <summary>This report for a completed isolate.</summary>
+    public IsolateReport Succeeded(IsolationResult result) => new()
+    {
+        Command = Command,
+        Ok = true,
+        State = StateNames.For(IsolationState.Isolated),
+        Table = Table,
+        Netns = Netns,
+        Resolved = Resolved,
+        Rules = result.RuleCount,
+        Chains = result.ChainCount,
+        BatchBytes = result.BatchBytes,
+        ElapsedMicroseconds = result.ElapsedMicroseconds,
+        Verified = result.Verified,
+        SocketsDestroyed = result.SessionsCut.Destroyed,
+    };
+
+    /// <summary>This report for an isolate whose collector verification failed.</summary>
+    public IsolateReport Failed(CliErrorReport error, IsolationException exception) => new()
+    {
+        Command = Command,
+        Ok = false,
+        State = StateNames.For(exception.StateAfter),
+        Table = Table,
+        Netns = Netns,
+        Resolved = Resolved,
+        Error = error,
+        Verified = exception.CollectorChecks,
+        RolledBack = exception.RolledBack,
+    };
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -73,6 +117,33 @@ internal sealed class IsolateReport : CliReport
         json.WriteNumberOrNull("chains", Chains);
         json.WriteNumberOrNull("batchBytes", BatchBytes);
         json.WriteNumberOrNull("elapsedMicroseconds", ElapsedMicroseconds);
+        json.WriteStartObject("resolved");
+        foreach ((string name, IReadOnlyList<string> addresses) in Resolved)
+        {
+            json.WriteStartArray(name);
+            foreach (string address in addresses)
+            {
+                json.WriteStringValue(address);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("verified");
+        foreach (CollectorCheck check in Verified)
+        {
+            json.WriteStartObject();
+            json.WriteString("endpoint", check.Endpoint.ToString());
+            json.WriteBoolean("ok", check.Ok);
+            json.WriteNumber("milliseconds", check.Milliseconds);
+            json.WriteString("error", check.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteBoolean("rolledBack", RolledBack);
+        json.WriteNumber("socketsDestroyed", SocketsDestroyed);
     }
 }
 
@@ -110,6 +181,9 @@ internal sealed class StatusReport : CliReport
     /// <summary>True when the table carries NFT_TABLE_F_OWNER: a guard owns it (cli.md, status <c>guarded</c>).</summary>
     public bool Guarded { get; init; }
 
+    /// <summary>The table's nft comment (<c>--reason</c>); null without a table or without a comment.</summary>
+    public string? Reason { get; init; }
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -124,6 +198,7 @@ internal sealed class StatusReport : CliReport
         json.WriteNumberOrNull("chains", Chains);
         json.WriteNumberOrNull("generation", Generation);
         json.WriteBoolean("guarded", Guarded);
+        json.WriteString("reason", Reason);
         json.WritePropertyName("intent");
         if (Intent is null)
         {
@@ -163,6 +238,46 @@ internal sealed class RestoreReport : CliReport
             json.WriteString("outcome", StateNames.For(result.Outcome));
             json.WriteString("file", result.FilePath);
             json.WriteString("error", result.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+}
+
+/// <summary>show: the listing as nft prints it, and the table's chains and rules one by one.</summary>
+internal sealed class ShowReport : CliReport
+{
+    /// <summary>Exactly what <c>show</c> prints without <c>--json</c>; null when there is no table.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The table as read; null when there is none.</summary>
+    public NftTableSnapshot? Snapshot { get; init; }
+
+    protected override void WriteKeys(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteString("text", Text);
+        json.WriteString("reason", Snapshot?.Table.Comment);
+        json.WriteStartArray("chains");
+        foreach (NftChain chain in Snapshot?.Chains ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("name", chain.Name);
+            json.WriteString("type", chain.Type);
+            json.WriteString("hook", chain.Hook is { } hook ? NftSyntaxRenderer.HookName(hook.HookNumber) : null);
+            json.WriteNumberOrNull("priority", chain.Hook?.Priority);
+            json.WriteString("policy", chain.Policy switch { null => null, NfVerdict.Drop => "drop", _ => "accept" });
+            json.WriteStartArray("rules");
+            foreach (NftRule rule in Snapshot!.Rules.Where(r => r.Chain == chain.Name))
+            {
+                json.WriteStartObject();
+                json.WriteNumberOrNull("handle", (long?)rule.Handle);
+                json.WriteString("text", NftSyntaxRenderer.RenderRule(rule));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

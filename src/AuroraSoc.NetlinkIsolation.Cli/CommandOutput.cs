@@ -77,22 +77,16 @@ internal sealed class CommandOutput(string command, bool json, TextWriter stdout
         };
     }
 
-    /// <summary>The state directory could not be read or written; the message names the path and the fix.</summary>
-    public CliErrorReport Failure(IntentStoreException exception)
+    /// <summary>
+    /// A failure outside the kernel, such as a state directory that could not be used. The message names the cause and
+    /// the fix; <paramref name="kind"/> is its <see cref="StateNames"/> kind.
+    /// </summary>
+    public CliErrorReport Failure(Exception exception, string kind)
     {
         ArgumentNullException.ThrowIfNull(exception);
         string line = exception.Message.ReplaceLineEndings(" ");
         Complain(line);
-        return new CliErrorReport { Kind = StateNames.StateDirectory, Message = line };
-    }
-
-    /// <summary>A hand-over to the guard that failed as a hand-over (refused, no answer): the outcome is unknown.</summary>
-    public CliErrorReport Failure(GuardHandoffException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        string line = exception.Message.ReplaceLineEndings(" ");
-        Complain(line);
-        return new CliErrorReport { Kind = "guard", Message = line };
+        return new CliErrorReport { Kind = kind, Message = line };
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 /// <summary>
 /// The frame every kernel-facing command shares: resolve the arguments (invalid → exit 2 before the kernel is
 /// touched), set up stderr logging, open the isolator on the target namespace, run the command's body, and turn an
-/// <see cref="IsolationException"/> or <see cref="IntentStoreException"/> into exit 1 with its one stderr line (and JSON report).
+/// <see cref="IsolationException"/> (a host name that did not resolve, a failed hand-over to the guard included) or
+/// <see cref="IntentStoreException"/> into exit 1 with its one stderr line (and JSON report), a policy refused late into exit 2.
 /// </summary>
 internal static class CommandRunner
 {
@@ -44,25 +45,29 @@ internal static class CommandRunner
         }
         catch (IsolationException exception)
         {
-            CliErrorReport error = output.Failure(exception);
-            output.Emit(new TReport { Command = output.Command, Ok = false, State = StateNames.For(exception.StateAfter), Table = target.Table, Netns = target.Netns, Error = error });
-
-            return ExitCodes.Failed;
+            return Fail(output.Failure(exception), StateNames.For(exception.StateAfter), ExitCodes.Failed);
         }
-        catch (GuardHandoffException exception)
+        catch (PolicyValidationException exception)
         {
-            CliErrorReport error = output.Failure(exception);
-            output.Emit(new TReport { Command = output.Command, Ok = false, Table = target.Table, Netns = target.Netns, Error = error });
-
-            return ExitCodes.Failed;
+            // Options the library could only refuse once it saw the kernel's table (a verification whose rollback could
+            // not restore it); nothing was changed.
+            return Fail(output.InvalidArgument(new InvalidArgumentException(PolicyArguments.OptionFor(exception.Field), exception.Value, exception.Reason)), null, ExitCodes.InvalidArguments);
+        }
+        catch (InvalidArgumentException exception)
+        {
+            // A host name resolved to an address the policy refuses (loopback, say): invalid input, nothing changed.
+            return Fail(output.InvalidArgument(exception), null, ExitCodes.InvalidArguments);
         }
         catch (IntentStoreException exception)
         {
             // Raised before the kernel is touched (isolate) or after the table is gone (unisolate): the state is unknown here.
-            CliErrorReport error = output.Failure(exception);
-            output.Emit(new TReport { Command = output.Command, Ok = false, Table = target.Table, Netns = target.Netns, Error = error });
+            return Fail(output.Failure(exception, StateNames.StateDirectory), null, ExitCodes.Failed);
+        }
 
-            return ExitCodes.Failed;
+        int Fail(CliErrorReport error, string? state, int exitCode)
+        {
+            output.Emit(new TReport { Command = output.Command, Ok = false, State = state, Table = target.Table, Netns = target.Netns, Error = error });
+            return exitCode;
         }
     }
 }

@@ -33,8 +33,12 @@ internal static class HelpExamples
             aurorasoc-isolate isolate --collector 192.0.2.10 --netns-pid 4242 --json
           Isolate a lab namespace without recording it (restore will not bring it back):
             aurorasoc-isolate isolate --collector 192.0.2.10 --netns /run/netns/lab --ephemeral
+          Collector by name, the reason on the table, and roll back unless the collector answers within 5 s:
+            aurorasoc-isolate isolate --collector edr.example.com:6514 --reason "INC-4711 soc@example.com" \
+              --verify-collector --verify-timeout 5
 
-        Exit codes: 0 isolated, 1 failed (nothing changed), 2 invalid arguments (nothing changed).
+        Exit codes: 0 isolated, 1 failed (nothing changed; a name that did not resolve; no collector reachable and
+        the previous state put back), 2 invalid arguments (nothing changed).
 
         """;
 
@@ -74,6 +78,7 @@ internal static class HelpExamples
         Examples:
           aurorasoc-isolate show
           aurorasoc-isolate show --netns /run/netns/web1 --table aurorasoc
+          aurorasoc-isolate show --json
 
         Exit codes: 0 printed, 3 not isolated, 1 failed, 2 invalid arguments.
 

@@ -7,7 +7,7 @@ namespace AuroraSoc.NetlinkIsolation.Cli;
 internal sealed class InvalidArgumentException : Exception
 {
     public InvalidArgumentException(string argument, string? value, string reason)
-        : base(value is null ? $"invalid {argument}: {reason}" : $"invalid {argument} '{value}': {reason}")
+        : base(value is null ? $"invalid {argument}: {reason}" : $"invalid {argument} '{Printable(value)}': {reason}")
     {
         Argument = argument;
         Value = value;
@@ -33,4 +33,23 @@ internal sealed class InvalidArgumentException : Exception
     public string Argument { get; }
 
     public string? Value { get; }
+
+    /// <summary>The value as one line: control characters (a line break in a --reason) shown as <c>\uXXXX</c>.</summary>
+    private static string Printable(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            if (char.IsControl(c))
+            {
+                text.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
 }

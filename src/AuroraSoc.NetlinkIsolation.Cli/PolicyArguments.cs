@@ -3,51 +3,105 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
-/// <summary>The raw isolate options, as typed.</summary>
-internal sealed record PolicyArguments(
-    IReadOnlyList<string> Collectors,
-    IReadOnlyList<string> AllowedPeers,
-    bool AllowDns,
-    IReadOnlyList<string> DnsServers,
-    bool AllowDhcp,
-    string? Mode,
-    bool KeepForwarding,
-    bool NoReject,
-    string Table)
+/// <summary>
+/// The isolate options, checked in two steps: <see cref="Parse"/> refuses every malformed argument before anything
+/// is looked up (exit 2), <see cref="ToPolicy"/> builds the policy once the host names are resolved.
+/// </summary>
+internal sealed class PolicyArguments
 {
-    /// <summary>
-    /// Parses and validates everything into an <see cref="IsolationPolicy"/>; throws
-    /// <see cref="InvalidArgumentException"/> naming the option and value at fault.
-    /// </summary>
-    public IsolationPolicy ToPolicy()
+    private readonly string? _mode;
+    private readonly bool _allowDns;
+    private readonly bool _allowDhcp;
+    private readonly bool _keepForwarding;
+    private readonly bool _noReject;
+    private readonly string _table;
+    private readonly IReadOnlyList<IPAddress> _resolvers;
+
+    private PolicyArguments(ParsedCommandLine line, IReadOnlyList<EndpointSpecification> collectors, IReadOnlyList<EndpointSpecification> peers, IReadOnlyList<IPAddress> resolvers)
     {
-        ValidateTable(Table);
-        IsolationMode mode = Mode switch
+        Collectors = collectors;
+        AllowedPeers = peers;
+        _resolvers = resolvers;
+        _mode = line.Value(CliOptions.Mode);
+        _allowDns = line.Has(CliOptions.AllowDns);
+        _allowDhcp = line.Has(CliOptions.AllowDhcp);
+        _keepForwarding = line.Has(CliOptions.KeepForwarding);
+        _noReject = line.Has(CliOptions.NoReject);
+        _table = line.Value(CliOptions.Table) ?? string.Empty;
+        Reason = line.Value(CliOptions.Reason);
+    }
+
+    /// <summary>The collectors as typed: addresses and host names, in order.</summary>
+    public IReadOnlyList<EndpointSpecification> Collectors { get; }
+
+    /// <summary>The allowed peers as typed: addresses and host names, in order.</summary>
+    public IReadOnlyList<EndpointSpecification> AllowedPeers { get; }
+
+    /// <summary>Every endpoint as typed, collectors first: what host-name resolution looks at.</summary>
+    public IEnumerable<EndpointSpecification> Endpoints => Collectors.Concat(AllowedPeers);
+
+    public string? Reason { get; }
+
+    /// <summary>
+    /// Checks every isolate option that can be checked without DNS; throws <see cref="InvalidArgumentException"/> naming
+    /// the option and value at fault. With no host names this builds the policy too, so every rule of
+    /// <see cref="IsolationPolicy"/> is enforced here.
+    /// </summary>
+    public static PolicyArguments Parse(ParsedCommandLine line)
+    {
+        ValidateTable(line.Value(CliOptions.Table) ?? string.Empty);
+        if (line.Value(CliOptions.Mode) is { } mode && mode is not ("keep" or "strict"))
         {
-            null or "keep" => IsolationMode.Keep,
-            "strict" => IsolationMode.Strict,
-            _ => throw new InvalidArgumentException("--mode", Mode, "must be keep or strict"),
-        };
+            throw new InvalidArgumentException("--mode", mode, "must be keep or strict");
+        }
 
-        List<Endpoint> collectors = ParseEndpoints(Collectors, "--collector");
-        List<Endpoint> peers = ParseEndpoints(AllowedPeers, "--allow-peer");
-        List<IPAddress> resolvers = [.. DnsServers.Select(ParseResolver)];
+        var arguments = new PolicyArguments(
+            line,
+            ParseEndpoints(line.Values(CliOptions.Collector), "--collector"),
+            ParseEndpoints(line.Values(CliOptions.AllowPeer), "--allow-peer"),
+            [.. line.Values(CliOptions.DnsServer).Select(ParseResolver)]);
+        if (arguments.Reason is { } reason)
+        {
+            try
+            {
+                IsolationPolicy.ValidateReason(reason);
+            }
+            catch (PolicyValidationException exception)
+            {
+                throw new InvalidArgumentException("--reason", reason, exception.Reason);
+            }
+        }
 
+        if (!arguments.Endpoints.Any(e => e.IsHostName))
+        {
+            arguments.ToPolicy(new Dictionary<string, IReadOnlyList<string>>());
+        }
+
+        return arguments;
+    }
+
+    /// <summary>
+    /// The policy, each host name replaced by the addresses it resolved to; throws <see cref="InvalidArgumentException"/>
+    /// when the result breaks a rule of <see cref="IsolationPolicy"/> (a name resolving to a loopback address, say).
+    /// </summary>
+    public IsolationPolicy ToPolicy(IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames)
+    {
         // --dns-server implies DNS allowed, restricted to the listed resolvers (cli.md); --allow-dns alongside it
         // adds nothing.
-        DnsPolicy dns = resolvers.Count > 0 ? DnsPolicy.ListedResolvers : AllowDns ? DnsPolicy.AnyResolver : DnsPolicy.Off;
+        DnsPolicy dns = _resolvers.Count > 0 ? DnsPolicy.ListedResolvers : _allowDns ? DnsPolicy.AnyResolver : DnsPolicy.Off;
         try
         {
             return new IsolationPolicy(
-                collectors,
-                peers,
+                EndpointSpecification.Expand(Collectors, resolvedNames),
+                EndpointSpecification.Expand(AllowedPeers, resolvedNames),
                 dns,
-                resolvers,
-                AllowDhcp,
-                mode,
-                blockForwarding: !KeepForwarding,
-                rejectTcp: !NoReject,
-                tableName: Table);
+                _resolvers,
+                _allowDhcp,
+                _mode == "strict" ? IsolationMode.Strict : IsolationMode.Keep,
+                blockForwarding: !_keepForwarding,
+                rejectTcp: !_noReject,
+                tableName: _table,
+                reason: Reason);
         }
         catch (PolicyValidationException exception)
         {
@@ -68,12 +122,25 @@ internal sealed record PolicyArguments(
         }
     }
 
-    private static List<Endpoint> ParseEndpoints(IReadOnlyList<string> texts, string option)
+    /// <summary>The option an operator typed for a policy field the library names.</summary>
+    public static string OptionFor(string field) => field switch
     {
-        var endpoints = new List<Endpoint>(texts.Count);
+        "collector" => "--collector",
+        "allowed peer" => "--allow-peer",
+        "dns-server" => "--dns-server",
+        "table" => "--table",
+        "mode" => "--mode",
+        "reason" => "--reason",
+        "endpoints" => "--collector/--allow-peer/--dns-server",
+        _ => "--" + field,
+    };
+
+    private static List<EndpointSpecification> ParseEndpoints(IReadOnlyList<string> texts, string option)
+    {
+        var endpoints = new List<EndpointSpecification>(texts.Count);
         foreach (string text in texts)
         {
-            if (!Endpoint.TryParse(text, out Endpoint? endpoint, out string? error))
+            if (!EndpointSpecification.TryParse(text, out EndpointSpecification? endpoint, out string? error))
             {
                 throw new InvalidArgumentException(option, text, error ?? "not an endpoint");
             }
@@ -100,15 +167,4 @@ internal sealed record PolicyArguments(
 
         return endpoint.Address;
     }
-
-    private static string OptionFor(string field) => field switch
-    {
-        "collector" => "--collector",
-        "allowed peer" => "--allow-peer",
-        "dns-server" => "--dns-server",
-        "table" => "--table",
-        "mode" => "--mode",
-        "endpoints" => "--collector/--allow-peer/--dns-server",
-        _ => "--" + field,
-    };
 }

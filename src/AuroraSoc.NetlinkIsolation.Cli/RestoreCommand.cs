@@ -30,16 +30,17 @@ internal static class RestoreCommand
         IReadOnlyList<RestoreResult> results;
         try
         {
-            using GuardClient? guard = GuardClient.TryConnect(store.Directory);
-            results = guard is not null ? guard.Restore() : new IsolationRestorer(store, cliLogger).Restore();
+            // A guard serving the state directory owns the tables: IsolationRestorer hands the pass to it.
+            results = new IsolationRestorer(store, cliLogger).Restore();
         }
         catch (IntentStoreException exception)
         {
-            output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception) });
+            output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception, StateNames.StateDirectory) });
             return ExitCodes.Failed;
         }
-        catch (GuardHandoffException exception)
+        catch (IsolationException exception)
         {
+            // The guard serving the directory could not be handed the pass (refused, no answer).
             output.Emit(new RestoreReport { Command = output.Command, Ok = false, Error = output.Failure(exception) });
             return ExitCodes.Failed;
         }

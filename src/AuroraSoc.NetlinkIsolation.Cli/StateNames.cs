@@ -25,6 +25,9 @@ internal static class StateNames
         IsolationErrorKind.ProtocolViolation => "protocol-violation",
         IsolationErrorKind.OutcomeUnknown => "outcome-unknown",
         IsolationErrorKind.Transport => "transport",
+        IsolationErrorKind.CollectorUnreachable => "collector-unreachable",
+        IsolationErrorKind.GuardUnavailable => "guard-unavailable",
+        IsolationErrorKind.HostNameUnresolved => "host-name-unresolved",
         _ => "internal",
     };
 

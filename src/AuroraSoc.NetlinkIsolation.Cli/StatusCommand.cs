@@ -7,7 +7,7 @@ internal static class StatusCommand
 {
     public static CliCommand Syntax { get; } = new(
         "status",
-        "Probe the kernel: isolated (exit 0), not isolated (3) or degraded (4: table present but a base chain missing or not policy drop). Names the recorded intent (reason, when, by whom) and says when an isolation is recorded but not in force.",
+        "Probe the kernel: isolated (exit 0), not isolated (3) or degraded (4: table present but a base chain missing or not policy drop). Names the reason on the table and the recorded intent (reason, when, by whom) and says when an isolation is recorded but not in force.",
         [CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Json],
         HelpExamples.Status,
         Run);
@@ -32,6 +32,7 @@ internal static class StatusCommand
             {
                 { Intent: { } intent } when durable.IsRecordedButNotInForce || intent.Reason is not null => $"{state} ({IntentText.Describe(intent)})",
                 { IntentError: { } error } => $"{state} (recorded intent unreadable: {error})",
+                _ when status.Reason is { } reason => $"{state} (reason \"{reason}\")",
                 _ => state,
             });
             output.Emit(
@@ -48,6 +49,7 @@ internal static class StatusCommand
                     Generation = status.Generation,
                     Intent = durable.Intent,
                     Guarded = status.Table?.Table.Owner is not null, // NFTA_TABLE_OWNER: present exactly when the owner flag is set
+                    Reason = status.Reason,
                 });
             return status.State switch
             {

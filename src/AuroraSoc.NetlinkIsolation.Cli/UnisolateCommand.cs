@@ -21,17 +21,8 @@ internal static class UnisolateCommand
             // Only to tell the operator whether anything was removed; the delete itself is safe either way.
             bool wasIsolated = isolator.IsIsolated(target.Table);
             long started = Stopwatch.GetTimestamp();
-            if (target.Store is { } store && GuardClient.TryConnect(store.Directory) is { } guard)
-            {
-                using (guard)
-                {
-                    guard.Unisolate(IsolationIntent.TargetOf(target.Netns), target.Table);
-                }
-            }
-            else
-            {
-                new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
-            }
+            // A guard serving the state directory owns the table: DurableIsolator hands the change to it.
+            new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             output.Say(wasIsolated
                 ? $"unisolated: table inet {target.Table} deleted in one transaction ({elapsed} µs)"

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
+using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -23,31 +24,50 @@ public sealed partial class HostIsolator
     public IsolationResult Isolate(IsolationPolicy policy, IsolateOptions options)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        lock (_gate)
+        {
+            return IsolateLocked(RulesetFor(policy), options);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Isolate(IsolationPolicy, IsolateOptions)"/> for a prepared ruleset: the guard's, whose table
+    /// carries the owner flags.
+    /// </summary>
+    internal IsolationResult Isolate(IsolationRuleset ruleset, IsolateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ruleset);
+        lock (_gate)
+        {
+            return IsolateLocked(ruleset, options);
+        }
+    }
+
+    private IsolationResult IsolateLocked(IsolationRuleset ruleset, IsolateOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
+        IsolationPolicy policy = ruleset.Policy;
         if (options.VerifyCollectors)
         {
             CollectorVerification.Validate(policy, options.VerifyTimeout);
         }
 
-        lock (_gate)
+        RollbackState? rollback = options.VerifyCollectors ? CaptureRollbackState(policy.TableName) : null;
+        IsolationResult result = IsolateLocked(ruleset);
+        IReadOnlyList<CollectorCheck> verified = [];
+        if (rollback is not null)
         {
-            RollbackState? rollback = options.VerifyCollectors ? CaptureRollbackState(policy.TableName) : null;
-            IsolationResult result = IsolateLocked(RulesetFor(policy));
-            IReadOnlyList<CollectorCheck> verified = [];
-            if (rollback is not null)
+            verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, CreateTcpSocket);
+            int reachable = verified.Count(c => c.Ok);
+            LogMessages.CollectorsVerified(_logger, NamespaceLabel, reachable, verified.Count, (long)options.VerifyTimeout.TotalMilliseconds);
+            if (reachable == 0)
             {
-                verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, CreateTcpSocket);
-                int reachable = verified.Count(c => c.Ok);
-                LogMessages.CollectorsVerified(_logger, NamespaceLabel, reachable, verified.Count, (long)options.VerifyTimeout.TotalMilliseconds);
-                if (reachable == 0)
-                {
-                    throw RollBack(rollback, verified);
-                }
+                throw RollBack(rollback, verified);
             }
-
-            SessionCutResult cut = policy.Mode == IsolationMode.Strict && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
-            return result with { Verified = verified, SessionsCut = cut };
         }
+
+        SessionCutResult cut = policy.Mode == IsolationMode.Strict && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
+        return result with { Verified = verified, SessionsCut = cut };
     }
 
     private RollbackState CaptureRollbackState(string tableName)
@@ -104,7 +124,6 @@ public sealed partial class HostIsolator
 
     private IsolationException RollBack(RollbackState rollback, IReadOnlyList<CollectorCheck> verified)
     {
-        string failures = CollectorVerification.DescribeFailures(verified);
         try
         {
             rollback.WriteRestoreBatch(_batch, _connection.ReserveSequences(rollback.MessageCount));
@@ -119,7 +138,13 @@ public sealed partial class HostIsolator
             return IsolationException.CollectorsUnreachable(verified, after, exception);
         }
 
-        LogMessages.RolledBack(_logger, rollback.TableName, NamespaceLabel, failures, rollback.State.ToString());
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            string failures = CollectorVerification.DescribeFailures(verified);
+            string state = rollback.State.ToString();
+            LogMessages.RolledBack(_logger, rollback.TableName, NamespaceLabel, failures, state);
+        }
+
         return IsolationException.CollectorsUnreachable(verified, rollback.State, null);
     }
 

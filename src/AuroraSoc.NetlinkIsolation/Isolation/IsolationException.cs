@@ -56,7 +56,8 @@ public sealed class IsolationException : Exception
         StateAfter = stateAfter;
     }
 
-    private IsolationException(IReadOnlyList<CollectorCheck> checks, bool rolledBack, IsolationState? stateAfter, string message, Exception? rollbackFailure)
+    /// <summary>No collector was reachable (here, or in a guard that ran the isolate and sent this back).</summary>
+    internal IsolationException(IReadOnlyList<CollectorCheck> checks, bool rolledBack, IsolationState? stateAfter, string message, Exception? rollbackFailure)
         : base(message, rollbackFailure)
     {
         Operation = IsolationOperation.Isolate;

@@ -142,6 +142,12 @@ public sealed class IsolationPolicy
         }
     }
 
+    /// <summary>
+    /// Validates a reason without building a policy, so a caller can refuse it before resolving host names: 1 to 128
+    /// bytes of printable UTF-8 without <c>"</c>, <c>\</c> or control characters.
+    /// </summary>
+    public static void ValidateReason(string reason) => IsolationReason.Validate(reason);
+
     private static List<Endpoint> Distinct(IEnumerable<Endpoint> endpoints, string field, HashSet<Endpoint> seen)
     {
         var result = new List<Endpoint>();

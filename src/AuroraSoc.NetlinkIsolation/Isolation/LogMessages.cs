@@ -26,7 +26,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Collector verification from {Namespace}: {Reachable} of {Tried} collectors connected within {TimeoutMilliseconds} ms")]
     public static partial void CollectorsVerified(ILogger logger, string @namespace, int reachable, int tried, long timeoutMilliseconds);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "No collector reachable from {Namespace} ({Failures}); rolled table inet {Table} back to {StateAfter} in one transaction")]
+    // Information: the caller learns of a rollback from the exception it gets, which says the same; a CLI prints that.
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "No collector reachable from {Namespace} ({Failures}); rolled table inet {Table} back to {StateAfter} in one transaction")]
     public static partial void RolledBack(ILogger logger, string table, string @namespace, string failures, string stateAfter);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "No collector reachable from {Namespace}, and rolling table inet {Table} back failed: {Reason}; state afterwards {StateAfter}")]
@@ -35,7 +36,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Strict mode in {Namespace}: {Destroyed} of {Examined} established TCP connections cut")]
     public static partial void SessionsCut(ILogger logger, string @namespace, int destroyed, int examined);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Strict mode in {Namespace}: {Warning}")]
+    // Information: the caller learns of it from SessionCutResult.Warning and warns in its own voice (the CLI does,
+    // also when a guard did the isolating).
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Strict mode in {Namespace}: {Warning}")]
     public static partial void SessionCuttingIncomplete(ILogger logger, string @namespace, string warning);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Probe of {Namespace} (table inet {Table}): isolated={Isolated}, {ElapsedMicroseconds} µs")]

@@ -81,7 +81,9 @@ internal sealed class RollbackState
 
         NftTable table = snapshot.Table;
         batch.Begin(firstSequence);
-        batch.AddTable(new NftTable(table.Family, table.Name));
+        // Without NFTA_TABLE_FLAGS, as the isolate transaction's first NEWTABLE: a flags value differing from an owned
+        // table's would be refused (EOPNOTSUPP on an OWNER change), and a guard rolls back the table it owns.
+        batch.AddTable(new NftTable(table.Family, table.Name, flags: null));
         batch.DeleteTable(table.Family, table.Name);
         batch.AddTable(table.ToNewTable());
 

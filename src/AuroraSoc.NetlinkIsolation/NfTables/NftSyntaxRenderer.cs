@@ -397,7 +397,8 @@ public static class NftSyntaxRenderer
         _ => ((byte)family).ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string HookName(NfInetHook hook) => hook switch
+    /// <summary>The hook as nft names it in a chain's <c>type ... hook NAME</c> line: <c>input</c>, <c>output</c>, ...</summary>
+    public static string HookName(NfInetHook hook) => hook switch
     {
         NfInetHook.PreRouting => "prerouting",
         NfInetHook.LocalIn => "input",

@@ -70,7 +70,7 @@ internal static class GuardHelperCommands
                     using GuardClient client = GuardClient.TryConnect(stateDirectory) ?? throw new InvalidOperationException("no guard serves " + stateDirectory);
                     if (isolate)
                     {
-                        client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow });
+                        client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow }, IsolateOptions.Default);
                     }
                     else
                     {

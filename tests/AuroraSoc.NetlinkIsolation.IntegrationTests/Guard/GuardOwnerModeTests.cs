@@ -115,7 +115,7 @@ public sealed class GuardOwnerModeTests
 
         using (GuardClient client = GuardClient.TryConnect(site.StateDirectory) ?? throw new InvalidOperationException("no guard answered"))
         {
-            IsolationResult result = client.Isolate(intent);
+            IsolationResult result = client.Isolate(intent, IsolateOptions.Default);
             Assert.Equal(GuardSite.ContractRuleCount, result.RuleCount);
         }
 

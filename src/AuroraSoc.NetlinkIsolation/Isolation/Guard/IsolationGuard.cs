@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// (NFT_TABLE_F_OWNER | PERSIST): then no other process can change or delete it. It watches NFNLGRP_NFTABLES in every
 /// target namespace and answers any change to a guarded table by another process with one transaction re-committing
 /// the recorded ruleset; lost events and a periodic re-read are backstops. Commands hand their changes to it over a
-/// Unix socket in the state directory (<see cref="GuardClient"/>). Thread-safe. Disposing stops guarding and never
+/// Unix socket in the state directory (<see cref="DurableIsolator"/> and <see cref="IsolationRestorer"/> hand over). Thread-safe. Disposing stops guarding and never
 /// un-isolates: owned tables stay as orphans (PERSIST) for the next guard to adopt.
 /// </summary>
 public sealed class IsolationGuard : IDisposable
@@ -120,10 +120,12 @@ public sealed class IsolationGuard : IDisposable
     }
 
     /// <summary>
-    /// Records <paramref name="intent"/> and applies it in one transaction through the owning connection; on failure
-    /// the previous intent is put back and the exception says which state the namespace is in.
+    /// Records <paramref name="intent"/> and applies it in one transaction through the owning connection, with
+    /// <paramref name="options"/> as <see cref="HostIsolator.Isolate(IsolationPolicy, IsolateOptions)"/> applies them;
+    /// on failure the previous intent is put back (unless a failed rollback left the new ruleset in force) and the
+    /// exception says which state the namespace is in.
     /// </summary>
-    public IsolationResult Isolate(IsolationIntent intent)
+    public IsolationResult Isolate(IsolationIntent intent, IsolateOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ThrowIfDisposed();
@@ -134,9 +136,9 @@ public sealed class IsolationGuard : IDisposable
             _store.Record(intent);
             try
             {
-                return ApplyLocked(intent);
+                return ApplyLocked(intent, options ?? IsolateOptions.Default);
             }
-            catch
+            catch (Exception exception) when (DurableIsolator.LeavesPreviousState(exception))
             {
                 _store.Reinstate(intent.Target, intent.Table, previous);
                 throw;
@@ -237,7 +239,7 @@ public sealed class IsolationGuard : IDisposable
 
         try
         {
-            ApplyLocked(intent);
+            ApplyLocked(intent, IsolateOptions.Default);
             _reportedMissing.Remove(KeyOf(intent));
             return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
         }
@@ -258,11 +260,11 @@ public sealed class IsolationGuard : IDisposable
     }
 
     /// <summary>Applies <paramref name="intent"/> through its namespace's owning connection and guards it from then on.</summary>
-    private IsolationResult ApplyLocked(IsolationIntent intent)
+    private IsolationResult ApplyLocked(IsolationIntent intent, IsolateOptions options)
     {
         GuardedNamespace watched = WatchLocked(intent.Target);
         var table = new GuardedTable(intent, _tableFlags);
-        IsolationResult result = watched.Owner.Isolate(table.Ruleset);
+        IsolationResult result = watched.Owner.Isolate(table.Ruleset, options);
         bool isNew = !watched.Tables.ContainsKey(intent.Table);
         watched.Tables[intent.Table] = table;
         if (isNew)

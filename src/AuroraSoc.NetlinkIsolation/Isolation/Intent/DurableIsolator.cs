@@ -5,10 +5,13 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// Isolates and releases one namespace like <see cref="HostIsolator"/>, and keeps the recorded intent in step with the
-/// kernel (guard.md, "Intent"): the intent is recorded before the commit and put back as it was when the commit fails;
-/// it is forgotten after the table is deleted. Every change holds the state directory's lock, so concurrent commands —
-/// threads or processes — leave intent and kernel agreeing. Without a store (<c>--ephemeral</c>) nothing is recorded.
-/// Does not own the <see cref="HostIsolator"/>.
+/// kernel (guard.md, "Intent"): the intent is recorded before the commit and put back as it was when the commit fails
+/// (or a collector verification rolled it back); it is forgotten after the table is deleted. Every change holds the
+/// state directory's lock, so concurrent commands — threads or processes — leave intent and kernel agreeing. Without a
+/// store (<c>--ephemeral</c>) nothing is recorded. While a guard serves the store's directory, isolate and unisolate
+/// are handed to it with everything they carry (policy, reason, resolved names, options), and the result or failure
+/// comes back as if acted here: the guard owns the tables, so acting here would meet EPERM. Does not own the
+/// <see cref="HostIsolator"/>.
 /// </summary>
 public sealed class DurableIsolator
 {
@@ -34,20 +37,24 @@ public sealed class DurableIsolator
     public string Target { get; }
 
     /// <summary>Records an intent for <paramref name="policy"/> (by this process, now) and commits it.</summary>
-    /// <param name="policy">What the namespace may still reach.</param>
-    /// <param name="reason">Why it is isolated (a ticket, an incident); recorded with the intent.</param>
-    /// <param name="resolvedNames">The addresses each host name in the policy resolved to; recorded for the operator.</param>
+    /// <param name="policy">What the namespace may still reach, and why (<see cref="IsolationPolicy.Reason"/>).</param>
+    /// <param name="options">Collector verification and cutting open connections; null for the defaults.</param>
+    /// <param name="resolvedNames">The addresses each host name in the policy resolved to
+    /// (<see cref="EndpointSpecification.ResolveNames"/>); recorded, so a restore needs no DNS.</param>
     /// <exception cref="IntentStoreException">The intent could not be recorded; the kernel was not touched.</exception>
-    /// <exception cref="IsolationException">The commit failed; the previous intent is back in place.</exception>
-    public IsolationResult Isolate(IsolationPolicy policy, string? reason = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? resolvedNames = null)
+    /// <exception cref="PolicyValidationException">The options cannot be honoured (verification without a collector
+    /// port, a table a rollback could not restore); nothing changed.</exception>
+    /// <exception cref="IsolationException">The commit failed, or no collector was reachable and the previous state was
+    /// rolled back; the previous intent is back in place.</exception>
+    public IsolationResult Isolate(IsolationPolicy policy, IsolateOptions? options = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? resolvedNames = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return Apply(IsolationIntent.Create(_isolator.NamespacePath, policy, reason, resolvedNames));
+        return Apply(IsolationIntent.Create(_isolator.NamespacePath, policy, reason: null, resolvedNames), options);
     }
 
     /// <summary>Records <paramref name="intent"/> (whose target must be this namespace) and commits its policy.</summary>
     /// <inheritdoc cref="Isolate" path="/exception"/>
-    public IsolationResult Apply(IsolationIntent intent)
+    public IsolationResult Apply(IsolationIntent intent, IsolateOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(intent);
         if (intent.Target != Target)
@@ -55,9 +62,24 @@ public sealed class DurableIsolator
             throw new ArgumentException($"the intent is for {intent.Target}, this isolator acts on {Target}", nameof(intent));
         }
 
+        options ??= IsolateOptions.Default;
+        if (options.VerifyCollectors)
+        {
+            // Refused before anything is recorded or handed over.
+            CollectorVerification.Validate(intent.Policy, options.VerifyTimeout);
+        }
+
         if (Store is null)
         {
-            return _isolator.Isolate(intent.Policy);
+            return _isolator.Isolate(intent.Policy, options);
+        }
+
+        if (GuardClient.TryConnect(Store.Directory) is { } guard)
+        {
+            using (guard)
+            {
+                return guard.Isolate(intent, options);
+            }
         }
 
         using IntentLock held = Store.AcquireLock();
@@ -66,9 +88,9 @@ public sealed class DurableIsolator
         LogMessages.IntentRecorded(_logger, intent.Target, intent.Table, Store.Directory);
         try
         {
-            return _isolator.Isolate(intent.Policy);
+            return _isolator.Isolate(intent.Policy, options);
         }
-        catch (IsolationException)
+        catch (Exception exception) when (LeavesPreviousState(exception))
         {
             PutBack(intent.Target, intent.Table, previous);
             throw;
@@ -87,6 +109,15 @@ public sealed class DurableIsolator
             return;
         }
 
+        if (GuardClient.TryConnect(Store.Directory) is { } guard)
+        {
+            using (guard)
+            {
+                guard.Unisolate(Target, tableName);
+                return;
+            }
+        }
+
         using IntentLock held = Store.AcquireLock();
         _isolator.Unisolate(tableName);
         if (Store.Forget(Target, tableName))
@@ -94,6 +125,13 @@ public sealed class DurableIsolator
             LogMessages.IntentForgotten(_logger, Target, tableName);
         }
     }
+
+    /// <summary>
+    /// True when a failed isolate left the namespace as it was, so the previous intent belongs back: every failure but
+    /// a collector verification whose rollback failed, after which the new ruleset (and so its intent) is in force.
+    /// </summary>
+    internal static bool LeavesPreviousState(Exception exception)
+        => exception is not IsolationException { Kind: IsolationErrorKind.CollectorUnreachable, RolledBack: false };
 
     /// <summary>The kernel's state of the table next to the intent recorded for it.</summary>
     /// <exception cref="IsolationException">The kernel could not be read.</exception>

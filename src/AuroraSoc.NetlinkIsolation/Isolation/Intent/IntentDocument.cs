@@ -54,7 +54,8 @@ internal sealed class IntentDocument
         IsolationPolicy policy;
         try
         {
-            policy = Policy.ToPolicy();
+            // The reason is the table's comment: a restore re-applies it with the rest of the policy.
+            policy = Policy.ToPolicy(Reason);
         }
         catch (PolicyValidationException exception)
         {
@@ -122,7 +123,7 @@ internal sealed class IntentPolicyDocument
         Table = policy.TableName,
     };
 
-    public IsolationPolicy ToPolicy()
+    public IsolationPolicy ToPolicy(string? reason)
     {
         DnsPolicy dns = Dns switch
         {
@@ -146,7 +147,8 @@ internal sealed class IntentPolicyDocument
             mode,
             BlockForwarding,
             RejectTcp,
-            Table);
+            Table,
+            reason);
     }
 
     private static List<Endpoint> ParseEndpoints(List<string> texts, string field)

@@ -46,7 +46,8 @@ public sealed record IsolationIntent(
 
     /// <summary>
     /// An intent for <paramref name="policy"/> in the namespace at <paramref name="namespacePath"/> (null: the caller's
-    /// own), recorded now by the calling process.
+    /// own), recorded now by the calling process. The reason is the policy's (the table's comment); a
+    /// <paramref name="reason"/> given here replaces it, so the intent and the table it re-applies always agree.
     /// </summary>
     public static IsolationIntent Create(
         string? namespacePath,
@@ -56,12 +57,18 @@ public sealed record IsolationIntent(
     {
         ArgumentNullException.ThrowIfNull(policy);
         string target = TargetOf(namespacePath);
+        if (reason is not null && reason != policy.Reason)
+        {
+            policy = new IsolationPolicy(
+                policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason);
+        }
+
         return new IsolationIntent(
             target,
             policy.TableName,
             policy,
             resolvedNames ?? new Dictionary<string, IReadOnlyList<string>>(),
-            reason,
+            policy.Reason,
             DateTimeOffset.UtcNow,
             IsolationActor.Current)
         {

@@ -8,7 +8,8 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// Puts every recorded isolation back into the kernel (guard.md, "restore") — after a reboot, a flush, or whatever
 /// else removed a table. Each intent is committed in one transaction with its recorded addresses (no DNS: at boot
 /// there may be none). An intent whose namespace no longer exists is skipped and kept; one that cannot be read or
-/// applied fails alone. Holds the state directory's lock for the whole pass.
+/// applied fails alone. Holds the state directory's lock for the whole pass. While a guard serves the directory, the
+/// pass is handed to it (it owns the tables) and its results come back as if restored here.
 /// </summary>
 public sealed class IsolationRestorer
 {
@@ -29,6 +30,14 @@ public sealed class IsolationRestorer
     /// <exception cref="IntentStoreException">The state directory cannot be locked.</exception>
     public IReadOnlyList<RestoreResult> Restore()
     {
+        if (GuardClient.TryConnect(_store.Directory) is { } guard)
+        {
+            using (guard)
+            {
+                return guard.Restore();
+            }
+        }
+
         using IntentLock held = _store.AcquireLock();
         var results = new List<RestoreResult>();
         var intents = new List<(IsolationIntent Intent, string FilePath)>();

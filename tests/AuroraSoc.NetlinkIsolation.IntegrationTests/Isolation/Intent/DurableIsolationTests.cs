@@ -27,7 +27,7 @@ public sealed class DurableIsolationTests : IDisposable
         using var ns = ThrowawayNamespace.Create("intent: reboot");
         using (HostIsolator isolator = HostIsolator.Open(ns.Path))
         {
-            new DurableIsolator(isolator, _store).Isolate(ContractPolicies.Example(), "INC-7");
+            new DurableIsolator(isolator, _store).Apply(IsolationIntent.Create(ns.Path, ContractPolicies.Example(), "INC-7"));
         }
 
         Reboot(ns);
@@ -40,14 +40,16 @@ public sealed class DurableIsolationTests : IDisposable
             Assert.Equal("INC-7", status.Intent!.Reason);
         }
 
+        // The reason is the table's comment, and comes back with the table: nft lists it first inside the table.
+        string expected = Listings.ContractExample.Replace("table inet aurorasoc {\n", "table inet aurorasoc {\n\tcomment \"INC-7\"\n", StringComparison.Ordinal);
         var restorer = new IsolationRestorer(_store);
         RestoreResult first = Assert.Single(restorer.Restore());
         Assert.Equal(new RestoreResult(ns.Path, "aurorasoc", RestoreOutcome.Restored, null, _store.PathFor(ns.Path, "aurorasoc")), first);
-        Assert.Equal(Listings.ContractExample, ns.ListTable("inet", "aurorasoc"));
+        Assert.Equal(expected, ns.ListTable("inet", "aurorasoc"));
 
         RestoreResult second = Assert.Single(restorer.Restore());
         Assert.Equal(RestoreOutcome.Restored, second.Outcome);
-        Assert.Equal(Listings.ContractExample, ns.ListTable("inet", "aurorasoc"));
+        Assert.Equal(expected, ns.ListTable("inet", "aurorasoc"));
         Assert.Equal("table inet aurorasoc\n", ns.Nft("list tables"));
         using (HostIsolator isolator = HostIsolator.Open(ns.Path))
         {
@@ -207,13 +209,13 @@ public sealed class DurableIsolationTests : IDisposable
         using var ns = ThrowawayNamespace.Create("intent: failed commit");
         using HostIsolator isolator = HostIsolator.Open(ns.Path);
         var durable = new DurableIsolator(isolator, _store);
-        durable.Isolate(ContractPolicies.Example(), "first");
+        durable.Apply(IsolationIntent.Create(ns.Path, ContractPolicies.Example(), "first"));
         byte[] recorded = File.ReadAllBytes(_store.PathFor(ns.Path, "aurorasoc"));
         isolator.Unisolate();
 
         // A table owned by another socket (NFT_TABLE_F_OWNER) refuses every other socket's change with EPERM.
         using NfTablesConnection owner = OwnTable(ns, "aurorasoc");
-        IsolationException exception = Assert.Throws<IsolationException>(() => durable.Isolate(ContractPolicies.StrictDnsAny(), "second"));
+        IsolationException exception = Assert.Throws<IsolationException>(() => durable.Apply(IsolationIntent.Create(ns.Path, ContractPolicies.StrictDnsAny(), "second")));
 
         Assert.Equal(Errno.EPERM, exception.Errno);
         Assert.Equal(recorded, File.ReadAllBytes(_store.PathFor(ns.Path, "aurorasoc")));

@@ -7,8 +7,9 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// A connection to the guard serving a state directory, for handing it one change: the guard records and commits it
 /// through the connection that owns the tables, so a command never meets EPERM on a guarded table. Results and failures
 /// come back as the same types the command would produce acting itself. One request per connection.
+/// <see cref="DurableIsolator"/> and <see cref="IsolationRestorer"/> use it whenever a guard answers.
 /// </summary>
-public sealed class GuardClient : IDisposable
+internal sealed class GuardClient : IDisposable
 {
     /// <summary>The hand-over socket's file name in the state directory.</summary>
     public const string SocketFileName = "guard.sock";
@@ -58,16 +59,18 @@ public sealed class GuardClient : IDisposable
         return new GuardClient(socket);
     }
 
-    /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it.</summary>
-    /// <exception cref="IsolationException">The kernel refused it; the exception says the state afterwards.</exception>
+    /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it with <paramref name="options"/>.</summary>
+    /// <exception cref="IsolationException">The kernel refused it, or no collector was reachable; the exception says the state afterwards.</exception>
+    /// <exception cref="PolicyValidationException">The options could not be honoured; nothing changed.</exception>
     /// <exception cref="IntentStoreException">The intent could not be recorded.</exception>
-    /// <exception cref="GuardHandoffException">The hand-over itself failed: the outcome is unknown.</exception>
-    public IsolationResult Isolate(IsolationIntent intent)
+    /// <exception cref="IsolationException">Also when the hand-over itself failed: refused (PermissionDenied), another
+    /// protocol version (ProtocolViolation), no answer (OutcomeUnknown: check with status).</exception>
+    public IsolationResult Isolate(IsolationIntent intent, IsolateOptions options)
     {
         ArgumentNullException.ThrowIfNull(intent);
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = IntentDocument.From(intent) });
-        GuardIsolatedReply reply = response.Isolated ?? throw new GuardHandoffException("the guard's answer to isolate carries no result");
-        return new IsolationResult(reply.Table, reply.Rules, reply.Chains, reply.BatchBytes, reply.ElapsedMicroseconds);
+        ArgumentNullException.ThrowIfNull(options);
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options }, IsolationOperation.Isolate);
+        return response.Isolated ?? throw GuardErrors.HandoffFailed(IsolationOperation.Isolate, IsolationErrorKind.ProtocolViolation, "the guard's answer to isolate carries no result; whether it was applied is unknown: check with status");
     }
 
     /// <summary>Hands over an unisolate of <paramref name="table"/> in <paramref name="target"/>.</summary>
@@ -75,17 +78,17 @@ public sealed class GuardClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         IsolationPolicy.ValidateTableName(table);
-        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table });
+        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table }, IsolationOperation.Unisolate);
     }
 
     /// <summary>Hands over a restore: the guard re-applies every recorded intent whose namespace exists.</summary>
     public IReadOnlyList<RestoreResult> Restore()
     {
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore });
-        return [.. (response.Restored ?? []).Select(r => new RestoreResult(r.Target, r.Table, RestoreOutcomeNames.Parse(r.Outcome), r.Error, r.FilePath))];
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Restore }, IsolationOperation.Guard);
+        return response.Restored ?? [];
     }
 
-    private GuardResponse Exchange(GuardRequest request)
+    private GuardResponse Exchange(GuardRequest request, IsolationOperation operation)
     {
         if (_used)
         {
@@ -96,12 +99,12 @@ public sealed class GuardClient : IDisposable
         GuardResponse response;
         try
         {
-            GuardFrames.Write(_socket, request, GuardJsonContext.Default.GuardRequest);
-            response = GuardFrames.Read(_socket, GuardJsonContext.Default.GuardResponse);
+            GuardFrames.Write(_socket, request.WriteTo);
+            response = GuardFrames.Read(_socket, GuardResponse.Read);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or JsonException)
+        catch (Exception exception) when (exception is IOException or SocketException or JsonException or FormatException or InvalidOperationException)
         {
-            throw new GuardHandoffException($"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
+            throw GuardErrors.HandoffFailed(operation, IsolationErrorKind.OutcomeUnknown, $"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
         }
 
         if (response.Ok)
@@ -109,7 +112,7 @@ public sealed class GuardClient : IDisposable
             return response;
         }
 
-        throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" });
+        throw GuardErrors.ToException(response.Error ?? new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = "the guard refused the request without saying why" }, operation);
     }
 
     /// <summary>Closes the connection to the guard.</summary>

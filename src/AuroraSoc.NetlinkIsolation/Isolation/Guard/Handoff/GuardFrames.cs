@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -11,12 +11,17 @@ internal static class GuardFrames
     /// <summary>Far above any request (an intent is a few KiB): a length beyond it is a broken or foreign peer.</summary>
     public const int MaxFrameBytes = 4 * 1024 * 1024;
 
-    public static void Write<T>(Socket socket, T value, JsonTypeInfo<T> type)
+    public static void Write(Socket socket, Action<Utf8JsonWriter> writeMessage)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        byte[] frame = new byte[4 + json.Length];
-        BinaryPrimitives.WriteInt32BigEndian(frame, json.Length);
-        json.CopyTo(frame, 4);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            writeMessage(json);
+        }
+
+        byte[] frame = new byte[4 + buffer.WrittenCount];
+        BinaryPrimitives.WriteInt32BigEndian(frame, buffer.WrittenCount);
+        buffer.WrittenSpan.CopyTo(frame.AsSpan(4));
         int sent = 0;
         while (sent < frame.Length)
         {
@@ -25,7 +30,8 @@ internal static class GuardFrames
     }
 
     /// <summary>Reads one frame; throws <see cref="IOException"/> when the peer closes early or sends a bad length.</summary>
-    public static T Read<T>(Socket socket, JsonTypeInfo<T> type)
+    /// <remarks>Malformed JSON throws <see cref="JsonException"/>; a well-formed message missing what it needs, <see cref="FormatException"/>.</remarks>
+    public static T Read<T>(Socket socket, Func<JsonElement, T> readMessage)
     {
         byte[] header = new byte[4];
         ReadExactly(socket, header);
@@ -37,7 +43,8 @@ internal static class GuardFrames
 
         byte[] json = new byte[length];
         ReadExactly(socket, json);
-        return JsonSerializer.Deserialize(json, type) ?? throw new IOException("empty frame");
+        using JsonDocument document = JsonDocument.Parse(json);
+        return readMessage(document.RootElement);
     }
 
     private static void ReadExactly(Socket socket, byte[] buffer)

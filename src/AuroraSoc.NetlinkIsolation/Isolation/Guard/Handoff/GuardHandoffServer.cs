@@ -119,7 +119,18 @@ internal sealed class GuardHandoffServer : IDisposable
                 return;
             }
 
-            GuardRequest request = GuardFrames.Read(client, GuardJsonContext.Default.GuardRequest);
+            GuardRequest request;
+            try
+            {
+                request = GuardFrames.Read(client, GuardRequest.Read);
+            }
+            catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
+            {
+                // A request this guard cannot read is answered, not dropped: the command says why instead of "no answer".
+                Reply(client, Failure(new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = $"the guard could not read the hand-over request: {exception.Message}" }));
+                return;
+            }
+
             operation = request.Operation;
             GuardResponse response = Handle(request);
             Reply(client, response);
@@ -147,21 +158,8 @@ internal sealed class GuardHandoffServer : IDisposable
         {
             switch (request.Operation)
             {
-                case GuardOperations.Isolate when request.Intent is { } document:
-                    IsolationResult result = _guard.Isolate(document.ToIntent());
-                    return new GuardResponse
-                    {
-                        Version = GuardOperations.ProtocolVersion,
-                        Ok = true,
-                        Isolated = new GuardIsolatedReply
-                        {
-                            Table = result.TableName,
-                            Rules = result.RuleCount,
-                            Chains = result.ChainCount,
-                            BatchBytes = result.BatchBytes,
-                            ElapsedMicroseconds = result.ElapsedMicroseconds,
-                        },
-                    };
+                case GuardOperations.Isolate when request.Intent is { } intent:
+                    return new GuardResponse { Version = GuardOperations.ProtocolVersion, Ok = true, Isolated = _guard.Isolate(intent, request.Options) };
                 case GuardOperations.Unisolate when request.Target is { } target && request.Table is { } table:
                     _guard.Unisolate(target, table);
                     return new GuardResponse { Version = GuardOperations.ProtocolVersion, Ok = true };
@@ -170,7 +168,7 @@ internal sealed class GuardHandoffServer : IDisposable
                     {
                         Version = GuardOperations.ProtocolVersion,
                         Ok = true,
-                        Restored = [.. _guard.Restore().Select(r => new GuardRestoredReply { Target = r.Target, Table = r.Table, Outcome = RestoreOutcomeNames.Name(r.Outcome), Error = r.Error, FilePath = r.FilePath })],
+                        Restored = _guard.Restore(),
                     };
                 default:
                     return Failure(new GuardErrorReply { Type = GuardErrorTypes.Protocol, Message = $"malformed hand-over request '{request.Operation}'" });
@@ -180,13 +178,13 @@ internal sealed class GuardHandoffServer : IDisposable
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return Failure(GuardErrors.ToReply(exception is FormatException format ? new GuardHandoffException($"the handed-over intent is invalid: {format.Message}", format) : exception));
+            return Failure(GuardErrors.ToReply(exception));
         }
     }
 
     private static GuardResponse Failure(GuardErrorReply error) => new() { Version = GuardOperations.ProtocolVersion, Ok = false, Error = error };
 
-    private static void Reply(Socket client, GuardResponse response) => GuardFrames.Write(client, response, GuardJsonContext.Default.GuardResponse);
+    private static void Reply(Socket client, GuardResponse response) => GuardFrames.Write(client, response.WriteTo);
 
     public void Dispose()
     {
