@@ -1,4 +1,4 @@
-using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -22,18 +22,18 @@ internal sealed record NamespaceIdentity(string BootId, ulong Inode)
     public static NamespaceIdentity? Of(string procPath)
     {
         ArgumentNullException.ThrowIfNull(procPath);
+
+        // The same stat(2) of the nsfs inode the guard uses to tell namespaces apart (NetworkNamespaceIdentity).
+        if (NetworkNamespaceIdentity.TryGetInode(procPath, out ulong inode) != 0)
+        {
+            return null;
+        }
+
         try
         {
-            string? link = new FileInfo(procPath).LinkTarget;
-            if (link is null || !link.StartsWith("net:[", StringComparison.Ordinal) || !link.EndsWith(']'))
-            {
-                return null;
-            }
-
-            ulong inode = ulong.Parse(link.AsSpan(5, link.Length - 6), NumberStyles.None, CultureInfo.InvariantCulture);
             return new NamespaceIdentity(File.ReadAllText(BootIdPath).Trim(), inode);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }
