@@ -139,7 +139,7 @@ internal sealed class GuardResponse
                 json.WriteStartObject();
                 json.WriteString("target", restored.Target);
                 GuardJson.WriteIfPresent(json, "table", restored.Table);
-                json.WriteString("outcome", RestoreOutcomeNames.Name(restored.Outcome));
+                json.WriteString("outcome", restored.Outcome.ToString()); // the enum's name, like the error's kind and operation
                 GuardJson.WriteIfPresent(json, "error", restored.Error);
                 json.WriteString("filePath", restored.FilePath);
                 json.WriteEndObject();
@@ -182,7 +182,7 @@ internal sealed class GuardResponse
             restored = [.. results.EnumerateArray().Select(r => new RestoreResult(
                 GuardJson.String(r, "target") ?? throw new FormatException("restored: no target"),
                 GuardJson.String(r, "table"),
-                RestoreOutcomeNames.Parse(GuardJson.String(r, "outcome") ?? string.Empty),
+                Enum.TryParse(GuardJson.String(r, "outcome"), out RestoreOutcome outcome) ? outcome : RestoreOutcome.Failed,
                 GuardJson.String(r, "error"),
                 GuardJson.String(r, "filePath") ?? string.Empty))];
         }
