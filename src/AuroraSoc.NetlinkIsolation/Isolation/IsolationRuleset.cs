@@ -266,8 +266,7 @@ internal sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        batch.AddTable(ExistingTable(Table.Name));
-        batch.DeleteTable(Table.Family, Table.Name);
+        AddTableRemoval(batch, Table.Name);
         batch.AddTable(Table);
 
         // Indexed loops: foreach over IReadOnlyList would allocate an enumerator.
@@ -313,9 +312,19 @@ internal sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
+        AddTableRemoval(batch, tableName);
+        batch.End();
+    }
+
+    /// <summary>
+    /// NEWTABLE without flags, then DELTABLE: removes the table whether or not it exists, and whatever flags it has
+    /// (a NEWTABLE naming other flags than an owned or orphaned table's is refused). Every transaction that replaces or
+    /// deletes an isolation table — isolate, unisolate, a rollback — starts with these two messages.
+    /// </summary>
+    internal static void AddTableRemoval(NfTablesBatch batch, string tableName)
+    {
         batch.AddTable(ExistingTable(tableName));
         batch.DeleteTable(NfProtocolFamily.Inet, tableName);
-        batch.End();
     }
 
     public const int UnisolateMessageCount = 4;

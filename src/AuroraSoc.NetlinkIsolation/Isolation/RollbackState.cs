@@ -81,10 +81,8 @@ internal sealed class RollbackState
 
         NftTable table = snapshot.Table;
         batch.Begin(firstSequence);
-        // Without NFTA_TABLE_FLAGS, as the isolate transaction's first NEWTABLE: a flags value differing from an owned
-        // table's would be refused (EOPNOTSUPP on an OWNER change), and a guard rolls back the table it owns.
-        batch.AddTable(new NftTable(table.Family, table.Name, flags: null));
-        batch.DeleteTable(table.Family, table.Name);
+        // The same removal as isolate's (a guard rolls back a table it owns), then the table as it was.
+        IsolationRuleset.AddTableRemoval(batch, table.Name);
         batch.AddTable(table.ToNewTable());
 
         // Chains first: a rule may jump to any chain of the table. The dumps list chains and, within each chain,
