@@ -34,6 +34,7 @@ internal static class Errno
     public const int ENOTTY = 25;
     public const int ENOSPC = 28;
     public const int EMLINK = 31;
+    public const int EPIPE = 32;
     public const int ERANGE = 34;
     public const int ENAMETOOLONG = 36;
     public const int ENOSYS = 38;
@@ -51,9 +52,14 @@ internal static class Errno
     public const int ENOTSUP = EOPNOTSUPP;
     public const int EAFNOSUPPORT = 97;
     public const int EADDRINUSE = 98;
+    public const int EADDRNOTAVAIL = 99;
+    public const int ENETUNREACH = 101;
+    public const int ECONNRESET = 104;
     public const int ENOBUFS = 105;
     public const int ETIMEDOUT = 110;
     public const int ECONNREFUSED = 111;
+    public const int EHOSTUNREACH = 113;
+    public const int EINPROGRESS = 115;
 
     /// <summary>The symbolic name, e.g. "EPERM"; "errno 123" for a value not declared here. Aliases give the primary name.</summary>
     public static string Name(int errno) => errno switch
@@ -80,6 +86,7 @@ internal static class Errno
         ENOTTY => nameof(ENOTTY),
         ENOSPC => nameof(ENOSPC),
         EMLINK => nameof(EMLINK),
+        EPIPE => nameof(EPIPE),
         ERANGE => nameof(ERANGE),
         ENAMETOOLONG => nameof(ENAMETOOLONG),
         ENOSYS => nameof(ENOSYS),
@@ -94,9 +101,14 @@ internal static class Errno
         EOPNOTSUPP => nameof(EOPNOTSUPP),
         EAFNOSUPPORT => nameof(EAFNOSUPPORT),
         EADDRINUSE => nameof(EADDRINUSE),
+        EADDRNOTAVAIL => nameof(EADDRNOTAVAIL),
+        ENETUNREACH => nameof(ENETUNREACH),
+        ECONNRESET => nameof(ECONNRESET),
         ENOBUFS => nameof(ENOBUFS),
         ETIMEDOUT => nameof(ETIMEDOUT),
         ECONNREFUSED => nameof(ECONNREFUSED),
+        EHOSTUNREACH => nameof(EHOSTUNREACH),
+        EINPROGRESS => nameof(EINPROGRESS),
         _ => string.Create(CultureInfo.InvariantCulture, $"errno {errno}"),
     };
 

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 
@@ -18,16 +18,6 @@ internal static class SystemdNotifier
             return false;
         }
 
-        try
-        {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint(path[0] == '@' ? "\0" + path[1..] : path));
-            socket.Send(Encoding.UTF8.GetBytes(state));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        return UnixDatagram.TrySend(path[0] == '@' ? "\0" + path[1..] : path, Encoding.UTF8.GetBytes(state)) == 0;
     }
 }

@@ -10,9 +10,9 @@ namespace AuroraSoc.NetlinkIsolation.Interop;
 /// </summary>
 internal sealed partial class NetlinkSocket : INetlinkSocket
 {
-    private NetlinkSocket(NetlinkSocketHandle handle) => Handle = handle;
+    private NetlinkSocket(SocketHandle handle) => Handle = handle;
 
-    public NetlinkSocketHandle Handle { get; }
+    public SocketHandle Handle { get; }
 
     /// <inheritdoc/>
     public uint PortId { get; private set; }
@@ -31,7 +31,7 @@ internal sealed partial class NetlinkSocket : INetlinkSocket
             return Marshal.GetLastPInvokeError();
         }
 
-        var opened = new NetlinkSocket(new NetlinkSocketHandle(fd));
+        var opened = new NetlinkSocket(new SocketHandle(fd));
         int error = opened.Configure(bufferBytes);
         if (error != 0)
         {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -48,57 +48,74 @@ internal static class CollectorVerification
     /// </summary>
     /// <param name="targets">Collectors with a port.</param>
     /// <param name="timeout">The bound on every attempt; they all run at the same time, so also on the whole call.</param>
-    /// <param name="createSocket">Creates an unconnected TCP socket of the family, in the namespace to test from; an
-    /// <see cref="IOException"/> from it fails that one attempt.</param>
-    public static IReadOnlyList<CollectorCheck> Run(IReadOnlyList<Endpoint> targets, TimeSpan timeout, Func<AddressFamily, Socket> createSocket)
+    /// <param name="createSocket">Creates an unconnected, non-blocking TCP socket of the family
+    /// (<see cref="TcpConnector.TryCreateSocket"/>), in the namespace to test from; an <see cref="IOException"/> from it
+    /// fails that one attempt.</param>
+    public static IReadOnlyList<CollectorCheck> Run(IReadOnlyList<Endpoint> targets, TimeSpan timeout, Func<AddressFamily, SocketHandle> createSocket)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(createSocket);
-        using var deadline = new CancellationTokenSource(timeout);
-        Task<CollectorCheck>[] attempts = [.. targets.Select(target => AttemptAsync(target, timeout, createSocket, deadline.Token))];
+        int count = targets.Count;
+        var sockets = new SocketHandle?[count];
+        var endpoints = new IPEndPoint[count];
+        int[] outcomes = new int[count];
+        long[] milliseconds = new long[count];
+        string?[] failures = new string?[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                endpoints[i] = new IPEndPoint(targets[i].Address, targets[i].Port!.Value);
+                try
+                {
+                    sockets[i] = createSocket(targets[i].Address.AddressFamily);
+                }
+                catch (IOException exception)
+                {
+                    failures[i] = exception.Message;
+                }
+            }
 
-        // Each attempt catches its own failures and the shared deadline ends every one of them.
-        Task.WaitAll(attempts);
-        return [.. attempts.Select(a => a.Result)];
+            // One poll loop waits for every handshake at once, bounded by the one deadline: no thread per attempt.
+            TcpConnector.ConnectAll(sockets, endpoints, (int)Math.Ceiling(timeout.TotalMilliseconds), outcomes, milliseconds);
+        }
+        finally
+        {
+            foreach (SocketHandle? socket in sockets)
+            {
+                socket?.Dispose();
+            }
+        }
+
+        var checks = new CollectorCheck[count];
+        for (int i = 0; i < count; i++)
+        {
+            string? error = failures[i] ?? outcomes[i] switch
+            {
+                0 => null,
+                int outcome when outcome == TcpConnector.DeadlinePassed => $"timed out after {(long)timeout.TotalMilliseconds} ms",
+                _ => Describe(outcomes[i]),
+            };
+            checks[i] = new CollectorCheck(targets[i], error is null, milliseconds[i], error);
+        }
+
+        return checks;
     }
 
     /// <summary>"192.0.2.10:6514 connection refused; [2001:db8::10]:443 timed out after 5000 ms".</summary>
     public static string DescribeFailures(IEnumerable<CollectorCheck> checks) => string.Join("; ", checks.Where(c => !c.Ok));
 
-    private static async Task<CollectorCheck> AttemptAsync(Endpoint target, TimeSpan timeout, Func<AddressFamily, Socket> createSocket, CancellationToken deadline)
+    private static string Describe(int errno) => errno switch
     {
-        long started = Stopwatch.GetTimestamp();
-        try
-        {
-            using Socket socket = createSocket(target.Address.AddressFamily);
-            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port!.Value), deadline).ConfigureAwait(false);
-            return new CollectorCheck(target, true, Elapsed(started), null);
-        }
-        catch (OperationCanceledException)
-        {
-            return new CollectorCheck(target, false, Elapsed(started), $"timed out after {(long)timeout.TotalMilliseconds} ms");
-        }
-        catch (SocketException exception)
-        {
-            return new CollectorCheck(target, false, Elapsed(started), Describe(exception.SocketErrorCode));
-        }
-        catch (IOException exception)
-        {
-            return new CollectorCheck(target, false, Elapsed(started), exception.Message);
-        }
-    }
+        Errno.ECONNREFUSED => "connection refused",
+        Errno.ECONNRESET => "connection reset",
+        Errno.ETIMEDOUT => "timed out",
+        Errno.EHOSTUNREACH => "host unreachable",
+        Errno.ENETUNREACH => "network unreachable",
 
-    private static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-    private static string Describe(SocketError error) => error switch
-    {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.ConnectionReset => "connection reset",
-        SocketError.TimedOut => "timed out",
-        SocketError.HostUnreachable => "host unreachable",
-        SocketError.NetworkUnreachable => "network unreachable",
-        SocketError.AccessDenied => "refused by the local firewall",
-        SocketError.AddressNotAvailable => "no local address to connect from",
-        _ => error.ToString(),
+        // A local nf_tables or iptables rule that drops an outgoing SYN makes connect(2) fail with EPERM.
+        Errno.EPERM or Errno.EACCES => "refused by the local firewall",
+        Errno.EADDRNOTAVAIL => "no local address to connect from",
+        _ => $"{Errno.Name(errno)} ({Errno.Describe(errno)})",
     };
 }

@@ -161,16 +161,15 @@ public sealed partial class HostIsolator
     }
 
     /// <summary>A TCP socket that belongs to the isolated namespace, so its connection attempt crosses the new ruleset.</summary>
-    private Socket CreateTcpSocket(AddressFamily family)
+    private SocketHandle CreateTcpSocket(AddressFamily family)
     {
-        if (NamespacePath is null)
-        {
-            return new Socket(family, SocketType.Stream, ProtocolType.Tcp);
-        }
-
-        int errno = NetworkNamespaceSocket.TryCreate(NamespacePath, family, SocketType.Stream, ProtocolType.Tcp, out Socket? socket);
+        int errno = NamespacePath is null
+            ? TcpConnector.TryCreateSocket(family, out SocketHandle? socket)
+            : NetworkNamespaceSocket.TryCreateTcp(NamespacePath, family, out socket);
         return errno == 0 && socket is not null
             ? socket
-            : throw new IOException($"cannot enter namespace {NamespacePath} to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})");
+            : throw new IOException(NamespacePath is null
+                ? $"cannot create a socket to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})"
+                : $"cannot enter namespace {NamespacePath} to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})");
     }
 }

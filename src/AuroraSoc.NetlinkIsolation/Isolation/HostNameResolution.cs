@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
-/// <summary>Looks up every address of a host name: the system resolver (getaddrinfo) unless a test supplies another.</summary>
-internal delegate Task<IPAddress[]> HostAddressLookup(string hostName, CancellationToken cancellationToken);
+/// <summary>
+/// Looks up every address of a host name: the system resolver (getaddrinfo) unless a test supplies another. A name
+/// that does not resolve throws <see cref="IsolationException"/> (<see cref="IsolationErrorKind.HostNameUnresolved"/>).
+/// </summary>
+internal delegate IPAddress[] HostAddressLookup(string hostName);
 
 /// <summary>
 /// Turns host-name endpoints into address endpoints (cli.md, ENDPOINT), before anything is committed. Every address
@@ -14,16 +18,21 @@ internal delegate Task<IPAddress[]> HostAddressLookup(string hostName, Cancellat
 /// </summary>
 internal static class HostNameResolution
 {
-    /// <summary>getaddrinfo(3) with AF_UNSPEC through the runtime: /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
-    internal static HostAddressLookup SystemResolver { get; } = static (name, cancellationToken) => Dns.GetHostAddressesAsync(name, cancellationToken);
+    /// <summary>getaddrinfo(3) with AF_UNSPEC (<see cref="Interop.SystemResolver"/>): /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
+    internal static HostAddressLookup SystemLookup { get; } = static name =>
+    {
+        int code = Interop.SystemResolver.TryResolve(name, out IPAddress[] addresses, out int errno);
+        return code == 0 ? addresses : throw IsolationException.HostNameUnresolved(name, Describe(code, errno), null);
+    };
 
     /// <summary>
-    /// Resolves every distinct host name among <paramref name="specifications"/>, all at once, each bounded by the
-    /// resolver's own timeouts. Returns name → addresses in the order described above; empty when there are no names.
+    /// Resolves every distinct host name among <paramref name="specifications"/>, one after another (a policy names a
+    /// few), each bounded by the resolver's own timeouts (resolv.conf). Returns name → addresses in the order described
+    /// above; empty when there are no names.
     /// </summary>
     /// <exception cref="IsolationException">A name did not resolve, or resolved to no address.</exception>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications)
-        => ResolveNames(specifications, SystemResolver);
+        => ResolveNames(specifications, SystemLookup);
 
     /// <summary>As <see cref="ResolveNames(IEnumerable{EndpointSpecification})"/> with another resolver (tests script one).</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveNames(IEnumerable<EndpointSpecification> specifications, HostAddressLookup lookup)
@@ -31,30 +40,10 @@ internal static class HostNameResolution
         ArgumentNullException.ThrowIfNull(specifications);
         ArgumentNullException.ThrowIfNull(lookup);
         string[] names = [.. specifications.Where(s => s.IsHostName).Select(s => s.HostName!).Distinct(StringComparer.Ordinal)];
-        if (names.Length == 0)
-        {
-            return new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        }
-
-        Task<IReadOnlyList<string>>[] lookups = [.. names.Select(name => ResolveOneAsync(name, lookup))];
-        try
-        {
-            Task.WaitAll(lookups);
-        }
-        catch (AggregateException)
-        {
-            // Reported below, in the order the names were given, so the first name at fault is the one named.
-        }
-
         var resolved = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++)
+        foreach (string name in names)
         {
-            if (lookups[i].Exception?.InnerException is { } failure)
-            {
-                throw failure is IsolationException { Kind: IsolationErrorKind.HostNameUnresolved } ? failure : IsolationException.HostNameUnresolved(names[i], failure.Message, failure);
-            }
-
-            resolved[names[i]] = lookups[i].Result;
+            resolved[name] = ResolveOne(name, lookup);
         }
 
         return resolved;
@@ -119,16 +108,16 @@ internal static class HostNameResolution
         return distinct;
     }
 
-    private static async Task<IReadOnlyList<string>> ResolveOneAsync(string name, HostAddressLookup lookup)
+    private static IReadOnlyList<string> ResolveOne(string name, HostAddressLookup lookup)
     {
         IPAddress[] found;
         try
         {
-            found = await lookup(name, CancellationToken.None).ConfigureAwait(false);
+            found = lookup(name);
         }
-        catch (SocketException exception)
+        catch (Exception exception) when (exception is not IsolationException)
         {
-            throw IsolationException.HostNameUnresolved(name, Describe(exception), exception);
+            throw IsolationException.HostNameUnresolved(name, exception.Message, exception);
         }
 
         List<IPAddress> ordered = Order(found.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6));
@@ -151,12 +140,13 @@ internal static class HostNameResolution
 
     private static int FamilyRank(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork ? 0 : 1;
 
-    private static string Describe(SocketException exception) => exception.SocketErrorCode switch
+    private static string Describe(int code, int errno) => code switch
     {
-        SocketError.HostNotFound => "no such host (check the name, /etc/hosts and DNS)",
-        SocketError.TryAgain => "the resolver failed temporarily or could not be reached (check /etc/resolv.conf and DNS)",
-        SocketError.NoData => "the name exists but has no address",
-        SocketError.NoRecovery => "the resolver failed permanently",
-        _ => exception.Message,
+        AddressInfoConstants.EAI_NONAME => "no such host (check the name, /etc/hosts and DNS)",
+        AddressInfoConstants.EAI_AGAIN => "the resolver failed temporarily or could not be reached (check /etc/resolv.conf and DNS)",
+        AddressInfoConstants.EAI_NODATA => "the name exists but has no address",
+        AddressInfoConstants.EAI_FAIL => "the resolver failed permanently",
+        AddressInfoConstants.EAI_SYSTEM => $"the resolver failed: {Errno.Name(errno)} ({Errno.Describe(errno)})",
+        _ => Interop.SystemResolver.Describe(code),
     };
 }

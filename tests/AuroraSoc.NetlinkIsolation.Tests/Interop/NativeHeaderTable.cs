@@ -182,6 +182,20 @@ internal static class NativeHeaderTable
         Opaque(entries, nameof(InetDiagAddress), "sizeof(((struct inet_diag_sockid *)0)->idiag_src)");
         Opaque(entries, nameof(InetDiagCookie), "sizeof(((struct inet_diag_sockid *)0)->idiag_cookie)");
 
+        Map(entries, nameof(UnixSocketAddress), (nameof(UnixSocketAddress.PathCapacity), "sizeof(((struct sockaddr_un *)0)->sun_path)"));
+
+        // The system resolver (getaddrinfo(3), <netdb.h>).
+        Struct(entries, nameof(AddressInfo), "struct addrinfo",
+            (nameof(AddressInfo.Flags), "ai_flags"),
+            (nameof(AddressInfo.Family), "ai_family"),
+            (nameof(AddressInfo.SocketType), "ai_socktype"),
+            (nameof(AddressInfo.Protocol), "ai_protocol"),
+            (nameof(AddressInfo.AddressLength), "ai_addrlen"),
+            (nameof(AddressInfo.Address), "ai_addr"),
+            (nameof(AddressInfo.CanonicalName), "ai_canonname"),
+            (nameof(AddressInfo.Next), "ai_next"));
+        SameNames(entries, nameof(AddressInfoConstants), "EAI_NONAME", "EAI_AGAIN", "EAI_FAIL", "EAI_NODATA", "EAI_MEMORY", "EAI_SYSTEM");
+
         // Errno members are named exactly like <errno.h>'s macros.
         SameNames(entries, nameof(Errno), [.. typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name)]);
         return entries;

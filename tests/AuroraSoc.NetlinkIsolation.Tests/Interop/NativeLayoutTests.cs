@@ -101,7 +101,8 @@ public class NativeLayoutTests
                 values[$"{type.Name}.{field.Name}"] = Convert.ToInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture);
             }
 
-            if (type.IsValueType && !type.IsEnum)
+            // A ref struct (a lease on a handle) is managed-only: it never crosses into native code.
+            if (type.IsValueType && !type.IsEnum && !type.IsByRefLike)
             {
                 // Blittable sequential structs: the marshalled layout is the managed one (checked by the test above).
                 values[$"sizeof {type.Name}"] = Marshal.SizeOf(type);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;
@@ -69,7 +70,26 @@ public class CollectorVerificationTests
         Assert.Equal("verify-timeout", exception.Field);
     }
 
-    private static Socket NewSocket(AddressFamily family) => new(family, SocketType.Stream, ProtocolType.Tcp);
+    [Fact]
+    public void Run_SocketCannotBeCreated_ThatAttemptFailsWithTheReasonOthersStillRun()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        Endpoint open = new(IPAddress.Loopback, port: ((IPEndPoint)listener.LocalEndPoint!).Port);
+        Endpoint unreachable = Endpoint.Parse("[2001:db8::10]:443");
+
+        IReadOnlyList<CollectorCheck> checks = CollectorVerification.Run(
+            [unreachable, open],
+            TimeSpan.FromSeconds(5),
+            family => family == AddressFamily.InterNetworkV6 ? throw new IOException("cannot enter namespace /run/netns/gone to connect: ENOENT") : NewSocket(family));
+
+        Assert.Equal((false, "cannot enter namespace /run/netns/gone to connect: ENOENT"), (checks[0].Ok, checks[0].Error));
+        Assert.True(checks[1].Ok);
+    }
+
+    private static SocketHandle NewSocket(AddressFamily family)
+        => TcpConnector.TryCreateSocket(family, out SocketHandle? socket) == 0 ? socket! : throw new IOException("socket(2) failed");
 
     private static int UnusedPort(IPAddress address)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;
@@ -41,10 +40,10 @@ public class HostNameResolutionTests
     public void ResolveNames_SameNameTwice_ResolvedOnce()
     {
         int calls = 0;
-        Task<IPAddress[]> Counting(string name, CancellationToken token)
+        IPAddress[] Counting(string name)
         {
-            Interlocked.Increment(ref calls);
-            return Lookup(name, token);
+            calls++;
+            return Lookup(name);
         }
 
         HostNameResolution.ResolveNames([Spec("edr.example.com"), Spec("edr.example.com:443")], Counting);
@@ -55,7 +54,7 @@ public class HostNameResolutionTests
     [Fact]
     public void ResolveNames_NoNames_EmptyWithoutLookup()
     {
-        IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = HostNameResolution.ResolveNames([Spec("192.0.2.1")], (_, _) => throw new InvalidOperationException("must not be called"));
+        IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = HostNameResolution.ResolveNames([Spec("192.0.2.1")], _ => throw new InvalidOperationException("must not be called"));
 
         Assert.Empty(resolved);
     }
@@ -107,8 +106,8 @@ public class HostNameResolutionTests
 
     private static EndpointSpecification Spec(string text) => EndpointSpecification.Parse(text);
 
-    private static Task<IPAddress[]> Lookup(string name, CancellationToken cancellationToken)
+    private static IPAddress[] Lookup(string name)
         => Zone.TryGetValue(name, out string[]? addresses)
-            ? Task.FromResult(addresses.Select(IPAddress.Parse).ToArray())
-            : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+            ? [.. addresses.Select(IPAddress.Parse)]
+            : throw new IOException("no such host");
 }

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 
@@ -9,17 +9,20 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Isolation.Guard;
 public sealed class GuardProtocolTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("aurorasoc-guard-protocol-");
-    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly Socket _client = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly Socket _server;
+    private const int Timeout = 10_000;
+    private readonly UnixStreamSocket _listener;
+    private readonly UnixStreamSocket _client;
+    private readonly UnixStreamSocket _server;
 
     public GuardProtocolTests()
     {
         string path = Path.Combine(_directory.FullName, "s");
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        _listener.Listen(1);
-        _client.Connect(new UnixDomainSocketEndPoint(path));
-        _server = _listener.Accept();
+        Assert.Equal(0, UnixStreamSocket.TryListen(path, 1, out UnixStreamSocket? listener));
+        _listener = listener!;
+        Assert.Equal(0, UnixStreamSocket.TryConnect(path, out UnixStreamSocket? client));
+        _client = client!;
+        Assert.Equal(0, _listener.TryAccept(Timeout, out UnixStreamSocket? server));
+        _server = server!;
     }
 
     [Fact]
@@ -32,8 +35,8 @@ public sealed class GuardProtocolTests : IDisposable
             resolvedNames: new Dictionary<string, IReadOnlyList<string>> { ["edr.example.com"] = ["192.0.2.10", "2001:db8::10"] });
         var options = new IsolateOptions { VerifyCollectors = true, VerifyTimeout = TimeSpan.FromMilliseconds(2500), CutOpenConnections = false };
 
-        GuardFrames.Write(_client, new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = "isolate", Intent = intent, Options = options }.WriteTo);
-        GuardRequest received = GuardFrames.Read(_server, GuardRequest.Read);
+        GuardFrames.Write(_client, Timeout, new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = "isolate", Intent = intent, Options = options }.WriteTo);
+        GuardRequest received = GuardFrames.Read(_server, Timeout, GuardRequest.Read);
 
         IsolationIntent decoded = received.Intent!;
         Assert.Equal((intent.Target, intent.Table, "INC-42", intent.IsolatedAt, intent.IsolatedBy), (decoded.Target, decoded.Table, decoded.Reason, decoded.IsolatedAt, decoded.IsolatedBy));
@@ -52,8 +55,8 @@ public sealed class GuardProtocolTests : IDisposable
             SessionsCut = new SessionCutResult(7, 2, "SOCK_DESTROY is not supported"),
         };
 
-        GuardFrames.Write(_client, new GuardResponse { Version = GuardOperations.ProtocolVersion, Ok = true, Isolated = result }.WriteTo);
-        IsolationResult copy = GuardFrames.Read(_server, GuardResponse.Read).Isolated!.Value;
+        GuardFrames.Write(_client, Timeout, new GuardResponse { Version = GuardOperations.ProtocolVersion, Ok = true, Isolated = result }.WriteTo);
+        IsolationResult copy = GuardFrames.Read(_server, Timeout, GuardResponse.Read).Isolated!.Value;
 
         Assert.Equal((result.TableName, result.RuleCount, result.ChainCount, result.BatchBytes, result.ElapsedMicroseconds), (copy.TableName, copy.RuleCount, copy.ChainCount, copy.BatchBytes, copy.ElapsedMicroseconds));
         Assert.Equal(result.Verified, copy.Verified);
@@ -63,12 +66,13 @@ public sealed class GuardProtocolTests : IDisposable
     [Fact]
     public void Frames_LengthPrefix_IsBigEndianByteCountOfTheJson()
     {
-        GuardFrames.Write(_client, new GuardRequest { Version = 2, Operation = "restore" }.WriteTo);
-        byte[] received = new byte[256];
-        int length = _server.Receive(received);
+        GuardFrames.Write(_client, Timeout, new GuardRequest { Version = 2, Operation = "restore" }.WriteTo);
+        const string Json = """{"version":2,"operation":"restore"}""";
+        byte[] received = new byte[4 + Json.Length];
+        Assert.Equal(0, _server.ReceiveExactly(received, Timeout, out _));
 
-        Assert.Equal(length - 4, BinaryPrimitives.ReadInt32BigEndian(received));
-        Assert.Equal("""{"version":2,"operation":"restore"}""", System.Text.Encoding.UTF8.GetString(received, 4, length - 4));
+        Assert.Equal(Json.Length, BinaryPrimitives.ReadInt32BigEndian(received));
+        Assert.Equal(Json, System.Text.Encoding.UTF8.GetString(received, 4, Json.Length));
     }
 
     [Fact]
@@ -78,9 +82,9 @@ public sealed class GuardProtocolTests : IDisposable
         byte[] frame = new byte[4 + json.Length];
         BinaryPrimitives.WriteInt32BigEndian(frame, json.Length);
         json.CopyTo(frame, 4);
-        _client.Send(frame);
+        Assert.Equal(0, _client.SendAll(frame, Timeout));
 
-        GuardRequest request = GuardFrames.Read(_server, GuardRequest.Read);
+        GuardRequest request = GuardFrames.Read(_server, Timeout, GuardRequest.Read);
 
         Assert.Equal((1, "isolate", (IsolationIntent?)null), (request.Version, request.Operation, request.Intent));
     }
@@ -90,9 +94,9 @@ public sealed class GuardProtocolTests : IDisposable
     {
         byte[] header = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(header, GuardFrames.MaxFrameBytes + 1);
-        _client.Send(header);
+        Assert.Equal(0, _client.SendAll(header, Timeout));
 
-        Assert.Throws<IOException>(() => GuardFrames.Read(_server, GuardRequest.Read));
+        Assert.Throws<IOException>(() => GuardFrames.Read(_server, Timeout, GuardRequest.Read));
     }
 
     [Fact]
@@ -101,8 +105,8 @@ public sealed class GuardProtocolTests : IDisposable
         CollectorCheck refused = new(Endpoint.Parse("192.0.2.10:6514"), false, 1, "connection refused");
         var original = new IsolationException([refused], rolledBack: true, IsolationState.Isolated, "rolled back: no collector reachable: 192.0.2.10:6514 connection refused", null);
 
-        GuardFrames.Write(_client, new GuardResponse { Version = 2, Ok = false, Error = GuardErrors.ToReply(original) }.WriteTo);
-        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardFrames.Read(_server, GuardResponse.Read).Error!, IsolationOperation.Isolate));
+        GuardFrames.Write(_client, Timeout, new GuardResponse { Version = 2, Ok = false, Error = GuardErrors.ToReply(original) }.WriteTo);
+        var copy = Assert.IsType<IsolationException>(GuardErrors.ToException(GuardFrames.Read(_server, Timeout, GuardResponse.Read).Error!, IsolationOperation.Isolate));
 
         Assert.Equal((IsolationErrorKind.CollectorUnreachable, true, IsolationState.Isolated, original.Message), (copy.Kind, copy.RolledBack, copy.StateAfter, copy.Message));
         Assert.Equal([refused], copy.CollectorChecks);

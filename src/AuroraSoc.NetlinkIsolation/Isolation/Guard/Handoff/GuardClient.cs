@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -14,10 +14,10 @@ internal sealed class GuardClient : IDisposable
     /// <summary>The hand-over socket's file name in the state directory.</summary>
     public const string SocketFileName = "guard.sock";
 
-    private readonly Socket _socket;
+    private readonly UnixStreamSocket _socket;
     private bool _used;
 
-    private GuardClient(Socket socket) => _socket = socket;
+    private GuardClient(UnixStreamSocket socket) => _socket = socket;
 
     /// <summary>How long to wait for the guard's answer; it answers once the change is in the kernel.</summary>
     public static TimeSpan ReplyTimeout { get; } = TimeSpan.FromSeconds(60);
@@ -38,25 +38,21 @@ internal sealed class GuardClient : IDisposable
             return null;
         }
 
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
+        int error = UnixStreamSocket.TryConnect(path, out UnixStreamSocket? socket);
+        switch (error)
         {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-        }
-        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.AccessDenied)
-        {
-            socket.Dispose();
-            return null;
-        }
-        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.SocketError && !File.Exists(path))
-        {
-            socket.Dispose();
-            return null; // the socket file went away between the check and the connect: the guard stopped
+            case 0:
+                break;
+            case Errno.ECONNREFUSED or Errno.ENOENT or Errno.EADDRNOTAVAIL:
+                return null; // a socket nobody listens on (left by a guard that was killed), or it just went away
+            case Errno.EACCES or Errno.EPERM:
+                return null; // not root: no guard will take the change, and acting alone meets the kernel's own refusal
+            default:
+                // Not able to ask the guard: acting alone could fight it over the table, so say why and what to do.
+                throw IsolationException.GuardUnavailable($"cannot reach the guard at {path}: {Errno.Name(error)} ({Errno.Describe(error)}); check the state directory, or stop the guard (systemctl stop aurorasoc-isolate-guard)");
         }
 
-        socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
-        socket.SendTimeout = (int)ReplyTimeout.TotalMilliseconds;
-        return new GuardClient(socket);
+        return new GuardClient(socket!);
     }
 
     /// <summary>Hands over an isolate: the guard records <paramref name="intent"/> and commits it with <paramref name="options"/>.</summary>
@@ -99,10 +95,11 @@ internal sealed class GuardClient : IDisposable
         GuardResponse response;
         try
         {
-            GuardFrames.Write(_socket, request.WriteTo);
-            response = GuardFrames.Read(_socket, GuardResponse.Read);
+            int timeout = (int)ReplyTimeout.TotalMilliseconds;
+            GuardFrames.Write(_socket, timeout, request.WriteTo);
+            response = GuardFrames.Read(_socket, timeout, GuardResponse.Read);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or JsonException or FormatException or InvalidOperationException)
+        catch (Exception exception) when (exception is IOException or JsonException or FormatException or InvalidOperationException)
         {
             throw GuardErrors.HandoffFailed(operation, IsolationErrorKind.OutcomeUnknown, $"the guard did not answer the {request.Operation} ({exception.Message}); whether it was applied is unknown: check with status", exception);
         }

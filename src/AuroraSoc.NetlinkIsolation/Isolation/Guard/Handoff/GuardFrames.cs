@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Interop;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -11,7 +11,8 @@ internal static class GuardFrames
     /// <summary>Far above any request (an intent is a few KiB): a length beyond it is a broken or foreign peer.</summary>
     public const int MaxFrameBytes = 4 * 1024 * 1024;
 
-    public static void Write(Socket socket, Action<Utf8JsonWriter> writeMessage)
+    /// <summary>Writes one frame; throws <see cref="IOException"/> when the peer is gone or the send outlasts <paramref name="timeoutMilliseconds"/>.</summary>
+    public static void Write(UnixStreamSocket socket, int timeoutMilliseconds, Action<Utf8JsonWriter> writeMessage)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -22,19 +23,21 @@ internal static class GuardFrames
         byte[] frame = new byte[4 + buffer.WrittenCount];
         BinaryPrimitives.WriteInt32BigEndian(frame, buffer.WrittenCount);
         buffer.WrittenSpan.CopyTo(frame.AsSpan(4));
-        int sent = 0;
-        while (sent < frame.Length)
+        int error = socket.SendAll(frame, timeoutMilliseconds);
+        if (error != 0)
         {
-            sent += socket.Send(frame, sent, frame.Length - sent, SocketFlags.None);
+            throw new IOException(error == Errno.ETIMEDOUT
+                ? $"the peer took no data for {timeoutMilliseconds} ms"
+                : $"sending failed: {Errno.Name(error)} ({Errno.Describe(error)})");
         }
     }
 
     /// <summary>Reads one frame; throws <see cref="IOException"/> when the peer closes early or sends a bad length.</summary>
     /// <remarks>Malformed JSON throws <see cref="JsonException"/>; a well-formed message missing what it needs, <see cref="FormatException"/>.</remarks>
-    public static T Read<T>(Socket socket, Func<JsonElement, T> readMessage)
+    public static T Read<T>(UnixStreamSocket socket, int timeoutMilliseconds, Func<JsonElement, T> readMessage)
     {
         byte[] header = new byte[4];
-        ReadExactly(socket, header);
+        ReadExactly(socket, header, timeoutMilliseconds);
         int length = BinaryPrimitives.ReadInt32BigEndian(header);
         if (length <= 0 || length > MaxFrameBytes)
         {
@@ -42,23 +45,24 @@ internal static class GuardFrames
         }
 
         byte[] json = new byte[length];
-        ReadExactly(socket, json);
+        ReadExactly(socket, json, timeoutMilliseconds);
         using JsonDocument document = JsonDocument.Parse(json);
         return readMessage(document.RootElement);
     }
 
-    private static void ReadExactly(Socket socket, byte[] buffer)
+    private static void ReadExactly(UnixStreamSocket socket, byte[] buffer, int timeoutMilliseconds)
     {
-        int read = 0;
-        while (read < buffer.Length)
+        int error = socket.ReceiveExactly(buffer, timeoutMilliseconds, out int received);
+        if (error != 0)
         {
-            int received = socket.Receive(buffer, read, buffer.Length - read, SocketFlags.None);
-            if (received == 0)
-            {
-                throw new IOException($"the peer closed the connection after {read} of {buffer.Length} bytes");
-            }
+            throw new IOException(error == Errno.ETIMEDOUT
+                ? $"no answer within {timeoutMilliseconds} ms ({received} of {buffer.Length} bytes)"
+                : $"receiving failed after {received} of {buffer.Length} bytes: {Errno.Name(error)} ({Errno.Describe(error)})");
+        }
 
-            read += received;
+        if (received < buffer.Length)
+        {
+            throw new IOException($"the peer closed the connection after {received} of {buffer.Length} bytes");
         }
     }
 }

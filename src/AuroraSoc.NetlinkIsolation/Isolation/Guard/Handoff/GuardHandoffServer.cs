@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text.Json;
 using AuroraSoc.NetlinkIsolation.Interop;
 using Microsoft.Extensions.Logging;
@@ -14,17 +13,17 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 internal sealed class GuardHandoffServer : IDisposable
 {
-    private const int PollMicroseconds = 250_000;
+    private const int AcceptWaitMilliseconds = 250;
     private const int PeerTimeoutMilliseconds = 10_000;
 
     private readonly IsolationGuard _guard;
     private readonly ILogger _logger;
-    private readonly Socket _listener;
+    private readonly UnixStreamSocket _listener;
     private readonly string _path;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    private GuardHandoffServer(IsolationGuard guard, ILogger logger, Socket listener, string path)
+    private GuardHandoffServer(IsolationGuard guard, ILogger logger, UnixStreamSocket listener, string path)
     {
         _guard = guard;
         _logger = logger;
@@ -43,21 +42,25 @@ internal sealed class GuardHandoffServer : IDisposable
             throw IsolationException.GuardUnavailable($"another guard already serves {guard.StateDirectory} (it answers on {path}); stop it first (systemctl stop aurorasoc-isolate-guard)");
         }
 
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixStreamSocket? listener = null;
         try
         {
             File.Delete(path); // a socket left by a guard that was killed: nobody answers on it
-            listener.Bind(new UnixDomainSocketEndPoint(path));
+            int error = UnixStreamSocket.TryListen(path, 64, out listener);
+            if (error != 0)
+            {
+                throw new IOException($"{Errno.Name(error)} ({Errno.Describe(error)})");
+            }
+
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            listener.Listen(64);
         }
-        catch (Exception exception) when (exception is SocketException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            listener.Dispose();
+            listener?.Dispose();
             throw IsolationException.GuardUnavailable($"cannot serve the hand-over socket {path}: {exception.Message} (needs root and a writable state directory)", exception);
         }
 
-        var server = new GuardHandoffServer(guard, logger, listener, path);
+        var server = new GuardHandoffServer(guard, logger, listener!, path);
         server._thread.UnsafeStart();
         GuardLogMessages.Serving(logger, path);
         return server;
@@ -67,44 +70,35 @@ internal sealed class GuardHandoffServer : IDisposable
     {
         while (!_stopping)
         {
-            Socket client;
-            try
+            int error = _listener.TryAccept(AcceptWaitMilliseconds, out UnixStreamSocket? client);
+            if (error == Errno.ETIMEDOUT || _stopping)
             {
-                if (!_listener.Poll(PollMicroseconds, SelectMode.SelectRead))
-                {
-                    continue;
-                }
-
-                client = _listener.Accept();
+                client?.Dispose();
+                continue; // look at _stopping again, at least every AcceptWaitMilliseconds
             }
-            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-            {
-                if (_stopping)
-                {
-                    return;
-                }
 
-                GuardLogMessages.HandoffFailed(_logger, exception.Message);
+            if (error != 0)
+            {
+                GuardLogMessages.HandoffFailed(_logger, $"accept: {Errno.Name(error)} ({Errno.Describe(error)})");
+                Thread.Sleep(AcceptWaitMilliseconds); // EMFILE and the like persist: do not spin on them
                 continue;
             }
 
             using (client)
             {
-                ServeOne(client);
+                ServeOne(client!);
             }
         }
     }
 
-    private void ServeOne(Socket client)
+    private void ServeOne(UnixStreamSocket client)
     {
         long started = Stopwatch.GetTimestamp();
         int peerProcess = 0;
         string operation = "unknown";
         try
         {
-            client.ReceiveTimeout = PeerTimeoutMilliseconds;
-            client.SendTimeout = PeerTimeoutMilliseconds;
-            int errno = UnixSocketPeer.TryGetCredentials(client.SafeHandle, out PeerCredentials peer);
+            int errno = UnixSocketPeer.TryGetCredentials(client.Handle, out PeerCredentials peer);
             peerProcess = peer.ProcessId;
             if (errno != 0 || peer.UserId != 0)
             {
@@ -122,7 +116,7 @@ internal sealed class GuardHandoffServer : IDisposable
             GuardRequest request;
             try
             {
-                request = GuardFrames.Read(client, GuardRequest.Read);
+                request = GuardFrames.Read(client, PeerTimeoutMilliseconds, GuardRequest.Read);
             }
             catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
             {
@@ -137,7 +131,7 @@ internal sealed class GuardHandoffServer : IDisposable
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             GuardLogMessages.HandedOver(_logger, operation, peerProcess, response.Ok ? "done" : response.Error?.Type ?? "failed", elapsed);
         }
-        catch (Exception exception) when (exception is IOException or SocketException or JsonException)
+        catch (Exception exception) when (exception is IOException or JsonException)
         {
             GuardLogMessages.HandoffFailed(_logger, $"{operation} from pid {peerProcess}: {exception.Message}");
         }
@@ -184,7 +178,7 @@ internal sealed class GuardHandoffServer : IDisposable
 
     private static GuardResponse Failure(GuardErrorReply error) => new() { Version = GuardOperations.ProtocolVersion, Ok = false, Error = error };
 
-    private static void Reply(Socket client, GuardResponse response) => GuardFrames.Write(client, response.WriteTo);
+    private static void Reply(UnixStreamSocket client, GuardResponse response) => GuardFrames.Write(client, PeerTimeoutMilliseconds, response.WriteTo);
 
     public void Dispose()
     {

@@ -3,10 +3,10 @@ using Tmds.Linux;
 
 namespace AuroraSoc.NetlinkIsolation.Interop;
 
-/// <summary>Owns a netlink socket's file descriptor; closing it is the only release.</summary>
-internal sealed class NetlinkSocketHandle : SafeHandle
+/// <summary>Owns a socket's file descriptor (netlink, Unix or TCP); closing it is the only release.</summary>
+internal sealed class SocketHandle : SafeHandle
 {
-    internal NetlinkSocketHandle(int fileDescriptor)
+    internal SocketHandle(int fileDescriptor)
         : base(invalidHandleValue: -1, ownsHandle: true) => SetHandle(fileDescriptor);
 
     public override bool IsInvalid => handle == -1;
