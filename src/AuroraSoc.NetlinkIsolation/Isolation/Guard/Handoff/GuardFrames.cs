@@ -31,7 +31,7 @@ internal static class GuardFrames
 
     /// <summary>Reads one frame; throws <see cref="IOException"/> when the peer closes early or sends a bad length.</summary>
     /// <remarks>Malformed JSON throws <see cref="JsonException"/>; a well-formed message missing what it needs, <see cref="FormatException"/>.</remarks>
-    public static T Read<T>(Socket socket, Func<JsonElement, T> readMessage)
+    public static T Read<T>(Socket socket, Func<ReadOnlySpan<byte>, T> readMessage)
     {
         byte[] header = new byte[4];
         ReadExactly(socket, header);
@@ -43,8 +43,7 @@ internal static class GuardFrames
 
         byte[] json = new byte[length];
         ReadExactly(socket, json);
-        using JsonDocument document = JsonDocument.Parse(json);
-        return readMessage(document.RootElement);
+        return readMessage(json);
     }
 
     private static void ReadExactly(Socket socket, byte[] buffer)
