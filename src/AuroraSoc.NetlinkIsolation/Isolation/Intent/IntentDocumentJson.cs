@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using static AuroraSoc.NetlinkIsolation.Isolation.JsonFieldReader;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -32,35 +33,10 @@ internal static class IntentDocumentJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// Reads an intent file: one JSON object whose <c>version</c> is checked before anything else, so a file of another
-    /// format version is named as such rather than as a file with odd fields.
-    /// </summary>
+    /// <summary>Reads an intent file: one JSON object, read by <see cref="Read"/>.</summary>
     /// <exception cref="JsonException">The bytes are not JSON.</exception>
     /// <exception cref="FormatException">The JSON is not an intent of this format version; the message names the field.</exception>
-    public static IntentDocument Parse(ReadOnlySpan<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(utf8);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new FormatException("not a JSON object");
-        }
-
-        int version = FormatVersion(reader);
-        if (version != IntentDocument.CurrentVersion)
-        {
-            throw new FormatException($"format version {version}; this program reads version {IntentDocument.CurrentVersion}");
-        }
-
-        IntentDocument document = Read(ref reader);
-        if (reader.Read())
-        {
-            throw new FormatException("more than one JSON value");
-        }
-
-        return document;
-    }
+    public static IntentDocument Parse(ReadOnlySpan<byte> utf8) => JsonFieldReader.ReadDocument(utf8, Read);
 
     /// <summary>Writes <paramref name="document"/> as one JSON object (also the <c>intent</c> of a guard hand-over request).</summary>
     public static void Write(Utf8JsonWriter writer, IntentDocument document)
@@ -101,10 +77,21 @@ internal static class IntentDocumentJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads one intent object; <paramref name="reader"/> is on its <see cref="JsonTokenType.StartObject"/> and ends on its end.</summary>
-    /// <exception cref="FormatException">A field is missing, mistyped or given twice; the message names it.</exception>
+    /// <summary>
+    /// Reads one intent object (an intent file, or the <c>intent</c> of a guard hand-over request); <paramref name="reader"/>
+    /// is on its <see cref="JsonTokenType.StartObject"/> and ends on its end. The <c>version</c> is checked before anything
+    /// else, so an intent of another format version is named as such rather than as one with odd fields.
+    /// </summary>
+    /// <exception cref="FormatException">Another format version, or a field is missing, mistyped or given twice; the message names it.</exception>
     public static IntentDocument Read(ref Utf8JsonReader reader)
     {
+        var fields = new JsonObjectFields(ref reader, string.Empty);
+        int formatVersion = FormatVersion(reader);
+        if (formatVersion != IntentDocument.CurrentVersion)
+        {
+            throw new FormatException($"format version {formatVersion}; this program reads version {IntentDocument.CurrentVersion}");
+        }
+
         int? version = null;
         string? target = null;
         string? table = null;
@@ -114,7 +101,6 @@ internal static class IntentDocumentJson
         string? isolatedAt = null;
         IntentActorDocument? isolatedBy = null;
         IntentNamespaceDocument? identity = null;
-        var fields = new JsonObjectFields(ref reader, string.Empty);
         while (fields.Next(ref reader, out string name))
         {
             switch (name)
@@ -218,7 +204,7 @@ internal static class IntentDocumentJson
         bool? blockForwarding = null;
         bool? rejectTcp = null;
         string? table = null;
-        var fields = new JsonObjectFields(ref reader, "policy.");
+        var fields = new JsonObjectFields(ref reader, "policy");
         while (fields.Next(ref reader, out string name))
         {
             string path = "policy." + name;
@@ -254,7 +240,7 @@ internal static class IntentDocumentJson
     private static Dictionary<string, List<string>> ReadResolvedNames(ref Utf8JsonReader reader)
     {
         var resolved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var fields = new JsonObjectFields(ref reader, "resolvedNames.");
+        var fields = new JsonObjectFields(ref reader, "resolvedNames");
         while (fields.Next(ref reader, out string name))
         {
             resolved[name] = ReadStrings(ref reader, "resolvedNames." + name);
@@ -268,7 +254,7 @@ internal static class IntentDocumentJson
         int? uid = null;
         string? userName = null;
         int? pid = null;
-        var fields = new JsonObjectFields(ref reader, "isolatedBy.");
+        var fields = new JsonObjectFields(ref reader, "isolatedBy");
         while (fields.Next(ref reader, out string name))
         {
             string path = "isolatedBy." + name;
@@ -293,7 +279,7 @@ internal static class IntentDocumentJson
     {
         string? bootId = null;
         ulong? inode = null;
-        var fields = new JsonObjectFields(ref reader, "namespace.");
+        var fields = new JsonObjectFields(ref reader, "namespace");
         while (fields.Next(ref reader, out string name))
         {
             string path = "namespace." + name;
@@ -310,76 +296,5 @@ internal static class IntentDocumentJson
             BootId = bootId ?? throw Missing("namespace.bootId"),
             Inode = inode ?? throw Missing("namespace.inode"),
         };
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw Mistyped(path, "an array of strings");
-        }
-
-        var values = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Mistyped($"{path}[{values.Count}]", "a string"));
-        }
-
-        return values;
-    }
-
-    private static string ReadString(ref Utf8JsonReader reader, string path)
-        => reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Mistyped(path, "a string");
-
-    private static int ReadInt32(ref Utf8JsonReader reader, string path)
-        => reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value) ? value : throw Mistyped(path, "a whole number from -2147483648 to 2147483647");
-
-    private static bool ReadBoolean(ref Utf8JsonReader reader, string path) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        _ => throw Mistyped(path, "true or false"),
-    };
-
-    private static FormatException Missing(string path) => new($"field {path} is missing");
-
-    private static FormatException Mistyped(string path, string expected) => new($"field {path} must be {expected}");
-
-    /// <summary>Walks the properties of one JSON object, refusing a name given twice.</summary>
-    private readonly struct JsonObjectFields
-    {
-        private readonly HashSet<string> _seen;
-        private readonly string _prefix;
-
-        public JsonObjectFields(ref Utf8JsonReader reader, string prefix)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Mistyped(prefix.Length == 0 ? "(the intent)" : prefix.TrimEnd('.'), "an object");
-            }
-
-            _seen = new HashSet<string>(StringComparer.Ordinal);
-            _prefix = prefix;
-        }
-
-        /// <summary>Moves to the next property's value and names it; false at the object's end.</summary>
-        public bool Next(ref Utf8JsonReader reader, out string name)
-        {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                name = string.Empty;
-                return false;
-            }
-
-            name = reader.GetString()!;
-            if (!_seen.Add(name))
-            {
-                throw new FormatException($"field {_prefix}{name} is given twice");
-            }
-
-            reader.Read();
-            return true;
-        }
     }
 }

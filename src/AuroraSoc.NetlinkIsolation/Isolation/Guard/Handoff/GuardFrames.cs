@@ -34,7 +34,7 @@ internal static class GuardFrames
 
     /// <summary>Reads one frame; throws <see cref="IOException"/> when the peer closes early or sends a bad length.</summary>
     /// <remarks>Malformed JSON throws <see cref="JsonException"/>; a well-formed message missing what it needs, <see cref="FormatException"/>.</remarks>
-    public static T Read<T>(UnixStreamSocket socket, int timeoutMilliseconds, Func<JsonElement, T> readMessage)
+    public static T Read<T>(UnixStreamSocket socket, int timeoutMilliseconds, Func<ReadOnlySpan<byte>, T> readMessage)
     {
         byte[] header = new byte[4];
         ReadExactly(socket, header, timeoutMilliseconds);
@@ -46,8 +46,7 @@ internal static class GuardFrames
 
         byte[] json = new byte[length];
         ReadExactly(socket, json, timeoutMilliseconds);
-        using JsonDocument document = JsonDocument.Parse(json);
-        return readMessage(document.RootElement);
+        return readMessage(json);
     }
 
     private static void ReadExactly(UnixStreamSocket socket, byte[] buffer, int timeoutMilliseconds)

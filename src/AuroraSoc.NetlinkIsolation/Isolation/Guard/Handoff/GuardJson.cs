@@ -1,8 +1,9 @@
 using System.Text.Json;
+using static AuroraSoc.NetlinkIsolation.Isolation.JsonFieldReader;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
-/// <summary>The few reads and writes the hand-over messages share; a missing optional field reads as its default.</summary>
+/// <summary>The few writes and reads the hand-over messages share.</summary>
 internal static class GuardJson
 {
     public static void WriteIfPresent(Utf8JsonWriter json, string name, string? value)
@@ -30,24 +31,30 @@ internal static class GuardJson
         json.WriteEndArray();
     }
 
-    public static IReadOnlyList<CollectorCheck> ReadChecks(JsonElement parent, string name)
-        => parent.TryGetProperty(name, out JsonElement checks) && checks.ValueKind == JsonValueKind.Array
-            ? [.. checks.EnumerateArray().Select(c => new CollectorCheck(
-                Endpoint.Parse(String(c, "endpoint") ?? throw new FormatException($"{name}: no endpoint")),
-                Boolean(c, "ok"),
-                Int64(c, "milliseconds"),
-                String(c, "error")))]
-            : [];
+    /// <summary>Reads what <see cref="WriteChecks"/> wrote; an endpoint is required, a missing <c>ok</c>, time or error reads as false, 0 or none.</summary>
+    public static List<CollectorCheck> ReadChecks(ref Utf8JsonReader reader, string path)
+        => ReadArray(ref reader, path, "an array of collector checks", ReadCheck);
 
-    public static string? String(JsonElement parent, string name)
-        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static CollectorCheck ReadCheck(ref Utf8JsonReader reader, string path)
+    {
+        string? endpoint = null;
+        bool ok = false;
+        long milliseconds = 0;
+        string? error = null;
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
+        {
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "endpoint": endpoint = ReadString(ref reader, fieldPath); break;
+                case "ok": ok = ReadBoolean(ref reader, fieldPath); break;
+                case "milliseconds": milliseconds = ReadInt64(ref reader, fieldPath); break;
+                case "error": error = ReadString(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
 
-    public static bool Boolean(JsonElement parent, string name)
-        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.True;
-
-    public static int Int32(JsonElement parent, string name)
-        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
-
-    public static long Int64(JsonElement parent, string name)
-        => parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+        return new CollectorCheck(Endpoint.Parse(endpoint ?? throw Missing(fields.PathOf("endpoint"))), ok, milliseconds, error);
+    }
 }

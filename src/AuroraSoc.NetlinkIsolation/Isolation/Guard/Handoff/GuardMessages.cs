@@ -1,13 +1,16 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using static AuroraSoc.NetlinkIsolation.Isolation.JsonFieldReader;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 // The hand-over protocol between a command and the guard (guard.md, "guard"): over a Unix stream socket, one request
 // and one response per connection, each a frame of a 4-byte big-endian length followed by that many bytes of UTF-8
 // JSON (GuardFrames). Every frame carries the protocol version; a guard answers a version it does not speak with an
-// error. Written with Utf8JsonWriter and read with JsonDocument, so the protocol adds no serializer metadata to the
-// binary; the intent inside an isolate request is the intent file's own document.
+// error. Written with Utf8JsonWriter and read forward-only with Utf8JsonReader (JsonFieldReader), so the protocol adds
+// neither serializer metadata nor JsonDocument to the binary; the intent inside an isolate request is the intent file's
+// own document, read in place by IntentDocumentJson. Reading is strict where a guess would be worse than a refusal: a
+// required field missing, any field of the wrong type or given twice is a FormatException naming the field; a missing
+// optional field reads as its default; fields of a later release are skipped.
 
 /// <summary>A command's request: isolate (the intent and its options), unisolate (target and table), or restore.</summary>
 internal sealed class GuardRequest
@@ -55,41 +58,83 @@ internal sealed class GuardRequest
     }
 
     /// <summary>Reads a request; throws <see cref="JsonException"/> or <see cref="FormatException"/> naming what is malformed.</summary>
-    public static GuardRequest Read(JsonElement root)
+    public static GuardRequest Read(ReadOnlySpan<byte> json) => ReadDocument(json, ReadRequest);
+
+    private static GuardRequest ReadRequest(ref Utf8JsonReader reader)
     {
-        int version = GuardJson.Int32(root, "version");
-        string operation = GuardJson.String(root, "operation") ?? throw new FormatException("no operation");
+        string operation = ReadOperation(reader, out int version);
         if (version != GuardOperations.ProtocolVersion)
         {
             // Another release's fields may mean something else: the guard answers with the version it speaks.
+            reader.Skip();
             return new GuardRequest { Version = version, Operation = operation };
         }
 
         IsolationIntent? intent = null;
-        if (root.TryGetProperty("intent", out JsonElement document) && document.ValueKind == JsonValueKind.Object)
-        {
-            intent = IntentDocumentJson.Parse(JsonMarshal.GetRawUtf8Value(document)).ToIntent();
-        }
-
         IsolateOptions? options = null;
-        if (root.TryGetProperty("options", out JsonElement given) && given.ValueKind == JsonValueKind.Object)
+        string? target = null;
+        string? table = null;
+        var fields = new JsonObjectFields(ref reader, string.Empty);
+        while (fields.Next(ref reader, out string name))
         {
-            options = new IsolateOptions
+            switch (name)
             {
-                VerifyCollectors = GuardJson.Boolean(given, "verifyCollectors"),
-                VerifyTimeout = TimeSpan.FromMilliseconds(GuardJson.Int64(given, "verifyTimeoutMilliseconds")),
-                CutOpenConnections = GuardJson.Boolean(given, "cutOpenConnections"),
-            };
+                case "intent": intent = reader.TokenType == JsonTokenType.StartObject ? IntentDocumentJson.Read(ref reader).ToIntent() : throw Mistyped(name, "an object"); break;
+                case "options": options = ReadOptions(ref reader, name); break;
+                case "target": target = ReadString(ref reader, name); break;
+                case "table": table = ReadString(ref reader, name); break;
+                default: reader.Skip(); break; // version and operation, read ahead; fields of a later release
+            }
         }
 
-        return new GuardRequest
+        return new GuardRequest { Version = version, Operation = operation, Intent = intent, Options = options, Target = target, Table = table };
+    }
+
+    /// <summary>
+    /// The operation and the version (0 when missing), read ahead on a copy of the reader (a struct) without moving it:
+    /// the other fields are read only when the version is this release's.
+    /// </summary>
+    private static string ReadOperation(Utf8JsonReader reader, out int version)
+    {
+        version = 0;
+        string? operation = null;
+        var fields = new JsonObjectFields(ref reader, string.Empty);
+        while (fields.Next(ref reader, out string name))
         {
-            Version = version,
-            Operation = operation,
-            Intent = intent,
-            Options = options,
-            Target = GuardJson.String(root, "target"),
-            Table = GuardJson.String(root, "table"),
+            switch (name)
+            {
+                case "version": version = ReadInt32(ref reader, name); break;
+                case "operation": operation = ReadString(ref reader, name); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return operation ?? throw Missing("operation");
+    }
+
+    private static IsolateOptions ReadOptions(ref Utf8JsonReader reader, string path)
+    {
+        bool verifyCollectors = false;
+        long verifyTimeoutMilliseconds = 0;
+        bool cutOpenConnections = false;
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
+        {
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "verifyCollectors": verifyCollectors = ReadBoolean(ref reader, fieldPath); break;
+                case "verifyTimeoutMilliseconds": verifyTimeoutMilliseconds = ReadInt64(ref reader, fieldPath); break;
+                case "cutOpenConnections": cutOpenConnections = ReadBoolean(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new IsolateOptions
+        {
+            VerifyCollectors = verifyCollectors,
+            VerifyTimeout = TimeSpan.FromMilliseconds(verifyTimeoutMilliseconds),
+            CutOpenConnections = cutOpenConnections,
         };
     }
 }
@@ -158,43 +203,115 @@ internal sealed class GuardResponse
     }
 
     /// <summary>Reads a response; throws <see cref="JsonException"/> or <see cref="FormatException"/> naming what is malformed.</summary>
-    public static GuardResponse Read(JsonElement root)
+    public static GuardResponse Read(ReadOnlySpan<byte> json) => ReadDocument(json, ReadResponse);
+
+    private static GuardResponse ReadResponse(ref Utf8JsonReader reader)
     {
+        int version = 0;
+        bool ok = false;
         IsolationResult? isolated = null;
-        if (root.TryGetProperty("isolated", out JsonElement result) && result.ValueKind == JsonValueKind.Object)
-        {
-            JsonElement cut = result.GetProperty("sessionsCut");
-            isolated = new IsolationResult(
-                GuardJson.String(result, "table") ?? throw new FormatException("isolated: no table"),
-                GuardJson.Int32(result, "rules"),
-                GuardJson.Int32(result, "chains"),
-                GuardJson.Int32(result, "batchBytes"),
-                GuardJson.Int64(result, "elapsedMicroseconds"))
-            {
-                Verified = GuardJson.ReadChecks(result, "verified"),
-                SessionsCut = new SessionCutResult(GuardJson.Int32(cut, "examined"), GuardJson.Int32(cut, "destroyed"), GuardJson.String(cut, "warning")),
-            };
-        }
-
         List<RestoreResult>? restored = null;
-        if (root.TryGetProperty("restored", out JsonElement results) && results.ValueKind == JsonValueKind.Array)
+        GuardErrorReply? error = null;
+        var fields = new JsonObjectFields(ref reader, string.Empty);
+        while (fields.Next(ref reader, out string name))
         {
-            restored = [.. results.EnumerateArray().Select(r => new RestoreResult(
-                GuardJson.String(r, "target") ?? throw new FormatException("restored: no target"),
-                GuardJson.String(r, "table"),
-                Enum.TryParse(GuardJson.String(r, "outcome"), out RestoreOutcome outcome) ? outcome : RestoreOutcome.Failed,
-                GuardJson.String(r, "error"),
-                GuardJson.String(r, "filePath") ?? string.Empty))];
+            switch (name)
+            {
+                case "version": version = ReadInt32(ref reader, name); break;
+                case "ok": ok = ReadBoolean(ref reader, name); break;
+                case "isolated": isolated = ReadIsolated(ref reader, name); break;
+                case "restored": restored = ReadArray(ref reader, name, "an array of restore results", ReadRestored); break;
+                case "error": error = GuardErrorReply.Read(ref reader, name); break;
+                default: reader.Skip(); break;
+            }
         }
 
-        return new GuardResponse
+        return new GuardResponse { Version = version, Ok = ok, Isolated = isolated, Restored = restored, Error = error };
+    }
+
+    private static IsolationResult ReadIsolated(ref Utf8JsonReader reader, string path)
+    {
+        string? table = null;
+        int rules = 0;
+        int chains = 0;
+        int batchBytes = 0;
+        long elapsedMicroseconds = 0;
+        List<CollectorCheck> verified = [];
+        SessionCutResult? sessionsCut = null;
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
         {
-            Version = GuardJson.Int32(root, "version"),
-            Ok = GuardJson.Boolean(root, "ok"),
-            Isolated = isolated,
-            Restored = restored,
-            Error = root.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object ? GuardErrorReply.Read(error) : null,
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "table": table = ReadString(ref reader, fieldPath); break;
+                case "rules": rules = ReadInt32(ref reader, fieldPath); break;
+                case "chains": chains = ReadInt32(ref reader, fieldPath); break;
+                case "batchBytes": batchBytes = ReadInt32(ref reader, fieldPath); break;
+                case "elapsedMicroseconds": elapsedMicroseconds = ReadInt64(ref reader, fieldPath); break;
+                case "verified": verified = GuardJson.ReadChecks(ref reader, fieldPath); break;
+                case "sessionsCut": sessionsCut = ReadSessionsCut(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new IsolationResult(table ?? throw Missing(fields.PathOf("table")), rules, chains, batchBytes, elapsedMicroseconds)
+        {
+            Verified = verified,
+            SessionsCut = sessionsCut ?? throw Missing(fields.PathOf("sessionsCut")),
         };
+    }
+
+    private static SessionCutResult ReadSessionsCut(ref Utf8JsonReader reader, string path)
+    {
+        int examined = 0;
+        int destroyed = 0;
+        string? warning = null;
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
+        {
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "examined": examined = ReadInt32(ref reader, fieldPath); break;
+                case "destroyed": destroyed = ReadInt32(ref reader, fieldPath); break;
+                case "warning": warning = ReadString(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new SessionCutResult(examined, destroyed, warning);
+    }
+
+    /// <summary>One intent file's result; an outcome this release does not name reads as <see cref="RestoreOutcome.Failed"/>.</summary>
+    private static RestoreResult ReadRestored(ref Utf8JsonReader reader, string path)
+    {
+        string? target = null;
+        string? table = null;
+        string? outcome = null;
+        string? error = null;
+        string? filePath = null;
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
+        {
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "target": target = ReadString(ref reader, fieldPath); break;
+                case "table": table = ReadString(ref reader, fieldPath); break;
+                case "outcome": outcome = ReadString(ref reader, fieldPath); break;
+                case "error": error = ReadString(ref reader, fieldPath); break;
+                case "filePath": filePath = ReadString(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new RestoreResult(
+            target ?? throw Missing(fields.PathOf("target")),
+            table,
+            Enum.TryParse(outcome, out RestoreOutcome parsed) ? parsed : RestoreOutcome.Failed,
+            error,
+            filePath ?? string.Empty);
     }
 }
 
@@ -265,25 +382,71 @@ internal sealed class GuardErrorReply
         json.WriteEndObject();
     }
 
-    public static GuardErrorReply Read(JsonElement error) => new()
+    /// <summary>Reads what <see cref="WriteTo"/> wrote; without a type it is a protocol failure, without a message one that says so.</summary>
+    public static GuardErrorReply Read(ref Utf8JsonReader reader, string path)
     {
-        Type = GuardJson.String(error, "type") ?? GuardErrorTypes.Protocol,
-        Message = GuardJson.String(error, "message") ?? "the guard failed without saying why",
-        Operation = GuardJson.String(error, "operation"),
-        Kind = GuardJson.String(error, "kind"),
-        Errno = GuardJson.Int32(error, "errno"),
-        StateAfter = GuardJson.String(error, "stateAfter"),
-        KernelMessage = GuardJson.String(error, "kernelMessage"),
-        FailingMessageType = GuardJson.String(error, "failingMessageType"),
-        FailingMessageIndex = error.TryGetProperty("failingMessageIndex", out _) ? GuardJson.Int32(error, "failingMessageIndex") : -1,
-        FailingAttribute = GuardJson.String(error, "failingAttribute"),
-        Path = GuardJson.String(error, "path"),
-        Field = GuardJson.String(error, "field"),
-        Value = GuardJson.String(error, "value"),
-        Reason = GuardJson.String(error, "reason"),
-        RolledBack = GuardJson.Boolean(error, "rolledBack"),
-        CollectorChecks = GuardJson.ReadChecks(error, "collectorChecks"),
-    };
+        string? type = null;
+        string? message = null;
+        string? operation = null;
+        string? kind = null;
+        int errno = 0;
+        string? stateAfter = null;
+        string? kernelMessage = null;
+        string? failingMessageType = null;
+        int failingMessageIndex = -1;
+        string? failingAttribute = null;
+        string? filePath = null;
+        string? field = null;
+        string? value = null;
+        string? reason = null;
+        bool rolledBack = false;
+        List<CollectorCheck> collectorChecks = [];
+        var fields = new JsonObjectFields(ref reader, path);
+        while (fields.Next(ref reader, out string name))
+        {
+            string fieldPath = fields.PathOf(name);
+            switch (name)
+            {
+                case "type": type = ReadString(ref reader, fieldPath); break;
+                case "message": message = ReadString(ref reader, fieldPath); break;
+                case "operation": operation = ReadString(ref reader, fieldPath); break;
+                case "kind": kind = ReadString(ref reader, fieldPath); break;
+                case "errno": errno = ReadInt32(ref reader, fieldPath); break;
+                case "stateAfter": stateAfter = ReadString(ref reader, fieldPath); break;
+                case "kernelMessage": kernelMessage = ReadString(ref reader, fieldPath); break;
+                case "failingMessageType": failingMessageType = ReadString(ref reader, fieldPath); break;
+                case "failingMessageIndex": failingMessageIndex = ReadInt32(ref reader, fieldPath); break;
+                case "failingAttribute": failingAttribute = ReadString(ref reader, fieldPath); break;
+                case "path": filePath = ReadString(ref reader, fieldPath); break;
+                case "field": field = ReadString(ref reader, fieldPath); break;
+                case "value": value = ReadString(ref reader, fieldPath); break;
+                case "reason": reason = ReadString(ref reader, fieldPath); break;
+                case "rolledBack": rolledBack = ReadBoolean(ref reader, fieldPath); break;
+                case "collectorChecks": collectorChecks = GuardJson.ReadChecks(ref reader, fieldPath); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new GuardErrorReply
+        {
+            Type = type ?? GuardErrorTypes.Protocol,
+            Message = message ?? "the guard failed without saying why",
+            Operation = operation,
+            Kind = kind,
+            Errno = errno,
+            StateAfter = stateAfter,
+            KernelMessage = kernelMessage,
+            FailingMessageType = failingMessageType,
+            FailingMessageIndex = failingMessageIndex,
+            FailingAttribute = failingAttribute,
+            Path = filePath,
+            Field = field,
+            Value = value,
+            Reason = reason,
+            RolledBack = rolledBack,
+            CollectorChecks = collectorChecks,
+        };
+    }
 }
 
 /// <summary>The operations a guard serves.</summary>
