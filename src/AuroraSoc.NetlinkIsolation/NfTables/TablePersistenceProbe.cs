@@ -26,6 +26,10 @@ internal static class TablePersistenceProbe
 {
     private const string ProbeTable = "aurorasoc-persist-probe";
 
+    /// <summary>How long a forked child may keep the owner's socket alive: far beyond a fork-to-exec.</summary>
+    private const int ReleaseWaitMilliseconds = 2000;
+    private const int ReleasePollMilliseconds = 5;
+
     /// <summary>Runs the probe; <paramref name="evidence"/> says what the kernel answered, for the log.</summary>
     public static TablePersistence Run(out string evidence)
     {
@@ -67,7 +71,7 @@ internal static class TablePersistenceProbe
             }
 
             owner.Dispose(); // the owner's socket closes: an owner-only table would be deleted now
-            NftTable? orphan = Read(observer);
+            NftTable? orphan = ReadAfterRelease(observer);
             if (orphan is null || orphan.TableFlags != NftTableFlags.Persist || orphan.Owner is not null)
             {
                 evidence = orphan is null
@@ -84,6 +88,25 @@ internal static class TablePersistenceProbe
             evidence = $"the probe table could not be read back: {exception.Message}";
             return TablePersistence.Unknown;
         }
+    }
+
+    /// <summary>
+    /// Reads the table once the kernel has released its owner. close(2) is the release only when this process holds
+    /// the socket's last reference: a child that another thread has just forked holds a copy of every descriptor
+    /// until it execs (close-on-exec acts only then), and the release follows a moment later. Meanwhile the table
+    /// still reads as owned, which would otherwise be taken for "no PERSIST".
+    /// </summary>
+    private static NftTable? ReadAfterRelease(NfTablesConnection observer)
+    {
+        long deadline = Environment.TickCount64 + ReleaseWaitMilliseconds;
+        NftTable? table = Read(observer);
+        while (table?.Owner is not null && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(ReleasePollMilliseconds);
+            table = Read(observer);
+        }
+
+        return table;
     }
 
     private static NftTable? Read(NfTablesConnection connection)
