@@ -28,6 +28,12 @@ internal static class CliProcess
         return ProcessRunner.Run(launcher[0], [.. launcher[1..], .. args]);
     }
 
+    /// <summary>
+    /// How the CLI is started: the native binary alone, or <c>dotnet</c> and the CLI's assembly (the project build, or
+    /// the assembly <see cref="OverrideVariable"/> names).
+    /// </summary>
+    public static IReadOnlyList<string> Launch => Launcher.Value;
+
     /// <summary>Runs <c>ip netns exec JAIL aurorasoc-isolate ARGS…</c>.</summary>
     public static ProcessResult RunIn(ThrowawayNamespace jail, params string[] args)
     {

@@ -45,6 +45,10 @@ fi
 
 cli_binary=$(readlink -f "$1")
 readonly cli_binary
+# The guard's executable: `aurorasoc-isolate guard` execs it, so it is installed beside the CLI (one publish makes both).
+guard_binary="$(dirname "$cli_binary")/aurorasoc-isolate-guard"
+readonly guard_binary
+[ -x "$guard_binary" ] || { echo "$guard_binary is missing: publish src/AuroraSoc.NetlinkIsolation.Cli, which puts it next to the CLI" >&2; exit 2; }
 work=$(mktemp -d /tmp/aurorasoc-container-suite.XXXXXX)
 readonly work
 readonly cgroup_parent="aurorasoc-container-suite-$$"
@@ -104,6 +108,8 @@ done
 build_image() {
     local rootfs="$work/rootfs"
     install_with_libraries "$rootfs" "$cli_binary" /usr/bin/aurorasoc-isolate || return 1
+    # `aurorasoc-isolate guard` execs the guard's executable, published next to the CLI.
+    install_with_libraries "$rootfs" "$guard_binary" /usr/bin/aurorasoc-isolate-guard || return 1
     install -D -m 0755 /bin/busybox "$rootfs/bin/busybox" || return 1
     ln -s busybox "$rootfs/bin/sh"
     mkdir -p "$rootfs/dev" "$rootfs/proc" "$rootfs/sys" "$rootfs/tmp" "$rootfs/etc" "$rootfs/var/lib/aurorasoc-isolate"
@@ -156,8 +162,9 @@ image_has_no_nft_userspace() {
         return 1
     fi
     grep -q '^/usr/bin/aurorasoc-isolate$' "$OUT" || { echo "aurorasoc-isolate is not in the image"; return 1; }
+    grep -q '^/usr/bin/aurorasoc-isolate-guard$' "$OUT" || { echo "aurorasoc-isolate-guard is not in the image"; return 1; }
     sed 's/^/  /' "$OUT"
-    echo "$files files, aurorasoc-isolate + $(grep -c '\.so' "$OUT") libraries + busybox; no nft, iptables, libnftnl, libnftables, libmnl"
+    echo "$files files, aurorasoc-isolate and aurorasoc-isolate-guard + $(grep -c '\.so' "$OUT") libraries + busybox; no nft, iptables, libnftnl, libnftables, libmnl"
 }
 
 # Without CAP_NET_ADMIN every nfnetlink request is refused: isolate and status exit 1 naming the permission, and

@@ -120,6 +120,10 @@ unpack_kernel() {
 suite_arguments "$(missing_requirement | head -n 1)" "$@"
 cli_binary=$(readlink -f "$1")
 readonly cli_binary
+# The guard's executable: `aurorasoc-isolate guard` execs it, so it is installed beside the CLI (one publish makes both).
+guard_binary="$(dirname "$cli_binary")/aurorasoc-isolate-guard"
+readonly guard_binary
+[ -x "$guard_binary" ] || { echo "$guard_binary is missing: publish src/AuroraSoc.NetlinkIsolation.Cli, which puts it next to the CLI" >&2; exit 2; }
 
 # shellcheck source=../lib/rootfs.sh
 . "$system_tests/lib/rootfs.sh" || exit 2
@@ -151,6 +155,7 @@ build_initramfs() {
     mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,system/lib,system/vectors} || return 1
     install -m 0755 /bin/busybox "$root/bin/busybox" && ln -s busybox "$root/bin/sh" || return 1
     install_with_libraries "$root" "$cli_binary" /usr/bin/aurorasoc-isolate || return 1
+    install_with_libraries "$root" "$guard_binary" /usr/bin/aurorasoc-isolate-guard || return 1
     install_with_libraries "$root" "$(readlink -f "$(command -v nft)")" /usr/sbin/nft || return 1
     install_with_libraries "$root" "$(readlink -f "$(command -v ip)")" /usr/sbin/ip || return 1
     # The kernel's request_module runs /sbin/modprobe (CONFIG_MODPROBE_PATH); kmod is what a Debian host runs there.
