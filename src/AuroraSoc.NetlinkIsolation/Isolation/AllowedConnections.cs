@@ -34,20 +34,43 @@ internal sealed class AllowedConnections
             return true;
         }
 
-        foreach (Endpoint endpoint in _policy.Collectors.Concat(_policy.AllowedPeers))
+        if (AnyAllows(_policy.Collectors, remoteAddress, remote.Port) || AnyAllows(_policy.AllowedPeers, remoteAddress, remote.Port))
         {
-            if ((endpoint.Port is null || endpoint.Port == remote.Port) && InPrefix(remoteAddress, endpoint.Address, endpoint.PrefixLength))
-            {
-                return true;
-            }
+            return true;
         }
 
         return remote.Port == DnsPort && _policy.Dns switch
         {
             DnsPolicy.AnyResolver => true,
-            DnsPolicy.ListedResolvers => _policy.DnsResolvers.Contains(remoteAddress),
+            DnsPolicy.ListedResolvers => IsListedResolver(remoteAddress),
             _ => false,
         };
+    }
+
+    private static bool AnyAllows(IReadOnlyList<Endpoint> endpoints, IPAddress remoteAddress, int remotePort)
+    {
+        foreach (Endpoint endpoint in endpoints)
+        {
+            if ((endpoint.Port is null || endpoint.Port == remotePort) && InPrefix(remoteAddress, endpoint.Address, endpoint.PrefixLength))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsListedResolver(IPAddress address)
+    {
+        foreach (IPAddress resolver in _policy.DnsResolvers)
+        {
+            if (resolver.Equals(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -22,7 +22,16 @@ internal static class CollectorVerification
     public static IReadOnlyList<Endpoint> Targets(IsolationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return [.. policy.Collectors.Where(c => c.Port is not null && !c.HasPrefix)];
+        var targets = new List<Endpoint>();
+        foreach (Endpoint collector in policy.Collectors)
+        {
+            if (collector.Port is not null && !collector.HasPrefix)
+            {
+                targets.Add(collector);
+            }
+        }
+
+        return targets;
     }
 
     /// <summary>
@@ -103,7 +112,20 @@ internal static class CollectorVerification
     }
 
     /// <summary>"192.0.2.10:6514 connection refused; [2001:db8::10]:443 timed out after 5000 ms".</summary>
-    public static string DescribeFailures(IEnumerable<CollectorCheck> checks) => string.Join("; ", checks.Where(c => !c.Ok));
+    public static string DescribeFailures(IEnumerable<CollectorCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var failures = new List<CollectorCheck>();
+        foreach (CollectorCheck check in checks)
+        {
+            if (!check.Ok)
+            {
+                failures.Add(check);
+            }
+        }
+
+        return string.Join("; ", failures);
+    }
 
     private static string Describe(int errno) => errno switch
     {

@@ -74,7 +74,7 @@ public sealed record Endpoint
                 }
             }
         }
-        else if (hostPart.Count(c => c == ':') == 1)
+        else if (hostPart.AsSpan().Count(':') == 1)
         {
             // IPv4 with a port: a bare IPv6 address has at least two colons and takes a port only in brackets.
             int colon = hostPart.IndexOf(':', StringComparison.Ordinal);
@@ -153,5 +153,5 @@ public sealed record Endpoint
     // IPAddress.TryParse accepts shorthand such as "10" or "10.1" (inet_aton forms); an operator typing those
     // almost certainly made a mistake, so only dotted quads are IPv4 here.
     private static bool IsCanonicalForm(string text, IPAddress address)
-        => address.AddressFamily == AddressFamily.InterNetworkV6 || (text.Count(c => c == '.') == 3 && !text.Contains("0x", StringComparison.OrdinalIgnoreCase));
+        => address.AddressFamily == AddressFamily.InterNetworkV6 || (text.AsSpan().Count('.') == 3 && !text.Contains("0x", StringComparison.OrdinalIgnoreCase));
 }

@@ -131,14 +131,27 @@ public sealed record EndpointSpecification
     /// </summary>
     private static bool LooksLikeAddress(string text)
     {
-        if (text.StartsWith('[') || text.Contains('/', StringComparison.Ordinal) || text.Count(c => c == ':') >= 2)
+        if (text.StartsWith('[') || text.Contains('/', StringComparison.Ordinal) || text.AsSpan().Count(':') >= 2)
         {
             return true;
         }
 
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string host = colon < 0 ? text : text[..colon];
-        return host.Length > 0 && host.All(c => char.IsAsciiDigit(c) || c == '.');
+        return host.Length > 0 && IsDigitsAndDots(host);
+    }
+
+    private static bool IsDigitsAndDots(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c) && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsValidHostName(string name, out string? error)
@@ -186,7 +199,7 @@ public sealed record EndpointSpecification
             }
         }
 
-        if (labels[^1].All(char.IsAsciiDigit))
+        if (!labels[^1].AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             error = $"'{name}' is neither a host name (its last label is all digits) nor an IPv4 address";
             return false;

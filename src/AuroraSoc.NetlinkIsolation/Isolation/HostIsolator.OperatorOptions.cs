@@ -58,7 +58,12 @@ public sealed partial class HostIsolator
         if (rollback is not null)
         {
             verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, CreateTcpSocket);
-            int reachable = verified.Count(c => c.Ok);
+            int reachable = 0;
+            foreach (CollectorCheck check in verified)
+            {
+                reachable += check.Ok ? 1 : 0;
+            }
+
             LogMessages.CollectorsVerified(_logger, NamespaceLabel, reachable, verified.Count, (long)options.VerifyTimeout.TotalMilliseconds);
             if (reachable == 0)
             {
@@ -119,7 +124,16 @@ public sealed partial class HostIsolator
         });
 
         // Older kernels ignore the table filter on dumps; filter here as well.
-        return [.. sets.Where(s => s.Table == tableName).Select(s => s.Name)];
+        var names = new List<string>();
+        foreach ((string table, string name) in sets)
+        {
+            if (table == tableName)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     private IsolationException RollBack(RollbackState rollback, IReadOnlyList<CollectorCheck> verified)

@@ -232,7 +232,25 @@ public sealed partial class HostIsolator : IDisposable
     }
 
     private static bool SameDegradation(IsolationStatus a, IsolationStatus b)
-        => a.Table?.Table.Handle == b.Table?.Table.Handle && a.Problems.SequenceEqual(b.Problems);
+        => a.Table?.Table.Handle == b.Table?.Table.Handle && SameProblems(a.Problems, b.Problems);
+
+    private static bool SameProblems(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private IsolationStatus ReadConsistentStatus(string tableName)
     {

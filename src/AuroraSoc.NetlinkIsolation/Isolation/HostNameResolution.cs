@@ -39,7 +39,15 @@ internal static class HostNameResolution
     {
         ArgumentNullException.ThrowIfNull(specifications);
         ArgumentNullException.ThrowIfNull(lookup);
-        string[] names = [.. specifications.Where(s => s.IsHostName).Select(s => s.HostName!).Distinct(StringComparer.Ordinal)];
+        var names = new List<string>();
+        foreach (EndpointSpecification specification in specifications)
+        {
+            if (specification.IsHostName && !names.Contains(specification.HostName!))
+            {
+                names.Add(specification.HostName!);
+            }
+        }
+
         var resolved = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (string name in names)
         {
@@ -120,13 +128,13 @@ internal static class HostNameResolution
             throw IsolationException.HostNameUnresolved(name, exception.Message, exception);
         }
 
-        List<IPAddress> ordered = Order(found.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6));
+        List<IPAddress> ordered = Order(Array.FindAll(found, static a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6));
         if (ordered.Count == 0)
         {
             throw IsolationException.HostNameUnresolved(name, "the resolver returned no IPv4 or IPv6 address", null);
         }
 
-        return [.. ordered.Select(a => a.ToString())];
+        return [.. ordered.ConvertAll(static a => a.ToString())];
     }
 
     /// <summary>

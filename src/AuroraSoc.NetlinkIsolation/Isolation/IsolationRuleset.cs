@@ -83,7 +83,7 @@ internal sealed class IsolationRuleset
         void Add(string chain, Func<NftRuleBuilder, NftRuleBuilder> build) => rules.Add(build(new NftRuleBuilder()).Build(family, table, chain));
 
         NftCtState surviving = policy.Mode == IsolationMode.Keep ? NftCtState.Established | NftCtState.Related : NftCtState.Related;
-        IEnumerable<Endpoint> endpoints = policy.Collectors.Concat(policy.AllowedPeers);
+        Endpoint[] endpoints = [.. policy.Collectors, .. policy.AllowedPeers];
 
         // input
         Add(InputChain, r => r.InputInterface(LoopbackInterfaceIndex).Accept());
@@ -203,7 +203,7 @@ internal sealed class IsolationRuleset
 
         foreach (NftChain expected in Chains)
         {
-            NftChain? found = snapshot.Chains.FirstOrDefault(c => c.Name == expected.Name);
+            NftChain? found = snapshot.ChainNamed(expected.Name);
             if (found is null)
             {
                 return $"chain {expected.Name} is missing";

@@ -37,7 +37,7 @@ public sealed class IsolationStatus
         var problems = new List<string>();
         foreach ((string name, NfInetHook hook) in (ReadOnlySpan<(string, NfInetHook)>)[(IsolationRuleset.InputChain, NfInetHook.LocalIn), (IsolationRuleset.OutputChain, NfInetHook.LocalOut)])
         {
-            NftChain? chain = snapshot.Chains.FirstOrDefault(c => c.Name == name);
+            NftChain? chain = snapshot.ChainNamed(name);
             if (chain is null)
             {
                 problems.Add($"chain {name} is missing");

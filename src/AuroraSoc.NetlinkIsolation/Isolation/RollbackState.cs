@@ -56,10 +56,13 @@ internal sealed class RollbackState
                 $"table inet {before.TableName} holds {use - snapshot.Chains.Count} set(s), map(s), stateful object(s) or flowtable(s) besides its chains, which a rollback could not restore; unisolate first, or isolate without collector verification");
         }
 
-        if (snapshot.Chains.FirstOrDefault(c => c.Hook?.HookNumber == NfInetHook.Ingress) is { } ingress)
+        foreach (NftChain ingress in snapshot.Chains)
         {
-            throw new InvalidOperationException(
-                $"chain {ingress.Name} of table inet {before.TableName} is an ingress chain, whose devices a rollback could not restore; unisolate first, or isolate without collector verification");
+            if (ingress.Hook?.HookNumber == NfInetHook.Ingress)
+            {
+                throw new InvalidOperationException(
+                    $"chain {ingress.Name} of table inet {before.TableName} is an ingress chain, whose devices a rollback could not restore; unisolate first, or isolate without collector verification");
+            }
         }
 
         return new RollbackState(before.TableName, before.State, snapshot);

@@ -52,21 +52,31 @@ internal static class SessionCutting
             }
         }
 
-        List<InetDiagSocket> disallowed = [.. established.Where(s => !allowed.Allows(s.Local, s.Remote))];
+        List<InetDiagSocket> disallowed = established.FindAll(s => !allowed.Allows(s.Local, s.Remote));
         IReadOnlyList<DestroyFailure> failures = connection.Destroy(disallowed);
 
         // ENOENT: the connection closed by itself between the dump and the destroy; it is gone, as intended, but
         // was not cut by us.
-        DestroyFailure[] refused = [.. failures.Where(f => f.Errno != Errno.ENOENT)];
+        var refused = new List<string>();
+        bool destroyUnsupported = false;
+        foreach (DestroyFailure failure in failures)
+        {
+            if (failure.Errno != Errno.ENOENT)
+            {
+                refused.Add($"{failure.Socket.Local} -> {failure.Socket.Remote} {Errno.Name(failure.Errno)}");
+                destroyUnsupported |= failure.Errno == Errno.EOPNOTSUPP;
+            }
+        }
+
         int destroyed = disallowed.Count - failures.Count;
-        if (refused.Length == 0)
+        if (refused.Count == 0)
         {
             return new SessionCutResult(established.Count, destroyed, null);
         }
 
-        string warning = refused.Any(f => f.Errno == Errno.EOPNOTSUPP)
-            ? $"{refused.Length} open connection(s) were not cut: this kernel cannot destroy sockets (CONFIG_INET_DIAG_DESTROY is off); they stay open until they next send, and then fail"
-            : $"{refused.Length} open connection(s) were not cut: " + string.Join("; ", refused.Select(f => $"{f.Socket.Local} -> {f.Socket.Remote} {Errno.Name(f.Errno)}"));
+        string warning = destroyUnsupported
+            ? $"{refused.Count} open connection(s) were not cut: this kernel cannot destroy sockets (CONFIG_INET_DIAG_DESTROY is off); they stay open until they next send, and then fail"
+            : $"{refused.Count} open connection(s) were not cut: " + string.Join("; ", refused);
         return new SessionCutResult(established.Count, destroyed, warning);
     }
 }

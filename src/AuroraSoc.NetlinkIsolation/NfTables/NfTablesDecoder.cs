@@ -94,5 +94,28 @@ internal static class NfTablesDecoder
 public sealed record NftTableSnapshot(NftTable Table, IReadOnlyList<NftChain> Chains, IReadOnlyList<NftRule> Rules)
 {
     /// <summary>The rules of <paramref name="chain"/>, in the kernel's order.</summary>
-    public IEnumerable<NftRule> RulesOf(string chain) => Rules.Where(r => r.Chain == chain);
+    public IEnumerable<NftRule> RulesOf(string chain)
+    {
+        foreach (NftRule rule in Rules)
+        {
+            if (rule.Chain == chain)
+            {
+                yield return rule;
+            }
+        }
+    }
+
+    /// <summary>The chain named <paramref name="name"/>, or null when the table has none.</summary>
+    internal NftChain? ChainNamed(string name)
+    {
+        foreach (NftChain chain in Chains)
+        {
+            if (chain.Name == name)
+            {
+                return chain;
+            }
+        }
+
+        return null;
+    }
 }

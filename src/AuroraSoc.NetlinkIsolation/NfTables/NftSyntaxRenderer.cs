@@ -210,7 +210,8 @@ public static class NftSyntaxRenderer
         // Dependencies no header match consumed are printed as nft prints them on their own.
         SettleNfProto(parts, nfproto, ref nfprotoAt);
         SettleL4Proto(parts, l4proto, ref l4protoAt);
-        return string.Join(' ', parts.Where(p => p.Length > 0));
+        parts.RemoveAll(static p => p.Length == 0);
+        return string.Join(' ', parts);
     }
 
     private static void SettleNfProto(List<string> parts, byte? nfproto, ref int at)
@@ -425,5 +426,5 @@ public static class NftSyntaxRenderer
 
     private static NftExpression? Next(IReadOnlyList<NftExpression> expressions, int index) => index + 1 < expressions.Count ? expressions[index + 1] : null;
 
-    private static string Unrecognised(params NftExpression[] expressions) => "# " + string.Join(' ', expressions.Select(x => x.ToString()));
+    private static string Unrecognised(params NftExpression[] expressions) => "# " + string.Join<NftExpression>(' ', expressions);
 }

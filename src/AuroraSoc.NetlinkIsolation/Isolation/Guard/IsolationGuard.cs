@@ -106,8 +106,14 @@ public sealed class IsolationGuard : IDisposable
             IReadOnlyList<RestoreResult> outcomes = guard.Restore();
             guard.StartOutcomes = outcomes;
             guard._supervisor.UnsafeStart();
-            int restored = outcomes.Count(o => o.Outcome == RestoreOutcome.Restored);
-            int skipped = outcomes.Count(o => o.Outcome == RestoreOutcome.SkippedNamespaceGone);
+            int restored = 0;
+            int skipped = 0;
+            foreach (RestoreResult outcome in outcomes)
+            {
+                restored += outcome.Outcome == RestoreOutcome.Restored ? 1 : 0;
+                skipped += outcome.Outcome == RestoreOutcome.SkippedNamespaceGone ? 1 : 0;
+            }
+
             int failed = outcomes.Count - restored - skipped;
             GuardLogMessages.Started(logger, guard.StateDirectory, guard.OwnsTables ? "owning tables (OWNER|PERSIST)" : "watching tables (monitor mode)", restored, skipped, failed);
             return guard;
@@ -303,14 +309,39 @@ public sealed class IsolationGuard : IDisposable
                 return;
             }
 
-            foreach (IGrouping<string?, NfTablesEvent> byTable in changes.GroupBy(c => c.Table, StringComparer.Ordinal))
+            // Table by table, in the order each first changed; events without a table concern none.
+            var tables = new List<string>();
+            foreach (NfTablesEvent change in changes)
             {
-                if (byTable.Key is not { } name || CurrentTableLocked(watched, name) is not { } table)
+                if (change.Table is { } changed && !tables.Contains(changed))
+                {
+                    tables.Add(changed);
+                }
+            }
+
+            foreach (string name in tables)
+            {
+                if (CurrentTableLocked(watched, name) is not { } table)
                 {
                     continue;
                 }
 
-                string described = string.Join(", ", byTable.Select(c => c.Describe()).Distinct(StringComparer.Ordinal));
+                var descriptions = new List<string>();
+                foreach (NfTablesEvent change in changes)
+                {
+                    if (change.Table != name)
+                    {
+                        continue;
+                    }
+
+                    string description = change.Describe();
+                    if (!descriptions.Contains(description))
+                    {
+                        descriptions.Add(description);
+                    }
+                }
+
+                string described = string.Join(", ", descriptions);
                 long elapsed = Reassert(watched, table);
                 if (elapsed >= 0)
                 {

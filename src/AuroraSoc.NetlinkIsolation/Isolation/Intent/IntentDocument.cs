@@ -36,12 +36,23 @@ internal sealed class IntentDocument
         Target = intent.Target,
         Table = intent.Table,
         Policy = IntentPolicyDocument.From(intent.Policy),
-        ResolvedNames = intent.ResolvedNames.ToDictionary(pair => pair.Key, pair => pair.Value.ToList(), StringComparer.Ordinal),
+        ResolvedNames = ResolvedNamesOf(intent),
         Reason = intent.Reason,
         IsolatedAt = IntentTimestamp.Format(intent.IsolatedAt),
         IsolatedBy = new IntentActorDocument { Uid = intent.IsolatedBy.Uid, UserName = intent.IsolatedBy.UserName, Pid = intent.IsolatedBy.ProcessId },
         Namespace = intent.Namespace is { } identity ? new IntentNamespaceDocument { BootId = identity.BootId, Inode = identity.Inode } : null,
     };
+
+    private static Dictionary<string, List<string>> ResolvedNamesOf(IsolationIntent intent)
+    {
+        var resolved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach ((string name, IReadOnlyList<string> addresses) in intent.ResolvedNames)
+        {
+            resolved.Add(name, [.. addresses]);
+        }
+
+        return resolved;
+    }
 
     /// <summary>The intent this document describes; throws <see cref="FormatException"/> naming the first invalid field.</summary>
     public IsolationIntent ToIntent()
@@ -107,15 +118,15 @@ internal sealed class IntentPolicyDocument
 
     public static IntentPolicyDocument From(IsolationPolicy policy) => new()
     {
-        Collectors = [.. policy.Collectors.Select(e => e.ToString())],
-        AllowedPeers = [.. policy.AllowedPeers.Select(e => e.ToString())],
+        Collectors = TextsOf(policy.Collectors),
+        AllowedPeers = TextsOf(policy.AllowedPeers),
         Dns = policy.Dns switch
         {
             DnsPolicy.AnyResolver => "any",
             DnsPolicy.ListedResolvers => "listed",
             _ => "off",
         },
-        DnsServers = [.. policy.DnsResolvers.Select(a => a.ToString())],
+        DnsServers = TextsOf(policy.DnsResolvers),
         AllowDhcp = policy.AllowDhcp,
         Mode = policy.Mode == IsolationMode.Strict ? "strict" : "keep",
         BlockForwarding = policy.BlockForwarding,
@@ -142,7 +153,7 @@ internal sealed class IntentPolicyDocument
             ParseEndpoints(Collectors, "collectors"),
             ParseEndpoints(AllowedPeers, "allowedPeers"),
             dns,
-            DnsServers.Select(ParseResolver),
+            ParseResolvers(DnsServers),
             AllowDhcp,
             mode,
             BlockForwarding,
@@ -162,6 +173,28 @@ internal sealed class IntentPolicyDocument
         }
 
         return endpoints;
+    }
+
+    private static List<string> TextsOf<T>(IReadOnlyList<T> values)
+        where T : notnull
+    {
+        var texts = new List<string>(values.Count);
+        foreach (T value in values)
+        {
+            texts.Add(value.ToString()!);
+        }
+
+        return texts;
+    }
+
+    // Lazy, as the policy's constructor reads it: each resolver is parsed, then validated, in turn, after the
+    // constructor has validated the fields before it.
+    private static IEnumerable<IPAddress> ParseResolvers(List<string> texts)
+    {
+        foreach (string text in texts)
+        {
+            yield return ParseResolver(text);
+        }
     }
 
     private static IPAddress ParseResolver(string text)

@@ -53,12 +53,30 @@ public sealed class IsolationRestorer
             }
         }
 
-        foreach (IGrouping<string, (IsolationIntent Intent, string FilePath)> target in intents
-            .OrderBy(i => i.Intent.Target, StringComparer.Ordinal)
-            .ThenBy(i => i.Intent.Table, StringComparer.Ordinal)
-            .GroupBy(i => i.Intent.Target, StringComparer.Ordinal))
+        // By target, then table; intents for the same target and table (two files) stay in the order they were read.
+        var order = new List<(IsolationIntent Intent, string FilePath, int Read)>(intents.Count);
+        for (int i = 0; i < intents.Count; i++)
         {
-            RestoreTarget(target.Key, [.. target], results);
+            order.Add((intents[i].Intent, intents[i].FilePath, i));
+        }
+
+        order.Sort(static (a, b) =>
+        {
+            int byTarget = string.CompareOrdinal(a.Intent.Target, b.Intent.Target);
+            int byTable = byTarget != 0 ? byTarget : string.CompareOrdinal(a.Intent.Table, b.Intent.Table);
+            return byTable != 0 ? byTable : a.Read.CompareTo(b.Read);
+        });
+
+        for (int start = 0; start < order.Count;)
+        {
+            string target = order[start].Intent.Target;
+            var ofTarget = new List<(IsolationIntent Intent, string FilePath)>();
+            for (; start < order.Count && order[start].Intent.Target == target; start++)
+            {
+                ofTarget.Add((order[start].Intent, order[start].FilePath));
+            }
+
+            RestoreTarget(target, ofTarget, results);
         }
 
         return results;
@@ -93,12 +111,12 @@ public sealed class IsolationRestorer
         catch (IsolationException exception) when (exception.Errno is Errno.ENOENT or Errno.EINVAL && namespacePath is not null)
         {
             // It went away between the check and the open.
-            results.AddRange(present.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, i.FilePath))));
+            ReportAll(target, present, RestoreOutcome.SkippedNamespaceGone, exception.Message, results);
             return;
         }
         catch (IsolationException exception)
         {
-            results.AddRange(present.Select(i => Report(new RestoreResult(target, i.Intent.Table, RestoreOutcome.Failed, exception.Message, i.FilePath))));
+            ReportAll(target, present, RestoreOutcome.Failed, exception.Message, results);
             return;
         }
 
@@ -146,6 +164,14 @@ public sealed class IsolationRestorer
         }
 
         return gone;
+    }
+
+    private void ReportAll(string target, List<(IsolationIntent Intent, string FilePath)> intents, RestoreOutcome outcome, string error, List<RestoreResult> results)
+    {
+        foreach ((IsolationIntent intent, string filePath) in intents)
+        {
+            results.Add(Report(new RestoreResult(target, intent.Table, outcome, error, filePath)));
+        }
     }
 
     private RestoreResult Report(RestoreResult result)
