@@ -214,7 +214,10 @@ public sealed class IsolationGuard : IDisposable
         {
             lock (_operations)
             {
-                return [.. _namespaces.Keys];
+                // Not a collection expression: over a dictionary's keys it compiles to Enumerable.ToArray.
+                string[] targets = new string[_namespaces.Count];
+                _namespaces.Keys.CopyTo(targets, 0);
+                return targets;
             }
         }
     }
@@ -608,7 +611,7 @@ public sealed class IsolationGuard : IDisposable
         List<GuardedNamespace> all;
         lock (_operations)
         {
-            all = [.. _namespaces.Values];
+            all = new List<GuardedNamespace>(_namespaces.Values);
             _namespaces.Clear();
         }
 

@@ -48,7 +48,7 @@ internal sealed class IntentDocument
         var resolved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach ((string name, IReadOnlyList<string> addresses) in intent.ResolvedNames)
         {
-            resolved.Add(name, [.. addresses]);
+            resolved.Add(name, new List<string>(addresses));
         }
 
         return resolved;
