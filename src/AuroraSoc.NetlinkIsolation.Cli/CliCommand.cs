@@ -22,6 +22,20 @@ internal sealed class CliCommand(string name, string description, IReadOnlyList<
 
     public int Run(ParsedCommandLine commandLine) => run(commandLine);
 
+    /// <summary>Whether this command accepts <paramref name="option"/>.</summary>
+    public bool Accepts(CliOption option)
+    {
+        foreach (CliOption accepted in Options)
+        {
+            if (accepted == option)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The option this token names, or null when this command has none by that name.</summary>
     public CliOption? FindOption(string token)
     {

@@ -25,5 +25,21 @@ internal sealed class CliOption(string name, OptionValues values, string descrip
     /// <summary>The value when the option is not given (help shows it).</summary>
     public string? DefaultValue { get; init; }
 
-    public bool Matches(string token) => token == Name || Aliases.Contains(token);
+    public bool Matches(string token)
+    {
+        if (token == Name)
+        {
+            return true;
+        }
+
+        foreach (string alias in Aliases)
+        {
+            if (token == alias)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

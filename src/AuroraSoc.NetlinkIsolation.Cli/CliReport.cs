@@ -269,7 +269,7 @@ internal sealed class ShowReport : CliReport
             json.WriteNumberOrNull("priority", chain.Hook?.Priority);
             json.WriteString("policy", chain.Policy switch { null => null, NfVerdict.Drop => "drop", _ => "accept" });
             json.WriteStartArray("rules");
-            foreach (NftRule rule in Snapshot!.Rules.Where(r => r.Chain == chain.Name))
+            foreach (NftRule rule in Snapshot!.RulesOf(chain.Name))
             {
                 json.WriteStartObject();
                 json.WriteNumberOrNull("handle", (long?)rule.Handle);

@@ -139,7 +139,16 @@ internal static class CommandLineParser
     /// <summary>A stray value is most often the second of a repeatable option given once: say how to repeat it.</summary>
     private static string UnexpectedArgument(CliCommand command, string token)
     {
-        CliOption? repeatable = command.Options.FirstOrDefault(option => option.Values == OptionValues.Repeated);
+        CliOption? repeatable = null;
+        foreach (CliOption option in command.Options)
+        {
+            if (option.Values == OptionValues.Repeated)
+            {
+                repeatable = option;
+                break;
+            }
+        }
+
         return repeatable is null
             ? $"unexpected argument '{token}'"
             : $"unexpected argument '{token}': give each value its own option, e.g. {repeatable.Name} A {repeatable.Name} B";
@@ -156,7 +165,12 @@ internal static class CommandLineParser
 
     private static string CommandList(IReadOnlyList<CliCommand> commands)
     {
-        string[] names = [.. commands.Select(command => command.Name)];
+        string[] names = new string[commands.Count];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = commands[i].Name;
+        }
+
         return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
     }
 }

@@ -20,7 +20,7 @@ internal sealed record CommandTarget(string Table, string? Netns, IntentStore? S
         string table = line.Value(CliOptions.Table) ?? string.Empty;
         PolicyArguments.ValidateTable(table);
         string? netns = NamespaceTarget.Resolve(line.Value(CliOptions.Netns), line.Value(CliOptions.NetnsPid));
-        IntentStore? store = line.Command?.Options.Contains(CliOptions.StateDir) == true ? IntentStoreOption.Open(line) : null;
+        IntentStore? store = line.Command?.Accepts(CliOptions.StateDir) == true ? IntentStoreOption.Open(line) : null;
         return new CommandTarget(table, netns, store);
     }
 }

@@ -15,8 +15,14 @@ internal static class HelpWriter
     {
         var help = new StringBuilder();
         AppendHeader(help, description, $"{CommandOutput.ProgramName} [command] [options]", width);
-        AppendRows(help, "Options:", [.. new[] { CliOptions.Verbose, CliOptions.Help, CliOptions.Version }.Select(OptionRow)], width);
-        AppendRows(help, "Commands:", [.. commands.Select(command => (command.Name, command.Description))], width);
+        AppendRows(help, "Options:", [OptionRow(CliOptions.Verbose), OptionRow(CliOptions.Help), OptionRow(CliOptions.Version)], width);
+        (string Left, string Right)[] commandRows = new (string Left, string Right)[commands.Count];
+        for (int i = 0; i < commandRows.Length; i++)
+        {
+            commandRows[i] = (commands[i].Name, commands[i].Description);
+        }
+
+        AppendRows(help, "Commands:", commandRows, width);
         return help.Append(examples).ToString();
     }
 
@@ -24,7 +30,15 @@ internal static class HelpWriter
     {
         var help = new StringBuilder();
         AppendHeader(help, command.Description, $"{CommandOutput.ProgramName} {command.Name} [options]", width);
-        AppendRows(help, "Options:", [.. command.Options.Append(CliOptions.Help).Append(CliOptions.Verbose).Select(OptionRow)], width);
+        (string Left, string Right)[] rows = new (string Left, string Right)[command.Options.Count + 2];
+        for (int i = 0; i < command.Options.Count; i++)
+        {
+            rows[i] = OptionRow(command.Options[i]);
+        }
+
+        rows[^2] = OptionRow(CliOptions.Help);
+        rows[^1] = OptionRow(CliOptions.Verbose);
+        AppendRows(help, "Options:", rows, width);
         return help.Append(command.Examples).ToString();
     }
 
@@ -38,7 +52,8 @@ internal static class HelpWriter
     /// <summary><c>-?, -h, --help</c>; <c>--collector &lt;ENDPOINT&gt; (REQUIRED)</c>; the default after the text.</summary>
     private static (string Left, string Right) OptionRow(CliOption option)
     {
-        string names = string.Join(", ", option.Aliases.Append(option.Name));
+        string[] spellings = [.. option.Aliases, option.Name];
+        string names = string.Join(", ", spellings);
         string left = option.ValueName is null ? names : $"{names} <{option.ValueName}>";
         string right = option.DefaultValue is null ? option.Description : $"{option.Description} [default: {option.DefaultValue}]";
         return (option.Required ? left + " (REQUIRED)" : left, right);
@@ -47,7 +62,12 @@ internal static class HelpWriter
     private static void AppendRows(StringBuilder help, string title, (string Left, string Right)[] rows, int width)
     {
         help.Append(title).Append('\n');
-        int leftWidth = rows.Max(row => row.Left.Length);
+        int leftWidth = 0;
+        foreach ((string left, _) in rows)
+        {
+            leftWidth = Math.Max(leftWidth, left.Length);
+        }
+
         int textColumn = Indent.Length + leftWidth + ColumnGap.Length;
         foreach ((string left, string right) in rows)
         {

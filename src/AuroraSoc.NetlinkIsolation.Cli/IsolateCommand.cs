@@ -96,11 +96,25 @@ internal static class IsolateCommand
             throw new InvalidArgumentException("--verify-timeout", timeoutText, $"must be a number of seconds more than 0 and at most {MaxVerifySeconds}");
         }
 
-        if (verify && !arguments.Collectors.Any(c => c.Port is not null && (c.IsHostName || !c.Endpoint!.HasPrefix)))
+        if (verify && !AnyConnectableCollector(arguments.Collectors))
         {
             throw new InvalidArgumentException("--verify-collector", null, "needs at least one --collector with a port and a single address or host name (ADDRESS:PORT or NAME:PORT) to connect to");
         }
 
         return new IsolateOptions { VerifyCollectors = verify, VerifyTimeout = TimeSpan.FromSeconds(seconds) };
+    }
+
+    /// <summary>A collector with a port and a single address or a host name: one to connect to.</summary>
+    private static bool AnyConnectableCollector(IReadOnlyList<EndpointSpecification> collectors)
+    {
+        foreach (EndpointSpecification collector in collectors)
+        {
+            if (collector.Port is not null && (collector.IsHostName || !collector.Endpoint!.HasPrefix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class ParsedCommandLine
     public IReadOnlyList<string> Errors => _errors;
 
     /// <summary><c>--json</c> was given to a command that has it, so even a parse error is reported as JSON.</summary>
-    public bool WantsJson => Command?.Options.Contains(CliOptions.Json) == true && Has(CliOptions.Json);
+    public bool WantsJson => Command?.Accepts(CliOptions.Json) == true && Has(CliOptions.Json);
 
     public bool Has(CliOption option) => _given.ContainsKey(option);
 

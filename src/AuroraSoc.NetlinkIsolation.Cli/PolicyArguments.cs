@@ -38,7 +38,7 @@ internal sealed class PolicyArguments
     public IReadOnlyList<EndpointSpecification> AllowedPeers { get; }
 
     /// <summary>Every endpoint as typed, collectors first: what host-name resolution looks at.</summary>
-    public IEnumerable<EndpointSpecification> Endpoints => Collectors.Concat(AllowedPeers);
+    public IReadOnlyList<EndpointSpecification> Endpoints => [.. Collectors, .. AllowedPeers];
 
     public string? Reason { get; }
 
@@ -59,7 +59,7 @@ internal sealed class PolicyArguments
             line,
             ParseEndpoints(line.Values(CliOptions.Collector), "--collector"),
             ParseEndpoints(line.Values(CliOptions.AllowPeer), "--allow-peer"),
-            [.. line.Values(CliOptions.DnsServer).Select(ParseResolver)]);
+            ParseResolvers(line.Values(CliOptions.DnsServer)));
         if (arguments.Reason is { } reason)
         {
             try
@@ -72,7 +72,7 @@ internal sealed class PolicyArguments
             }
         }
 
-        if (!arguments.Endpoints.Any(e => e.IsHostName))
+        if (!AnyHostName(arguments.Endpoints))
         {
             arguments.ToPolicy(new Dictionary<string, IReadOnlyList<string>>());
         }
@@ -149,6 +149,30 @@ internal sealed class PolicyArguments
         }
 
         return endpoints;
+    }
+
+    private static bool AnyHostName(IReadOnlyList<EndpointSpecification> endpoints)
+    {
+        foreach (EndpointSpecification endpoint in endpoints)
+        {
+            if (endpoint.IsHostName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<IPAddress> ParseResolvers(IReadOnlyList<string> texts)
+    {
+        var resolvers = new List<IPAddress>(texts.Count);
+        foreach (string text in texts)
+        {
+            resolvers.Add(ParseResolver(text));
+        }
+
+        return resolvers;
     }
 
     private static IPAddress ParseResolver(string text)
