@@ -611,6 +611,7 @@ public sealed class IsolationGuard : IDisposable
         List<GuardedNamespace> all;
         lock (_operations)
         {
+            // Not [.. _namespaces.Values], which compiles to Enumerable.ToList.
             all = new List<GuardedNamespace>(_namespaces.Values);
             _namespaces.Clear();
         }

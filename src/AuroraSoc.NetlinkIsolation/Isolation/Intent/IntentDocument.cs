@@ -48,6 +48,7 @@ internal sealed class IntentDocument
         var resolved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach ((string name, IReadOnlyList<string> addresses) in intent.ResolvedNames)
         {
+            // Not [.. addresses]: from an IReadOnlyList into a List that compiles to Enumerable.ToList.
             resolved.Add(name, new List<string>(addresses));
         }
 
