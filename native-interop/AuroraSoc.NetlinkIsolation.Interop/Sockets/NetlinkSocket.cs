@@ -50,58 +50,47 @@ internal sealed partial class NetlinkSocket : INetlinkSocket
     public unsafe int Receive(Span<byte> buffer, int timeoutMilliseconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timeoutMilliseconds);
-        bool referenced = false;
-        try
+        using var descriptor = new DescriptorLease(Handle);
+        int fd = descriptor.FileDescriptor;
+        long deadline = Environment.TickCount64 + timeoutMilliseconds;
+        fixed (byte* data = buffer)
         {
-            Handle.DangerousAddRef(ref referenced);
-            int fd = Handle.FileDescriptor;
-            long deadline = Environment.TickCount64 + timeoutMilliseconds;
-            fixed (byte* data = buffer)
+            while (true)
             {
-                while (true)
+                // Replies are usually queued already (the kernel answers inside sendmsg), so try the read first
+                // and poll only when nothing is there: one system call instead of two on the hot path.
+                int received = ReceiveFromKernel(fd, data, buffer.Length);
+                if (received != 0 && received != -Errno.EAGAIN)
                 {
-                    // Replies are usually queued already (the kernel answers inside sendmsg), so try the read first
-                    // and poll only when nothing is there: one system call instead of two on the hot path.
-                    int received = ReceiveFromKernel(fd, data, buffer.Length);
-                    if (received != 0 && received != -Errno.EAGAIN)
-                    {
-                        return received;
-                    }
-
-                    if (received == 0)
-                    {
-                        continue; // a datagram from a user-space sender was discarded; read again
-                    }
-
-                    int remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
-                    if (remaining == 0)
-                    {
-                        return -Errno.EAGAIN;
-                    }
-
-                    pollfd readable = default;
-                    readable.fd = fd;
-                    readable.events = LibC.POLLIN;
-
-                    // POLLERR also wakes us: the next recvmsg then reports the pending socket error (ENOBUFS).
-                    int ready = Interop.Poll(&readable, 1, remaining);
-                    if (ready == -1)
-                    {
-                        return -Marshal.GetLastPInvokeError();
-                    }
-
-                    if (ready == 0)
-                    {
-                        return -Errno.EAGAIN;
-                    }
+                    return received;
                 }
-            }
-        }
-        finally
-        {
-            if (referenced)
-            {
-                Handle.DangerousRelease();
+
+                if (received == 0)
+                {
+                    continue; // a datagram from a user-space sender was discarded; read again
+                }
+
+                int remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+                if (remaining == 0)
+                {
+                    return -Errno.EAGAIN;
+                }
+
+                pollfd readable = default;
+                readable.fd = fd;
+                readable.events = LibC.POLLIN;
+
+                // POLLERR also wakes us: the next recvmsg then reports the pending socket error (ENOBUFS).
+                int ready = Interop.Poll(&readable, 1, remaining);
+                if (ready == -1)
+                {
+                    return -Marshal.GetLastPInvokeError();
+                }
+
+                if (ready == 0)
+                {
+                    return -Errno.EAGAIN;
+                }
             }
         }
     }
@@ -122,22 +111,11 @@ internal sealed partial class NetlinkSocket : INetlinkSocket
         SockAddrNetlink destination = default;
         destination.Family = NetlinkConstants.AF_NETLINK;
         destination.PortId = destinationPortId;
-        bool referenced = false;
-        try
+        using var descriptor = new DescriptorLease(Handle);
+        fixed (byte* data = datagram)
         {
-            Handle.DangerousAddRef(ref referenced);
-            fixed (byte* data = datagram)
-            {
-                long sent = LibC.sendto(Handle.FileDescriptor, data, (size_t)datagram.Length, 0, (sockaddr*)&destination, SockAddrNetlink.Size);
-                return sent == -1 ? -Marshal.GetLastPInvokeError() : (int)sent;
-            }
-        }
-        finally
-        {
-            if (referenced)
-            {
-                Handle.DangerousRelease();
-            }
+            long sent = LibC.sendto(descriptor.FileDescriptor, data, (size_t)datagram.Length, 0, (sockaddr*)&destination, SockAddrNetlink.Size);
+            return sent == -1 ? -Marshal.GetLastPInvokeError() : (int)sent;
         }
     }
 
@@ -146,39 +124,17 @@ internal sealed partial class NetlinkSocket : INetlinkSocket
     {
         int result = 0;
         socklen_t length = sizeof(int);
-        bool referenced = false;
-        try
-        {
-            Handle.DangerousAddRef(ref referenced);
-            int error = LibC.getsockopt(Handle.FileDescriptor, level, option, &result, &length) == -1 ? Marshal.GetLastPInvokeError() : 0;
-            value = result;
-            return error;
-        }
-        finally
-        {
-            if (referenced)
-            {
-                Handle.DangerousRelease();
-            }
-        }
+        using var descriptor = new DescriptorLease(Handle);
+        int error = LibC.getsockopt(descriptor.FileDescriptor, level, option, &result, &length) == -1 ? Marshal.GetLastPInvokeError() : 0;
+        value = result;
+        return error;
     }
 
     /// <summary>setsockopt(2) for an int-valued option. Returns 0 or errno.</summary>
     internal unsafe int SetSocketOption(int level, int option, int value)
     {
-        bool referenced = false;
-        try
-        {
-            Handle.DangerousAddRef(ref referenced);
-            return LibC.setsockopt(Handle.FileDescriptor, level, option, &value, sizeof(int)) == -1 ? Marshal.GetLastPInvokeError() : 0;
-        }
-        finally
-        {
-            if (referenced)
-            {
-                Handle.DangerousRelease();
-            }
-        }
+        using var descriptor = new DescriptorLease(Handle);
+        return LibC.setsockopt(descriptor.FileDescriptor, level, option, &value, sizeof(int)) == -1 ? Marshal.GetLastPInvokeError() : 0;
     }
 
     /// <summary>One recvmsg(MSG_DONTWAIT). Returns the length, 0 when the sender was not the kernel, or -errno.</summary>

@@ -13,26 +13,15 @@ internal static class UnixSocketPeer
     /// getsockopt(SO_PEERCRED): the pid, uid and gid the peer had when it connected, recorded by the kernel and not
     /// forgeable by the peer. Returns 0 or errno.
     /// </summary>
-    public static unsafe int TryGetCredentials(SafeHandle socket, out PeerCredentials credentials)
+    public static unsafe int TryGetCredentials(SocketHandle socket, out PeerCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(socket);
         PeerCredentials result = default;
         socklen_t length = PeerCredentials.Size;
-        bool referenced = false;
-        try
-        {
-            socket.DangerousAddRef(ref referenced);
-            int fd = (int)socket.DangerousGetHandle();
-            int error = LibC.getsockopt(fd, LibC.SOL_SOCKET, SO_PEERCRED, &result, &length) == -1 ? Marshal.GetLastPInvokeError() : 0;
-            credentials = result;
-            return error == 0 && length != PeerCredentials.Size ? Errno.EPROTO : error;
-        }
-        finally
-        {
-            if (referenced)
-            {
-                socket.DangerousRelease();
-            }
-        }
+        using var descriptor = new DescriptorLease(socket);
+        int fd = descriptor.FileDescriptor;
+        int error = LibC.getsockopt(fd, LibC.SOL_SOCKET, SO_PEERCRED, &result, &length) == -1 ? Marshal.GetLastPInvokeError() : 0;
+        credentials = result;
+        return error == 0 && length != PeerCredentials.Size ? Errno.EPROTO : error;
     }
 }
