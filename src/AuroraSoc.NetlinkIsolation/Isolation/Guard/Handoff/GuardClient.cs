@@ -33,17 +33,14 @@ internal sealed class GuardClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
         string path = SocketPathFor(stateDirectory);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
 
+        // No stat first: connect(2) answers ENOENT itself when no guard ever served here, in one system call.
         int error = UnixStreamSocket.TryConnect(path, out UnixStreamSocket? socket);
         switch (error)
         {
             case 0:
                 break;
-            case Errno.ECONNREFUSED or Errno.ENOENT or Errno.EADDRNOTAVAIL:
+            case Errno.ECONNREFUSED or Errno.ENOENT or Errno.ENOTDIR or Errno.EADDRNOTAVAIL:
                 return null; // a socket nobody listens on (left by a guard that was killed), or it just went away
             case Errno.EACCES or Errno.EPERM:
                 return null; // not root: no guard will take the change, and acting alone meets the kernel's own refusal

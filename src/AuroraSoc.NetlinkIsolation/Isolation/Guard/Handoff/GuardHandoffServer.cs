@@ -49,7 +49,7 @@ internal sealed class GuardHandoffServer : IDisposable
             int error = UnixStreamSocket.TryListen(path, 64, out listener);
             if (error != 0)
             {
-                throw new IOException($"{Errno.Name(error)} ({Errno.Describe(error)})");
+                throw IsolationException.GuardUnavailable($"cannot serve the hand-over socket {path}: {Errno.Name(error)} ({Errno.Describe(error)}) (needs root and a writable state directory)");
             }
 
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
