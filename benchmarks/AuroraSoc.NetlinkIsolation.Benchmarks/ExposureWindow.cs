@@ -2,8 +2,11 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Interop;
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

@@ -1,5 +1,6 @@
 using AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using BenchmarkDotNet.Attributes;

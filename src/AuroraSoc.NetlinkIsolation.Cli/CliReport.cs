@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

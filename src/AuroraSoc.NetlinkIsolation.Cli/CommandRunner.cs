@@ -1,3 +1,4 @@
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Process;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 

@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Guard;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Intent;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 

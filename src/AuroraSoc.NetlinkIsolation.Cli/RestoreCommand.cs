@@ -1,3 +1,5 @@
+using AuroraSoc.NetlinkIsolation.Durable;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;

@@ -1,3 +1,4 @@
+using AuroraSoc.NetlinkIsolation.Durable;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;

@@ -1,5 +1,5 @@
 using System.Text;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;
 

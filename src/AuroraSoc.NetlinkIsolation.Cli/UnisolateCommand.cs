@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AuroraSoc.NetlinkIsolation.Durable;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;

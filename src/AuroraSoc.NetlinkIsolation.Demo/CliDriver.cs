@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 using AuroraSoc.NetlinkIsolation.Testing.Processes;
 

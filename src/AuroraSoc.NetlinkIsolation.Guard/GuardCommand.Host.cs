@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Cli;

@@ -1,4 +1,5 @@
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Intent;
 using Microsoft.Extensions.Options;
 
 namespace AuroraSoc.NetlinkIsolation.Hosting;

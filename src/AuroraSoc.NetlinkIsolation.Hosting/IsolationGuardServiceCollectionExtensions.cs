@@ -1,3 +1,4 @@
+using AuroraSoc.NetlinkIsolation.Guard;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Intent;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests;
 

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>getaddrinfo(3)'s error codes (&lt;netdb.h&gt;, glibc; EAI_NODATA is a GNU extension).</summary>
 internal static class AddressInfoConstants

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>Namespace constants from &lt;sched.h&gt; (clone(2) flags) and &lt;linux/nsfs.h&gt;.</summary>
 internal static class NamespaceConstants

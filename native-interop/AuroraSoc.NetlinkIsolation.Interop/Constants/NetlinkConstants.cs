@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>Generic netlink constants from &lt;linux/netlink.h&gt; and &lt;linux/socket.h&gt;.</summary>
 internal static class NetlinkConstants

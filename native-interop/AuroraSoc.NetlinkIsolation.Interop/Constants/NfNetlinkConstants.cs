@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>nfnetlink framing constants (&lt;linux/netfilter/nfnetlink.h&gt;).</summary>
 internal static class NfNetlinkConstants

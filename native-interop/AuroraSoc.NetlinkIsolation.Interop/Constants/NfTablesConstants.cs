@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 // Values from <linux/netfilter/nf_tables.h>. Every one of them is checked against the installed
 // kernel header by the interop layout test, so a typo fails CI instead of corrupting a batch.

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>
 /// The attributes of NFT_MSG_NEWSET this project reads (enum nft_set_attributes, &lt;linux/netfilter/nf_tables.h&gt;):

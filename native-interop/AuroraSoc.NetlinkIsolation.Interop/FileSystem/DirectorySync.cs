@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.FileSystem;
 
 /// <summary>
 /// fsync(2) of a directory, which .NET cannot open as a stream. A rename or unlink is durable only once the directory

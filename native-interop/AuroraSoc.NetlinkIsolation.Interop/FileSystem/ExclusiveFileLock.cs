@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.FileSystem;
 
 /// <summary>
 /// An exclusive flock(2) on a lock file, held until disposed (or until the process dies: the kernel drops a flock

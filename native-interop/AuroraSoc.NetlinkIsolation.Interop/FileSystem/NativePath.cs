@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.FileSystem;
 
 /// <summary>A path as the C library takes it: UTF-8, NUL-terminated.</summary>
 internal static class NativePath

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
 /// <summary>
 /// Reads the per-namespace files under <c>/proc/thread-self/net/</c> (proc(5)) of a given network namespace, e.g.

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
 /// <summary>
 /// Which network namespace a namespace file (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>) refers to: its nsfs

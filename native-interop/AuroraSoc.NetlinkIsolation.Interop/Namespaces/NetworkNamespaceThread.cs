@@ -1,9 +1,10 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
 /// <summary>
 /// The one piece of code that changes a thread's network namespace. setns(2) switches only the calling thread, and a

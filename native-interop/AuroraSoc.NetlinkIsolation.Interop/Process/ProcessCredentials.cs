@@ -1,6 +1,6 @@
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Process;
 
 /// <summary>Who the calling process acts as; .NET exposes the user name (Environment.UserName) but not the uid.</summary>
 internal static class ProcessCredentials

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Process;
 
 /// <summary>
 /// execv(3): replaces the calling process's image with another program — same pid, same open descriptors without

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>
 /// <c>__be32 idiag_src[4]</c> / <c>idiag_dst[4]</c> of struct inet_diag_sockid: an address in network byte order, an

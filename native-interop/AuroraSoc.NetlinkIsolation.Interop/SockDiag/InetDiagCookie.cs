@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>
 /// <c>__u32 idiag_cookie[2]</c> of struct inet_diag_sockid: the kernel's identity of one socket, echoed back in a

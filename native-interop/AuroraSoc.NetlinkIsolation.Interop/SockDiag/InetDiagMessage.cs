@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>struct inet_diag_msg (&lt;linux/inet_diag.h&gt;): one socket in a SOCK_DIAG_BY_FAMILY dump, attributes after it.</summary>
 [StructLayout(LayoutKind.Sequential)]

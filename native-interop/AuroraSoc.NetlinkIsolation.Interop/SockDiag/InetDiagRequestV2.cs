@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>
 /// struct inet_diag_req_v2 (&lt;linux/inet_diag.h&gt;): the body of a SOCK_DIAG_BY_FAMILY dump request (which family,

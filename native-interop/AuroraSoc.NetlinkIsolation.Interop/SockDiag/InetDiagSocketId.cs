@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>struct inet_diag_sockid (&lt;linux/inet_diag.h&gt;): which socket — ports and addresses in network order.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 
 /// <summary>
 /// Socket monitoring over netlink (sock_diag(7)): &lt;linux/netlink.h&gt;, &lt;linux/sock_diag.h&gt;,

@@ -1,4 +1,4 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// The descriptor of a <see cref="SocketHandle"/>, referenced for the length of a <c>using</c> block so that a

@@ -1,6 +1,7 @@
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 // Multicast membership: a socket that listens to a netlink group (nf_tables' change events) instead of asking.
 internal sealed partial class NetlinkSocket

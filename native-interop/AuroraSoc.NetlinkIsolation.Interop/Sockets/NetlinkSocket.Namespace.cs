@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 // Opening a socket in another network namespace: a socket belongs to the namespace of the thread that creates it,
 // so it is created on NetworkNamespaceThread, the one place that switches a thread's namespace.

@@ -1,4 +1,5 @@
-namespace AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 // Sockets in a brand-new, empty network namespace: a place to ask the kernel what it supports without touching any
 // namespace that matters. The namespace lives exactly as long as the sockets opened in it (each holds a reference),

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// An AF_NETLINK socket — NETLINK_NETFILTER unless another protocol is asked for (NETLINK_SOCK_DIAG) — bound to a

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// TCP sockets that belong to another network namespace: created on <see cref="NetworkNamespaceThread"/>, after

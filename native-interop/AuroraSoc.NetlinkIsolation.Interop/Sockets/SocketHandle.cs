@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>Owns a socket's file descriptor (netlink, Unix or TCP); closing it is the only release.</summary>
 internal sealed class SocketHandle : SafeHandle

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// getaddrinfo(3) with AF_UNSPEC: the system resolver, as every program on the host uses it — /etc/hosts, DNS, whatever

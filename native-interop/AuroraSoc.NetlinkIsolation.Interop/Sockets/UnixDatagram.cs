@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>One AF_UNIX datagram to a named socket: how a service talks to systemd's notify socket (sd_notify(3)).</summary>
 internal static class UnixDatagram

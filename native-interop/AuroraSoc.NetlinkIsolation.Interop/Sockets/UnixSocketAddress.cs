@@ -1,7 +1,7 @@
 using System.Text;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// struct sockaddr_un for a path, or for an abstract name written with a leading NUL (unix(7)): the address the

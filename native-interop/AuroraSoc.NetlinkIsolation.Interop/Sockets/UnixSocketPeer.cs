@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>Reads the credentials of the process at the other end of a connected Unix stream socket.</summary>
 internal static class UnixSocketPeer

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Tmds.Linux;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 /// <summary>
 /// An AF_UNIX stream socket (unix(7)) with bounded waits: the guard's hand-over socket, on both ends. Every call

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>struct addrinfo (&lt;netdb.h&gt;, getaddrinfo(3)): one answer of the system resolver, linked to the next.</summary>
 [StructLayout(LayoutKind.Sequential)]

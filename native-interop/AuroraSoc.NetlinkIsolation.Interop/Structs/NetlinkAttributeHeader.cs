@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>
 /// struct nlattr (&lt;linux/netlink.h&gt;). Host byte order, even though most NFTA_* payloads are big-endian.

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>
 /// struct nlmsgerr (&lt;linux/netlink.h&gt;): the payload of an NLMSG_ERROR reply. Without NLM_F_CAPPED the

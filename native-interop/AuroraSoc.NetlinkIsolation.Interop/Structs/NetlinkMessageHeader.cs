@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>struct nlmsghdr (&lt;linux/netlink.h&gt;). Host byte order on the wire.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>struct nfgenmsg (&lt;linux/netfilter/nfnetlink.h&gt;): the 4-byte header after every nfnetlink nlmsghdr.</summary>
 [StructLayout(LayoutKind.Sequential)]
@@ -9,7 +10,7 @@ internal struct NfGenMessage
     /// <summary>sizeof(struct nfgenmsg).</summary>
     public const int Size = 4;
 
-    /// <summary>nfgen_family: an <see cref="NfTables.NfProtocolFamily"/> (AF_UNSPEC for batch and generation messages).</summary>
+    /// <summary>nfgen_family: an NFPROTO_* value, the library's <c>NfProtocolFamily</c> (AF_UNSPEC for batch and generation messages).</summary>
     public byte Family;
 
     /// <summary>version: <see cref="NfNetlinkConstants.NFNETLINK_V0"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>struct ucred (&lt;sys/socket.h&gt;): who is at the other end of a Unix socket, as the kernel recorded it at connect.</summary>
 [StructLayout(LayoutKind.Sequential)]

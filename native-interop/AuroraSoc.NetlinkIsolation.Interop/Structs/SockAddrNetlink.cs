@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AuroraSoc.NetlinkIsolation.Interop;
+namespace AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 /// <summary>struct sockaddr_nl (&lt;linux/netlink.h&gt;); Tmds.LibC does not declare it.</summary>
 [StructLayout(LayoutKind.Sequential)]

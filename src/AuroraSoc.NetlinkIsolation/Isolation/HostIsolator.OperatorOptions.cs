@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using Microsoft.Extensions.Logging;

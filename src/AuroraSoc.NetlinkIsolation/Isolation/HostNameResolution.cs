@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -18,10 +19,10 @@ internal delegate IPAddress[] HostAddressLookup(string hostName);
 /// </summary>
 internal static class HostNameResolution
 {
-    /// <summary>getaddrinfo(3) with AF_UNSPEC (<see cref="Interop.SystemResolver"/>): /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
+    /// <summary>getaddrinfo(3) with AF_UNSPEC (<see cref="Interop.Sockets.SystemResolver"/>): /etc/hosts, DNS, whatever nsswitch.conf says.</summary>
     internal static HostAddressLookup SystemLookup { get; } = static name =>
     {
-        int code = Interop.SystemResolver.TryResolve(name, out IPAddress[] addresses, out int errno);
+        int code = Interop.Sockets.SystemResolver.TryResolve(name, out IPAddress[] addresses, out int errno);
         return code == 0 ? addresses : throw IsolationException.HostNameUnresolved(name, Describe(code, errno), null);
     };
 
@@ -155,6 +156,6 @@ internal static class HostNameResolution
         AddressInfoConstants.EAI_NODATA => "the name exists but has no address",
         AddressInfoConstants.EAI_FAIL => "the resolver failed permanently",
         AddressInfoConstants.EAI_SYSTEM => $"the resolver failed: {Errno.Name(errno)} ({Errno.Describe(errno)})",
-        _ => Interop.SystemResolver.Describe(code),
+        _ => Interop.Sockets.SystemResolver.Describe(code),
     };
 }

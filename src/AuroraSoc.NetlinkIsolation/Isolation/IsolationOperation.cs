@@ -15,6 +15,6 @@ public enum IsolationOperation
     /// <summary><see cref="HostIsolator.IsIsolated"/> or <see cref="HostIsolator.GetStatus"/>.</summary>
     Status,
 
-    /// <summary><see cref="IsolationGuard.Start"/>: serving the state directory's hand-over socket.</summary>
+    /// <summary><c>IsolationGuard.Start</c>: serving the state directory's hand-over socket.</summary>
     Guard,
 }

@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.SockDiag;
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 

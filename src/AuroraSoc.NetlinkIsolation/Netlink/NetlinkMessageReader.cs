@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 
 namespace AuroraSoc.NetlinkIsolation.Netlink;
 

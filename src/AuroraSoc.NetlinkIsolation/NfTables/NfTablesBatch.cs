@@ -1,4 +1,5 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;

@@ -1,4 +1,6 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;

@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 

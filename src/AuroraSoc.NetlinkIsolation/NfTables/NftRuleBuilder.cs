@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;

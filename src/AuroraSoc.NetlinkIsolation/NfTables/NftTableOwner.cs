@@ -1,5 +1,6 @@
 using System.Globalization;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Runtime.InteropServices;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.SockDiag;

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.SockDiag;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AuroraSoc.NetlinkIsolation.Guard;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Intent;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 

@@ -1,3 +1,6 @@
+using AuroraSoc.NetlinkIsolation.Durable;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;

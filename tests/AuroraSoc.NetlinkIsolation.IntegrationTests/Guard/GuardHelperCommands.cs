@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Handoff;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using AuroraSoc.NetlinkIsolation.Handoff;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 

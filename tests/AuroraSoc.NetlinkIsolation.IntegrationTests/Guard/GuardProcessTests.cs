@@ -1,6 +1,6 @@
 using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Handoff;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
-using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Guard;
+using AuroraSoc.NetlinkIsolation.Intent;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Interop;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Durable;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 
 namespace AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 

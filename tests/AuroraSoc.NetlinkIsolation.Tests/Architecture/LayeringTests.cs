@@ -5,18 +5,53 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 namespace AuroraSoc.NetlinkIsolation.Tests.Architecture;
 
 /// <summary>
-/// Dependencies point down: Netlink knows nothing of NfTables or Isolation, NfTables nothing of Isolation. Checked
-/// over everything a type's compiled code names: base types, signatures, fields, and the types, methods and fields
-/// its IL refers to (closures and state machines are nested types and are checked too).
+/// Dependencies point down, layer by layer, lowest first: Json (field readers) → Netlink (the protocol) → NfTables
+/// (nf_tables objects) → SockDiag (socket diagnostics) → Isolation (policy → ruleset → isolator) → Intent (records and
+/// their store) → Handoff (the guard's Unix-socket protocol) → Durable (isolate/unisolate/restore that record and hand
+/// over) → Guard (the long-running owner). A layer may name anything below it and nothing above it. Checked over
+/// everything a type's compiled code names: base types, signatures, fields, and the types, methods and fields its IL
+/// refers to (closures and state machines are nested types and are checked too).
 /// </summary>
 public class LayeringTests
 {
     private const string Root = "AuroraSoc.NetlinkIsolation.";
 
+    /// <summary>The library's layers, lowest first; every folder of the library is one of them.</summary>
+    private static readonly string[] Layers = ["Json", "Netlink", "NfTables", "SockDiag", "Isolation", "Intent", "Handoff", "Durable", "Guard"];
+
+    /// <summary>Every (layer, a layer above it) pair: one row each.</summary>
+    public static TheoryData<string, string> LayerPairs()
+    {
+        var pairs = new TheoryData<string, string>();
+        for (int low = 0; low < Layers.Length; low++)
+        {
+            for (int high = low + 1; high < Layers.Length; high++)
+            {
+                pairs.Add(Layers[low], Layers[high]);
+            }
+        }
+
+        return pairs;
+    }
+
+    [Fact]
+    public void Layers_EveryNamespaceOfTheLibrary_BelongsToALayer()
+    {
+        var unlisted = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Type type in typeof(HostIsolator).Assembly.GetTypes())
+        {
+            if (type.Namespace is { } ns && ns.StartsWith(Root, StringComparison.Ordinal)
+                && !Layers.Any(layer => InNamespace(type, Root + layer)))
+            {
+                unlisted.Add(ns);
+            }
+        }
+
+        Assert.True(unlisted.Count == 0, "namespaces outside every layer: " + string.Join(", ", unlisted));
+    }
+
     [Theory]
-    [InlineData("Netlink", "NfTables")]
-    [InlineData("Netlink", "Isolation")]
-    [InlineData("NfTables", "Isolation")]
+    [MemberData(nameof(LayerPairs))]
     public void Layer_CompiledCode_ReferencesNothingAbove(string layer, string above)
     {
         string layerNamespace = Root + layer;

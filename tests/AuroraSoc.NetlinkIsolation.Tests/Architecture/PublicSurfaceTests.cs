@@ -1,5 +1,5 @@
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Architecture;
 
@@ -14,12 +14,19 @@ public class PublicSurfaceTests
     private static readonly string[] ProductNamespaces =
     [
         "AuroraSoc.NetlinkIsolation.Isolation",
+        "AuroraSoc.NetlinkIsolation.Intent",
+        "AuroraSoc.NetlinkIsolation.Durable",
+        "AuroraSoc.NetlinkIsolation.Guard",
         "AuroraSoc.NetlinkIsolation.NfTables",
         "AuroraSoc.NetlinkIsolation.NfTables.Expressions",
     ];
 
-    // HostIsolator's assembly is the library; NfProtocolFamily is declared in native-interop.
-    private static Type[] Exported => [.. typeof(HostIsolator).Assembly.GetExportedTypes(), .. typeof(NfProtocolFamily).Assembly.GetExportedTypes()];
+    // HostIsolator's assembly is the library; Errno's is native-interop, which exports nothing.
+    private static Type[] Exported => [.. typeof(HostIsolator).Assembly.GetExportedTypes(), .. typeof(Errno).Assembly.GetExportedTypes()];
+
+    [Fact]
+    public void ExportedTypes_NativeInterop_None()
+        => Assert.Empty(typeof(Errno).Assembly.GetExportedTypes());
 
     [Fact]
     public void ExportedTypes_BothAssemblies_AtMostFortyTypes()
@@ -40,20 +47,22 @@ public class PublicSurfaceTests
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NfTablesBatch")]
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NftRuleBuilder")]
     [InlineData("AuroraSoc.NetlinkIsolation.Isolation.IsolationRuleset")]
-    [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetlinkSocket")]
-    [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetworkNamespaceThread")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Interop.Sockets.NetlinkSocket")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Interop.Namespaces.NetworkNamespaceThread")]
     [InlineData("AuroraSoc.NetlinkIsolation.Interop.Errno")]
-    [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetlinkMessageHeader")]
-    [InlineData("AuroraSoc.NetlinkIsolation.Interop.NetworkNamespaceFiles")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Interop.Structs.NetlinkMessageHeader")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Interop.Namespaces.NetworkNamespaceFiles")]
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NftTableOwner")]
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.TablePersistenceProbe")]
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.Expressions.PayloadExpression")]
     [InlineData("AuroraSoc.NetlinkIsolation.NfTables.NftRegister")]
-    [InlineData("AuroraSoc.NetlinkIsolation.Isolation.IntentLock")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Intent.IntentLock")]
     [InlineData("AuroraSoc.NetlinkIsolation.Isolation.HostNameResolution")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Handoff.GuardClient")]
+    [InlineData("AuroraSoc.NetlinkIsolation.Handoff.GuardHandoffServer")]
     public void EngineType_InEitherAssembly_IsNotPublic(string fullName)
     {
-        Type? type = typeof(HostIsolator).Assembly.GetType(fullName) ?? typeof(NfProtocolFamily).Assembly.GetType(fullName);
+        Type? type = typeof(HostIsolator).Assembly.GetType(fullName) ?? typeof(Errno).Assembly.GetType(fullName);
         Assert.NotNull(type);
         Assert.False(type.IsVisible);
     }

@@ -1,4 +1,8 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;

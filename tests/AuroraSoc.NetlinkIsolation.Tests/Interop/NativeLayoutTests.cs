@@ -3,6 +3,9 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
+using AuroraSoc.NetlinkIsolation.Interop.Structs;
+using AuroraSoc.NetlinkIsolation.NfTables;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 
@@ -111,6 +114,22 @@ public class NativeLayoutTests
                     values[$"offsetof {type.Name}.{field.Name}"] = Marshal.OffsetOf(type, field.Name);
                     values[$"sizeof {type.Name}.{field.Name}"] = Marshal.SizeOf(field.FieldType);
                 }
+            }
+        }
+
+        // The kernel enums of the decoded model live in the library's NfTables namespace (they are its public API, and
+        // the interop assembly exports nothing); their values are checked against the headers like the rest.
+        Type[] modelEnums =
+        [
+            typeof(NfProtocolFamily), typeof(NfInetHook), typeof(NfVerdict), typeof(NftTableFlags), typeof(NftRegister),
+            typeof(NftCmpOperator), typeof(NftBitwiseOperation), typeof(NftCtKey), typeof(NftMetaKey), typeof(NftPayloadBase),
+            typeof(NftRejectType),
+        ];
+        foreach (Type type in modelEnums)
+        {
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(field => field.IsLiteral))
+            {
+                values[$"{type.Name}.{field.Name}"] = Convert.ToInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture);
             }
         }
 

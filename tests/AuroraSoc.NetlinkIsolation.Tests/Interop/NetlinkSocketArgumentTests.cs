@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 

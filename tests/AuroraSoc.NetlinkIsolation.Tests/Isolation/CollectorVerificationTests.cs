@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;

@@ -1,9 +1,9 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
+using AuroraSoc.NetlinkIsolation.Tests.Golden;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.NfTables;
 

@@ -2,12 +2,12 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using AuroraSoc.NetlinkIsolation.Fuzzing;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
+using AuroraSoc.NetlinkIsolation.Tests.Golden;
+using AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 

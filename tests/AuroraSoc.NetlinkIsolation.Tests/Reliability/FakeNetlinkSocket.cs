@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 

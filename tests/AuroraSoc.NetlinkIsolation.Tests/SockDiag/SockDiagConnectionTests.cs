@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Interop.SockDiag;
 using AuroraSoc.NetlinkIsolation.SockDiag;
 using AuroraSoc.NetlinkIsolation.Tests.Reliability;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;

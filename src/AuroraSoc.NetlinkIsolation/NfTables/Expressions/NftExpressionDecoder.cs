@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 

@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables.Schema;

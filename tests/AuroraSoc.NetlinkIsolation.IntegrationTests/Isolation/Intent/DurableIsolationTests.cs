@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
+using AuroraSoc.NetlinkIsolation.Durable;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;

@@ -2,7 +2,9 @@
 // isolation of a namespace as an intent (what `aurorasoc-isolate isolate` does before committing); `run STATEDIR READY`
 // starts the host, writes the file READY once the guard has every intent in force, and stops on SIGTERM (as systemd
 // stops it).
+using AuroraSoc.NetlinkIsolation.Guard;
 using AuroraSoc.NetlinkIsolation.Hosting;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

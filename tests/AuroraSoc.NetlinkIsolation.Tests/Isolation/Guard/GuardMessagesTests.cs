@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Handoff;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 

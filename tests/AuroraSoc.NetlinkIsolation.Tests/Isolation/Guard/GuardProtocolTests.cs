@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Handoff;
+using AuroraSoc.NetlinkIsolation.Intent;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 

@@ -1,4 +1,4 @@
-using AuroraSoc.NetlinkIsolation.Isolation;
+using AuroraSoc.NetlinkIsolation.Intent;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation.Guard;
 

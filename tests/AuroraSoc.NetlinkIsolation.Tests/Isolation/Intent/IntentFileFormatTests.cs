@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation.Intent;

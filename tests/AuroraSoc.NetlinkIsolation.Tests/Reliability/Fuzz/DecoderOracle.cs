@@ -1,9 +1,9 @@
 using System.Text;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
-namespace AuroraSoc.NetlinkIsolation.Fuzzing;
+namespace AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
 
 /// <summary>
 /// Runs one input through every reader of kernel replies: the message and attribute readers (all getters, nested

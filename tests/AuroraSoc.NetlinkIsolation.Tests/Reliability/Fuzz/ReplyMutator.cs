@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AuroraSoc.NetlinkIsolation.Fuzzing;
+namespace AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
 
 /// <summary>
 /// Produces decoder inputs from real kernel replies: bit flips, interesting bytes, truncation, nlmsg_len / nla_len
