@@ -24,13 +24,11 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     private readonly IsolationGuardOptions _options;
     private readonly ILogger _logger;
     private readonly IntentStore _store;
-    private readonly NftTableFlags _tableFlags;
 
     // Every change to the kernel or to what is guarded happens under the state directory's lock (taken first: it also
     // serialises against commands acting without the guard) and then this one.
     private readonly Lock _operations = new();
-    private readonly Dictionary<string, GuardedNamespace> _namespaces = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _reportedMissing = new(StringComparer.Ordinal);
+    private readonly GuardReconciler _reconciler;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _supervisor;
     private GuardHandoffServer? _server;
@@ -42,15 +40,20 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         _logger = logger;
         _store = new IntentStore(options.StateDirectory);
         Persistence = persistence;
-        _tableFlags = !options.MonitorOnly && persistence == TablePersistence.Supported ? NftTableFlags.Owner | NftTableFlags.Persist : NftTableFlags.None;
+        NftTableFlags tableFlags = !options.MonitorOnly && persistence == TablePersistence.Supported ? NftTableFlags.Owner | NftTableFlags.Persist : NftTableFlags.None;
         _supervisor = new Thread(Supervise) { IsBackground = true, Name = "AuroraSoc guard supervisor" };
+        _reconciler = new GuardReconciler(
+            _store,
+            tableFlags,
+            target => GuardedNamespace.Open(target, options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, logger),
+            logger);
     }
 
     /// <summary>What the kernel does with PERSIST, as probed at start.</summary>
     internal TablePersistence Persistence { get; }
 
     /// <summary>True when the guard owns its tables (OWNER|PERSIST); false in monitor mode.</summary>
-    public bool OwnsTables => _tableFlags != NftTableFlags.None;
+    public bool OwnsTables => _reconciler.OwnsTables;
 
     /// <summary>The state directory guarded.</summary>
     public string StateDirectory => _store.Directory;
@@ -146,7 +149,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             _store.Record(intent);
             try
             {
-                return ApplyLocked(intent, options ?? IsolateOptions.Default);
+                return _reconciler.Apply(intent, options ?? IsolateOptions.Default);
             }
             catch (Exception exception) when (DurableIsolator.LeavesPreviousState(exception))
             {
@@ -165,17 +168,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
-            if (_namespaces.TryGetValue(target, out GuardedNamespace? watched))
-            {
-                watched.Owner.Unisolate(table);
-                watched.Tables.TryRemove(table, out _);
-            }
-            else
-            {
-                using HostIsolator isolator = HostIsolator.Open(IsolationIntent.NamespacePathOf(target), _logger);
-                isolator.Unisolate(table);
-            }
-
+            _reconciler.Unisolate(target, table);
             _store.Forget(target, table);
         }
     }
@@ -184,24 +177,11 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     public IReadOnlyList<RestoreResult> Restore()
     {
         ThrowIfDisposed();
-        var outcomes = new List<RestoreResult>();
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
-            foreach (IntentEntry entry in _store.ReadAll())
-            {
-                if (entry.Intent is not { } intent)
-                {
-                    GuardLogMessages.IntentUnreadable(_logger, entry.FilePath, entry.Error ?? "unreadable");
-                    outcomes.Add(new RestoreResult(entry.FilePath, null, RestoreOutcome.Failed, entry.Error, entry.FilePath));
-                    continue;
-                }
-
-                outcomes.Add(RestoreLocked(intent));
-            }
+            return _reconciler.RestoreAll();
         }
-
-        return outcomes;
     }
 
     /// <summary>One verification pass now (what runs every <see cref="IsolationGuardOptions.VerifyInterval"/>).</summary>
@@ -218,10 +198,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         {
             lock (_operations)
             {
-                // Not a collection expression: over a dictionary's keys it compiles to Enumerable.ToArray.
-                string[] targets = new string[_namespaces.Count];
-                _namespaces.Keys.CopyTo(targets, 0);
-                return targets;
+                return _reconciler.WatchedTargets;
             }
         }
     }
@@ -231,73 +208,8 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     {
         lock (_operations)
         {
-            return _namespaces.TryGetValue(target, out GuardedNamespace? watched) ? watched.Owner.PortId : null;
+            return _reconciler.OwnerPortId(target);
         }
-    }
-
-    private RestoreResult RestoreLocked(IsolationIntent intent)
-    {
-        string filePath = _store.PathFor(intent.Target, intent.Table);
-
-        // Asked first, as restore does: a /proc/PID target whose pid now names another namespace must not be applied.
-        if (IsolationRestorer.NamespaceGone(intent) is { } gone)
-        {
-            if (_reportedMissing.Add(KeyOf(intent)))
-            {
-                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, gone);
-            }
-
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, filePath);
-        }
-
-        try
-        {
-            ApplyLocked(intent, IsolateOptions.Default);
-            _reportedMissing.Remove(KeyOf(intent));
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
-        }
-        catch (IsolationException exception) when (exception.Kind == IsolationErrorKind.NamespaceNotFound)
-        {
-            if (_reportedMissing.Add(KeyOf(intent)))
-            {
-                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, exception.Message);
-            }
-
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, filePath);
-        }
-        catch (IsolationException exception)
-        {
-            GuardLogMessages.IntentFailed(_logger, intent.Table, intent.Target, exception.Message);
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Failed, exception.Message, filePath);
-        }
-    }
-
-    /// <summary>Applies <paramref name="intent"/> through its namespace's owning connection and guards it from then on.</summary>
-    private IsolationResult ApplyLocked(IsolationIntent intent, IsolateOptions options)
-    {
-        GuardedNamespace watched = WatchLocked(intent.Target);
-        var table = new GuardedTable(intent, _tableFlags);
-        IsolationResult result = watched.Owner.Isolate(table.Ruleset, options);
-        bool isNew = !watched.Tables.ContainsKey(intent.Table);
-        watched.Tables[intent.Table] = table;
-        if (isNew)
-        {
-            GuardLogMessages.Guarding(_logger, intent.Table, intent.Target, table.Ruleset.Rules.Count, OwnsTables ? "owned" : "watched");
-        }
-
-        return result;
-    }
-
-    private GuardedNamespace WatchLocked(string target)
-    {
-        if (_namespaces.TryGetValue(target, out GuardedNamespace? watched))
-        {
-            return watched;
-        }
-
-        watched = GuardedNamespace.Open(target, _options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, _logger);
-        _namespaces[target] = watched;
-        return watched;
     }
 
     /// <summary>Another process committed a change to a guarded table: re-commit its recorded ruleset.</summary>
@@ -311,50 +223,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
-            if (!_namespaces.TryGetValue(watched.Target, out GuardedNamespace? current) || current != watched)
-            {
-                return;
-            }
-
-            // Table by table, in the order each first changed; events without a table concern none.
-            var tables = new List<string>();
-            foreach (NfTablesEvent change in changes)
-            {
-                if (change.Table is { } changed && !tables.Contains(changed))
-                {
-                    tables.Add(changed);
-                }
-            }
-
-            foreach (string name in tables)
-            {
-                if (CurrentTableLocked(watched, name) is not { } table)
-                {
-                    continue;
-                }
-
-                var descriptions = new List<string>();
-                foreach (NfTablesEvent change in changes)
-                {
-                    if (change.Table != name)
-                    {
-                        continue;
-                    }
-
-                    string description = change.Describe();
-                    if (!descriptions.Contains(description))
-                    {
-                        descriptions.Add(description);
-                    }
-                }
-
-                string described = string.Join(", ", descriptions);
-                long elapsed = Reassert(watched, table);
-                if (elapsed >= 0)
-                {
-                    GuardLogMessages.TamperReverted(_logger, name, watched.Target, described, commit.ProcessName ?? "an unknown process", commit.ProcessId ?? 0, commit.PortId, elapsed);
-                }
-            }
+            _reconciler.ForeignCommit(watched, changes, commit);
         }
     }
 
@@ -370,103 +239,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
-            if (_namespaces.TryGetValue(watched.Target, out GuardedNamespace? current) && current == watched)
-            {
-                foreach (string name in watched.Tables.Keys)
-                {
-                    if (CurrentTableLocked(watched, name) is { } table)
-                    {
-                        VerifyTableLocked(watched, table, "events were lost");
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The guarded table as its intent file now says — a command acting without the guard may have changed or removed
-    /// it; null (and no longer guarded) when the intent is gone.
-    /// </summary>
-    private GuardedTable? CurrentTableLocked(GuardedNamespace watched, string name)
-    {
-        if (!watched.Tables.TryGetValue(name, out GuardedTable? table))
-        {
-            return null;
-        }
-
-        // Unchanged since the guard last read it (writers rename a new file in, under the lock held here): as recorded.
-        IntentFileStamp? stamp = IntentFileStamp.Of(_store.PathFor(watched.Target, name));
-        if (stamp is not null && stamp == table.ReadFrom)
-        {
-            return table;
-        }
-
-        IsolationIntent? intent;
-        try
-        {
-            intent = _store.Read(watched.Target, name);
-        }
-        catch (Exception exception) when (exception is IntentCorruptException or IntentStoreException)
-        {
-            GuardLogMessages.IntentUnreadable(_logger, _store.PathFor(watched.Target, name), exception.Message);
-            return table; // keep what was recorded before the file went bad
-        }
-
-        if (intent is null)
-        {
-            watched.Tables.TryRemove(name, out _);
-            GuardLogMessages.Unguarded(_logger, name, watched.Target);
-            return null;
-        }
-
-        if (!SameRecording(intent, table.Intent))
-        {
-            table = new GuardedTable(intent, _tableFlags);
-            watched.Tables[name] = table;
-        }
-
-        table.ReadFrom = stamp;
-        return table;
-    }
-
-    /// <summary>Re-reads one table and re-commits it when it differs from its intent.</summary>
-    private void VerifyTableLocked(GuardedNamespace watched, GuardedTable table, string reason)
-    {
-        string? difference;
-        try
-        {
-            IsolationStatus status = watched.Owner.GetStatus(table.Name);
-            difference = status.Table is { } snapshot ? table.Ruleset.DescribeDifference(snapshot, watched.Owner.PortId) : "table is missing";
-        }
-        catch (IsolationException exception)
-        {
-            GuardLogMessages.ReassertFailed(_logger, table.Name, watched.Target, exception.Message);
-            return;
-        }
-
-        if (difference is not null)
-        {
-            long elapsed = Reassert(watched, table);
-            if (elapsed >= 0)
-            {
-                GuardLogMessages.DriftReverted(_logger, table.Name, watched.Target, reason, difference, elapsed);
-            }
-        }
-    }
-
-    /// <summary>Re-commits the recorded ruleset; returns the microseconds it took, or -1 when it failed (logged).</summary>
-    private long Reassert(GuardedNamespace watched, GuardedTable table)
-    {
-        long started = Stopwatch.GetTimestamp();
-        try
-        {
-            watched.Owner.Isolate(table.Ruleset);
-            return (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        }
-        catch (IsolationException exception)
-        {
-            GuardLogMessages.ReassertFailed(_logger, table.Name, watched.Target, exception.Message);
-            return -1;
+            _reconciler.EventsLost(watched);
         }
     }
 
@@ -497,26 +270,10 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     /// <summary>Namespaces whose file is gone (or names another namespace now) stop being watched; intents stay.</summary>
     private List<GuardedNamespace> RemoveVanishedNamespaces()
     {
-        var gone = new List<GuardedNamespace>();
         lock (_operations)
         {
-            foreach (GuardedNamespace watched in _namespaces.Values)
-            {
-                if (!watched.StillExists())
-                {
-                    gone.Add(watched);
-                }
-            }
-
-            foreach (GuardedNamespace watched in gone)
-            {
-                _namespaces.Remove(watched.Target);
-                watched.SignalStop();
-                GuardLogMessages.NamespaceGone(_logger, watched.Target);
-            }
+            return _reconciler.RemoveVanishedNamespaces();
         }
-
-        return gone;
     }
 
     /// <summary>
@@ -529,53 +286,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
-            var recorded = new HashSet<string>(StringComparer.Ordinal);
-            foreach (IntentEntry entry in _store.ReadAll())
-            {
-                if (entry.Intent is not { } intent)
-                {
-                    GuardLogMessages.IntentUnreadable(_logger, entry.FilePath, entry.Error ?? "unreadable");
-                    continue;
-                }
-
-                recorded.Add(KeyOf(intent));
-                if (_namespaces.TryGetValue(intent.Target, out GuardedNamespace? watched)
-                    && watched.Tables.TryGetValue(intent.Table, out GuardedTable? table)
-                    && SameRecording(intent, table.Intent))
-                {
-                    VerifyTableLocked(watched, table, "periodic verification");
-                }
-                else
-                {
-                    RestoreLocked(intent);
-                }
-            }
-
-            var idle = new List<GuardedNamespace>();
-            foreach (GuardedNamespace watched in _namespaces.Values)
-            {
-                foreach (string name in watched.Tables.Keys)
-                {
-                    if (!recorded.Contains(KeyOf(watched.Target, name)))
-                    {
-                        watched.Tables.TryRemove(name, out _);
-                        GuardLogMessages.Unguarded(_logger, name, watched.Target);
-                    }
-                }
-
-                if (watched.Tables.IsEmpty)
-                {
-                    idle.Add(watched);
-                }
-            }
-
-            foreach (GuardedNamespace watched in idle)
-            {
-                _namespaces.Remove(watched.Target);
-                watched.SignalStop();
-            }
-
-            return idle;
+            return _reconciler.Verify();
         }
     }
 
@@ -586,14 +297,6 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             watched.Dispose();
         }
     }
-
-    /// <summary>The same recording of an intent: a new isolate always records a new time.</summary>
-    private static bool SameRecording(IsolationIntent a, IsolationIntent b)
-        => a.Target == b.Target && a.Table == b.Table && a.IsolatedAt == b.IsolatedAt && a.IsolatedBy == b.IsolatedBy;
-
-    private static string KeyOf(IsolationIntent intent) => KeyOf(intent.Target, intent.Table);
-
-    private static string KeyOf(string target, string table) => target + "\0" + table;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
@@ -615,9 +318,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         List<GuardedNamespace> all;
         lock (_operations)
         {
-            // Not [.. _namespaces.Values], which compiles to Enumerable.ToList.
-            all = new List<GuardedNamespace>(_namespaces.Values);
-            _namespaces.Clear();
+            all = _reconciler.RemoveAll();
         }
 
         foreach (GuardedNamespace watched in all)
