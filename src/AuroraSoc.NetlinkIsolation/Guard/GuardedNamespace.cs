@@ -3,7 +3,6 @@ using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Interop.Namespaces;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
-using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Monitor;
 using Microsoft.Extensions.Logging;
 
@@ -11,38 +10,22 @@ namespace AuroraSoc.NetlinkIsolation.Guard;
 
 /// <summary>
 /// One watched network namespace: the owning connection every change of the guard goes through (its port id owns the
-/// tables), the event socket subscribed to NFNLGRP_NFTABLES there, and the thread that reads it. Changes by any other
-/// port id to a guarded table are collected until the NEWGEN that closes their commit and then reported at once, with
-/// the committing process that NEWGEN names.
+/// tables), the tables guarded there, and — once <see cref="Open"/> has started it — the <see cref="NamespaceEventWatch"/>
+/// that reports every commit by another process to a guarded table.
 /// </summary>
 internal sealed class GuardedNamespace : IDisposable
 {
-    private const int PollMilliseconds = 250;
+    private NamespaceEventWatch? _events;
 
-    private readonly NfTablesMonitor _monitor;
-    private readonly Action<GuardedNamespace, IReadOnlyList<NfTablesEvent>, NfTablesEvent> _onForeignCommit;
-    private readonly Action<GuardedNamespace> _onEventsLost;
-    private readonly ILogger _logger;
-    private readonly Thread _thread;
-    private volatile bool _stopping;
-
-    private GuardedNamespace(
-        string target,
-        ulong namespaceInode,
-        HostIsolator owner,
-        NfTablesMonitor monitor,
-        Action<GuardedNamespace, IReadOnlyList<NfTablesEvent>, NfTablesEvent> onForeignCommit,
-        Action<GuardedNamespace> onEventsLost,
-        ILogger logger)
+    /// <summary>
+    /// A namespace guarded through <paramref name="owner"/> (which it disposes); nobody watches its events until
+    /// <see cref="Open"/> starts a <see cref="NamespaceEventWatch"/>, so the guard's decisions can be tried on a fake kernel.
+    /// </summary>
+    internal GuardedNamespace(string target, ulong namespaceInode, HostIsolator owner)
     {
         Target = target;
         NamespaceInode = namespaceInode;
         Owner = owner;
-        _monitor = monitor;
-        _onForeignCommit = onForeignCommit;
-        _onEventsLost = onEventsLost;
-        _logger = logger;
-        _thread = new Thread(Watch) { IsBackground = true, Name = "AuroraSoc guard " + target };
     }
 
     /// <summary><see cref="IsolationIntent.HostTarget"/> or the namespace path.</summary>
@@ -96,8 +79,8 @@ internal sealed class GuardedNamespace : IDisposable
             throw;
         }
 
-        var watched = new GuardedNamespace(target, inode, owner, monitor, onForeignCommit, onEventsLost, logger);
-        watched._thread.UnsafeStart();
+        var watched = new GuardedNamespace(target, inode, owner);
+        watched._events = NamespaceEventWatch.Start(watched, monitor, onForeignCommit, onEventsLost, logger);
         return watched;
     }
 
@@ -109,81 +92,11 @@ internal sealed class GuardedNamespace : IDisposable
     }
 
     /// <summary>Asks the event thread to end; <see cref="Dispose"/> waits for it.</summary>
-    public void SignalStop() => _stopping = true;
-
-    private void Watch()
-    {
-        var events = new List<NfTablesEvent>();
-        var foreign = new List<NfTablesEvent>();
-        uint ownPort = Owner.PortId;
-        while (!_stopping)
-        {
-            MonitorReadOutcome outcome;
-            try
-            {
-                outcome = _monitor.Read(events, PollMilliseconds);
-            }
-            catch (Exception exception) when (exception is NetlinkException or NetlinkProtocolException)
-            {
-                GuardLogMessages.BackgroundFailure(_logger, "event reader for " + Target, exception.Message);
-                events.Clear();
-                foreign.Clear();
-                Thread.Sleep(PollMilliseconds);
-                continue;
-            }
-
-            if (outcome == MonitorReadOutcome.EventsLost)
-            {
-                events.Clear();
-                foreign.Clear();
-                Report(() => _onEventsLost(this));
-                continue;
-            }
-
-            foreach (NfTablesEvent change in events)
-            {
-                if (change.IsCommitEnd)
-                {
-                    if (foreign.Count > 0)
-                    {
-                        NfTablesEvent[] changes = [.. foreign];
-                        foreign.Clear();
-                        Report(() => _onForeignCommit(this, changes, change));
-                    }
-                }
-                else if (change.PortId != ownPort && change.Family == NfProtocolFamily.Inet && change.Table is { } table && Tables.ContainsKey(table))
-                {
-                    foreign.Add(change);
-                }
-            }
-
-            events.Clear();
-        }
-    }
-
-    private void Report(Action action)
-    {
-        try
-        {
-            action();
-        }
-#pragma warning disable CA1031 // The event thread must survive anything a reaction throws; the next event or pass retries.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            GuardLogMessages.BackgroundFailure(_logger, "reaction to a change in " + Target, exception.Message);
-        }
-    }
+    public void SignalStop() => _events?.SignalStop();
 
     public void Dispose()
     {
-        _stopping = true;
-        if (_thread.IsAlive && Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
-
-        _monitor.Dispose();
+        _events?.Dispose();
         Owner.Dispose();
     }
 }
