@@ -2,6 +2,7 @@ using AuroraSoc.NetlinkIsolation.Handoff;
 using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
+using AuroraSoc.NetlinkIsolation.Testing.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using AuroraSoc.NetlinkIsolation.Guard;
 using AuroraSoc.NetlinkIsolation.Intent;
+using AuroraSoc.NetlinkIsolation.Testing.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
+namespace AuroraSoc.NetlinkIsolation.Testing.Logging;
 
 /// <summary>An <see cref="ILogger"/> that keeps every event, for tests that read what the guard reported.</summary>
-internal sealed class RecordingLogger : ILogger
+public sealed class RecordingLogger : ILogger
 {
     private readonly ConcurrentQueue<LoggedEvent> _events = new();
 
@@ -37,4 +37,4 @@ internal sealed class RecordingLogger : ILogger
 }
 
 /// <summary>One logged event: level, id, formatted message and the structured fields.</summary>
-internal sealed record LoggedEvent(LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Fields);
+public sealed record LoggedEvent(LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Fields);
