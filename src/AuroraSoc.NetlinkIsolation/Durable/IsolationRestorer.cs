@@ -146,7 +146,7 @@ public sealed class IsolationRestorer
     /// when it is there (a failure to open it for another reason is reported by the open). The host target is never
     /// gone. Whoever re-applies intents (restore, the guard) asks this first.
     /// </summary>
-    public static string? NamespaceGone(IsolationIntent intent)
+    internal static string? NamespaceGone(IsolationIntent intent)
     {
         ArgumentNullException.ThrowIfNull(intent);
         if (intent.NamespacePath is not { } path)

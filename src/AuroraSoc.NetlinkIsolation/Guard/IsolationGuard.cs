@@ -59,7 +59,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     public string StateDirectory => _store.Directory;
 
     /// <summary>The hand-over socket, <c>DIR/guard.sock</c>.</summary>
-    public string SocketPath => GuardClient.SocketPathFor(_store.Directory);
+    internal string SocketPath => GuardClient.SocketPathFor(_store.Directory);
 
     /// <summary>What happened to each intent at start.</summary>
     public IReadOnlyList<RestoreResult> StartOutcomes { get; private set; } = [];

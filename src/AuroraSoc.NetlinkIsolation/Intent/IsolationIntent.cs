@@ -81,11 +81,11 @@ public sealed record IsolationIntent(
     /// The target naming a namespace: <see cref="HostTarget"/> for null, else the absolute path (a relative path would
     /// mean something else to a later <c>restore</c> started elsewhere).
     /// </summary>
-    public static string TargetOf(string? namespacePath)
+    internal static string TargetOf(string? namespacePath)
         => namespacePath is null ? HostTarget : Path.GetFullPath(namespacePath);
 
     /// <summary>The namespace path a target names; null for <see cref="HostTarget"/>.</summary>
-    public static string? NamespacePathOf(string target)
+    internal static string? NamespacePathOf(string target)
         => target == HostTarget ? null : target;
 
     private static string ValidateTarget(string target)

@@ -36,10 +36,10 @@ public sealed record Endpoint
     public int? Port { get; }
 
     /// <summary>True for an IPv6 address or prefix.</summary>
-    public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
+    internal bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <summary>The prefix length of a single host of <paramref name="address"/>'s family: 32 for IPv4, 128 for IPv6.</summary>
-    public static int FullLength(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+    internal static int FullLength(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
 
     /// <summary>Parses the CLI syntax; does not judge whether the endpoint is allowed (see <see cref="IsolationPolicy"/>).</summary>
     public static bool TryParse(string? text, out Endpoint? endpoint, out string? error)

@@ -36,7 +36,7 @@ public sealed record EndpointSpecification
     public bool IsHostName => HostName is not null;
 
     /// <summary>The specification of an address endpoint, which needs no resolving.</summary>
-    public static EndpointSpecification ForAddress(Endpoint endpoint)
+    internal static EndpointSpecification ForAddress(Endpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return new EndpointSpecification(endpoint, null, endpoint.Port);

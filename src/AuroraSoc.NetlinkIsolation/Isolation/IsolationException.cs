@@ -109,7 +109,7 @@ public sealed class IsolationException : Exception
     public string? Advice => AdviceFor(Kind);
 
     /// <summary>The fix for a kind of failure, for operators; null for kinds without one.</summary>
-    public static string? AdviceFor(IsolationErrorKind kind) => kind switch
+    internal static string? AdviceFor(IsolationErrorKind kind) => kind switch
     {
         IsolationErrorKind.PermissionDenied => "permission denied: run as root or grant CAP_NET_ADMIN in the target network namespace",
         IsolationErrorKind.NfTablesUnavailable => "nf_tables is not available in this kernel: load the nf_tables module (modprobe nf_tables) or use a kernel built with CONFIG_NF_TABLES",

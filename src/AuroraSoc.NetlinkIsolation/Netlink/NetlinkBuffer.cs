@@ -28,8 +28,6 @@ internal sealed class NetlinkBuffer : IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
 
-    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
-
     internal byte[] Array => _array;
 
     public void Clear() => Length = 0;

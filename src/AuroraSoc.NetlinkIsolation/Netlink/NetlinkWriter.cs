@@ -30,9 +30,6 @@ internal ref struct NetlinkWriter
     /// <summary>Offset of the next byte, relative to the start of the buffer.</summary>
     public readonly int Position => _buffer.Length;
 
-    /// <summary>Number of messages or nested attributes opened and not yet closed.</summary>
-    public readonly int Depth => _depth;
-
     /// <summary>Starts a message: writes an nlmsghdr whose length is filled in by <see cref="EndMessage"/>.</summary>
     public MessageToken BeginMessage(ushort type, NetlinkMessageFlags flags, uint sequence)
     {

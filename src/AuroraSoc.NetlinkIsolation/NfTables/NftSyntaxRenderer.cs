@@ -95,7 +95,7 @@ public static partial class NftSyntaxRenderer
     }
 
     /// <summary>The family as nft writes it: <c>inet</c>, <c>ip</c>, <c>ip6</c>, ….</summary>
-    public static string FamilyName(NfProtocolFamily family) => family switch
+    internal static string FamilyName(NfProtocolFamily family) => family switch
     {
         NfProtocolFamily.Inet => "inet",
         NfProtocolFamily.IPv4 => "ip",
