@@ -1,6 +1,7 @@
-using AuroraSoc.NetlinkIsolation.Benchmarks.Infrastructure;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
+using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Vectors;
 using BenchmarkDotNet.Attributes;
 
 namespace AuroraSoc.NetlinkIsolation.Benchmarks;
@@ -26,7 +27,7 @@ public class EncodeBenchmarks
         _ruleset.WriteIsolateBatch(_batch, _sequence);
         Console.WriteLine($"// isolate batch: {_batch.MessageCount} messages, {_batch.Bytes.Length} bytes");
 
-        _listTableReply = HexTestVectors.Load("list-table.reply.hex");
+        _listTableReply = HexVectorFile.ReadDatagram(RepositoryPaths.TestVector("list-table.reply.hex"));
         NftTableSnapshot snapshot = DecodeTable();
         Console.WriteLine($"// list-table.reply.hex: {_listTableReply.Length} bytes, {snapshot.Chains.Count} chains, {snapshot.Rules.Count} rules");
         if (snapshot.Chains.Count != 3 || snapshot.Rules.Count != _ruleset.Rules.Count)

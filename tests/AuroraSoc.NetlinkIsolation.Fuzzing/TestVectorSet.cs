@@ -1,3 +1,5 @@
+using AuroraSoc.NetlinkIsolation.Testing.Vectors;
+
 namespace AuroraSoc.NetlinkIsolation.Fuzzing;
 
 /// <summary>
@@ -15,24 +17,10 @@ internal sealed class TestVectorSet(string directory)
             .Order(StringComparer.Ordinal);
 
     /// <summary>The messages of one capture, each as its own buffer.</summary>
-    public IReadOnlyList<byte[]> Messages(string name)
-        => [.. File.ReadLines(Path.Combine(Directory, name + ".hex"))
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(Convert.FromHexString)];
+    public IReadOnlyList<byte[]> Messages(string name) => HexVectorFile.ReadMessages(Path.Combine(Directory, name + ".hex"));
 
     /// <summary>The messages of one capture as one datagram, each padded to NLMSG_ALIGNTO as the kernel sends them.</summary>
-    public byte[] Datagram(string name)
-    {
-        var datagram = new List<byte>();
-        foreach (byte[] message in Messages(name))
-        {
-            datagram.AddRange(message);
-            datagram.AddRange(new byte[((message.Length + 3) & ~3) - message.Length]);
-        }
-
-        return [.. datagram];
-    }
+    public byte[] Datagram(string name) => HexVectorFile.Datagram(Messages(name));
 
     /// <summary>tests/TestVectors of the checkout that contains <paramref name="start"/>.</summary>
     public static TestVectorSet Find(string start)

@@ -5,9 +5,10 @@
 #   tests/AuroraSoc.NetlinkIsolation.Fuzzing/fuzz.sh all SECONDS      every target, SECONDS shared between them
 #
 # Publishes the harness, instruments the library assemblies (AuroraSoc.NetlinkIsolation*.dll, never the harness
-# itself) with the SharpFuzz.CommandLine tool from .config/dotnet-tools.json, and runs afl-fuzz without its UI for
-# the given time from the seeds in tests/fuzz-corpus/TARGET/. Prints executions, corpus size and edges found per
-# target; exits 1 if any input crashed or hung a target, leaving it under $FUZZ_WORK/findings/TARGET/default/.
+# itself nor the test-support library it takes its oracle from) with the SharpFuzz.CommandLine tool from
+# .config/dotnet-tools.json, and runs afl-fuzz without its UI for the given time from the seeds in
+# tests/fuzz-corpus/TARGET/. Prints executions, corpus size and edges found per target; exits 1 if any input crashed
+# or hung a target, leaving it under $FUZZ_WORK/findings/TARGET/default/.
 # Reproduce a finding with the uninstrumented copy of the harness (instrumented code only runs under afl-fuzz):
 #   dotnet $FUZZ_WORK/replay/AuroraSoc.NetlinkIsolation.Fuzzing.dll replay TARGET FILE
 #
@@ -39,7 +40,9 @@ dotnet tool restore >/dev/null
 dotnet publish "$here/AuroraSoc.NetlinkIsolation.Fuzzing.csproj" -c Release -o "$work/harness" -p:UseAppHost=false --nologo -v quiet
 cp -a "$work/harness" "$work/replay"
 for assembly in "$work"/harness/AuroraSoc.NetlinkIsolation*.dll; do
-    [ "$(basename "$assembly")" = AuroraSoc.NetlinkIsolation.Fuzzing.dll ] && continue
+    case "$(basename "$assembly")" in
+        AuroraSoc.NetlinkIsolation.Fuzzing.dll | AuroraSoc.NetlinkIsolation.Testing.dll) continue ;;
+    esac
     dotnet sharpfuzz "$assembly"
     echo "instrumented $(basename "$assembly")"
 done

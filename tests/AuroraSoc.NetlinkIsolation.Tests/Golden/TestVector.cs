@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Testing;
+using AuroraSoc.NetlinkIsolation.Testing.Vectors;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Golden;
 
@@ -82,61 +81,14 @@ public sealed class TestVector
             throw new FileNotFoundException($"Test vector '{name}' has no {name}.request.hex in {dir}.", requestPath);
         }
 
-        var request = ParseHexFile(requestPath);
+        var request = HexVectorFile.ReadMessages(requestPath);
         var replyPath = VectorFile(".reply.hex");
-        var reply = File.Exists(replyPath) ? ParseHexFile(replyPath) : [];
+        var reply = File.Exists(replyPath) ? HexVectorFile.ReadMessages(replyPath) : [];
         var listingPath = VectorFile(".listing.txt");
         var listing = File.Exists(listingPath) ? File.ReadAllText(listingPath) : null;
         return new TestVector(name, nftInput, request, reply, listing);
     }
 
-    /// <summary>
-    /// Parses a vector hex file: one netlink message per line as hex; blank lines and lines starting
-    /// with <c>#</c> are ignored. Each message's nlmsg_len must equal its length.
-    /// </summary>
-    public static IReadOnlyList<byte[]> ParseHexFile(string path)
-    {
-        var messages = new List<byte[]>();
-        var lineNumber = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            byte[] message;
-            try
-            {
-                message = Convert.FromHexString(line);
-            }
-            catch (FormatException e)
-            {
-                throw new InvalidDataException(Where(path, lineNumber, "not a hex string"), e);
-            }
-
-            if (message.Length < 16)
-            {
-                throw new InvalidDataException(Where(path, lineNumber, $"{message.Length} bytes is shorter than an nlmsghdr"));
-            }
-
-            var nlmsgLen = BinaryPrimitives.ReadUInt32LittleEndian(message);
-            if (nlmsgLen != message.Length)
-            {
-                throw new InvalidDataException(Where(path, lineNumber, $"nlmsg_len {nlmsgLen} but the line holds {message.Length} bytes"));
-            }
-
-            messages.Add(message);
-        }
-
-        return messages;
-    }
-
     /// <inheritdoc />
     public override string ToString() => Name;
-
-    private static string Where(string path, int line, string what) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}:{line}: {what}");
 }

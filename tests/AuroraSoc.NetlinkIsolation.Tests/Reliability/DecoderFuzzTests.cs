@@ -5,6 +5,7 @@ using System.Text;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
+using AuroraSoc.NetlinkIsolation.Testing.Decoding;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;

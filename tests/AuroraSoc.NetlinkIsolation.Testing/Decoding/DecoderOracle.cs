@@ -3,7 +3,7 @@ using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 
-namespace AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
+namespace AuroraSoc.NetlinkIsolation.Testing.Decoding;
 
 /// <summary>
 /// Runs one input through every reader of kernel replies: the message and attribute readers (all getters, nested
@@ -11,7 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
 /// the nft renderer on whatever decoded. The contract: these may throw only <see cref="NetlinkException"/> of kind
 /// <see cref="NetlinkErrorKind.ProtocolViolation"/>; anything else escapes from <see cref="Exercise"/> to the caller.
 /// Optionally records coarse behaviour features (outcome of each stage, rendered statement shapes) for a
-/// feature-guided fuzzer.
+/// feature-guided fuzzer. The one oracle of the decoder fuzz tests and of the fuzzing harness's reply-decoder target.
 /// </summary>
 public static class DecoderOracle
 {
@@ -247,48 +247,5 @@ public static class DecoderOracle
         }
 
         return shape.ToString();
-    }
-}
-
-/// <summary>The replies captured from the kernel (tests/TestVectors/*.reply.hex) and the requests nft sent, as seeds.</summary>
-public static class FuzzSeeds
-{
-    /// <summary>Every message of every vector, every reply file as one datagram, and each request batch as one datagram.</summary>
-    public static List<byte[]> Load(string vectorDirectory)
-    {
-        var seeds = new List<byte[]>();
-        foreach (string path in Directory.EnumerateFiles(vectorDirectory, "*.hex").Order(StringComparer.Ordinal))
-        {
-            var messages = File.ReadLines(path)
-                .Select(line => line.Trim())
-                .Where(line => line.Length > 0 && !line.StartsWith('#'))
-                .Select(Convert.FromHexString)
-                .ToList();
-            seeds.AddRange(messages);
-            var whole = new List<byte>();
-            foreach (byte[] message in messages)
-            {
-                whole.AddRange(message);
-                whole.AddRange(new byte[((message.Length + 3) & ~3) - message.Length]);
-            }
-
-            seeds.Add([.. whole]);
-        }
-
-        return seeds;
-    }
-
-    /// <summary>tests/TestVectors, found by walking up from <paramref name="start"/> to the solution.</summary>
-    public static string FindVectorDirectory(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AuroraSoc.NetlinkIsolation.sln")))
-            {
-                return Path.Combine(dir.FullName, "tests", "TestVectors");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no AuroraSoc.NetlinkIsolation.sln above {start}");
     }
 }
