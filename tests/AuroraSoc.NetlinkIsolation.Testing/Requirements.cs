@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 using AuroraSoc.NetlinkIsolation.Testing.Processes;
-using Xunit.Sdk;
 
 namespace AuroraSoc.NetlinkIsolation.Testing;
 
@@ -58,14 +57,14 @@ public static class Requirements
     internal static void Unavailable(string reason, bool privilegedRequired) =>
         throw UnavailableException(reason, privilegedRequired);
 
-    /// <summary>The exception <see cref="Unavailable(string)"/> throws: xunit's skip, or a failure when privileged
-    /// runs are required.</summary>
-    internal static Exception UnavailableException(string reason, bool privilegedRequired)
+    /// <summary>The exception <see cref="Unavailable(string)"/> throws: a skip, or a failure when privileged runs are
+    /// required.</summary>
+    internal static PrerequisiteUnavailableException UnavailableException(string reason, bool privilegedRequired)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         return privilegedRequired
-            ? FailException.ForFailure($"{reason} ({RequirePrivilegedVariable}=1, so this is a failure, not a skip)")
-            : SkipException.ForSkip(reason);
+            ? PrerequisiteUnavailableException.Failure($"{reason} ({RequirePrivilegedVariable}=1, so this is a failure, not a skip)")
+            : PrerequisiteUnavailableException.Skip(reason);
     }
 
     private static void Demand(string? reason)

@@ -1,5 +1,3 @@
-using Xunit.Sdk;
-
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Testing;
 
 public sealed class RootNamespaceGuardTests
@@ -25,7 +23,7 @@ public sealed class RootNamespaceGuardTests
         var before = new RootNamespaceSnapshot(string.Empty, "lo", "lo inet 127.0.0.1/8");
         var after = before with { NftRuleset = "table inet aurorasoc {\n}\n" };
 
-        var thrown = Assert.Throws<FailException>(() => before.AssertUnchangedIn(after));
+        var thrown = Assert.Throws<RootNamespaceChangedException>(() => before.AssertUnchangedIn(after));
 
         Assert.Contains("nft list ruleset", thrown.Message, StringComparison.Ordinal);
         Assert.Contains("table inet aurorasoc", thrown.Message, StringComparison.Ordinal);
@@ -37,7 +35,7 @@ public sealed class RootNamespaceGuardTests
     {
         var before = new RootNamespaceSnapshot(string.Empty, "lo", string.Empty);
 
-        var thrown = Assert.Throws<FailException>(() => before.AssertUnchangedIn(before with { Interfaces = "h-lan\nlo" }));
+        var thrown = Assert.Throws<RootNamespaceChangedException>(() => before.AssertUnchangedIn(before with { Interfaces = "h-lan\nlo" }));
 
         Assert.Contains("h-lan", thrown.Message, StringComparison.Ordinal);
     }

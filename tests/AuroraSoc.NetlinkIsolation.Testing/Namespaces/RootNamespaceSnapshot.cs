@@ -1,6 +1,5 @@
 using System.Text;
 using AuroraSoc.NetlinkIsolation.Testing.Processes;
-using Xunit;
 
 namespace AuroraSoc.NetlinkIsolation.Testing.Namespaces;
 
@@ -28,7 +27,7 @@ public sealed record RootNamespaceSnapshot(string NftRuleset, string Interfaces,
         return new RootNamespaceSnapshot(ruleset, InterfaceNames(links), AddressList(addresses));
     }
 
-    /// <summary>Fails the current test when <paramref name="later"/> differs from this snapshot.</summary>
+    /// <summary>Throws <see cref="RootNamespaceChangedException"/>, failing the current test, when <paramref name="later"/> differs from this snapshot.</summary>
     public void AssertUnchangedIn(RootNamespaceSnapshot later)
     {
         ArgumentNullException.ThrowIfNull(later);
@@ -41,7 +40,7 @@ public sealed record RootNamespaceSnapshot(string NftRuleset, string Interfaces,
         Describe(message, "nft list ruleset", NftRuleset, later.NftRuleset);
         Describe(message, "interfaces", Interfaces, later.Interfaces);
         Describe(message, "addresses", Addresses, later.Addresses);
-        Assert.Fail(message.ToString());
+        throw new RootNamespaceChangedException(message.ToString());
     }
 
     // Tolerant on purpose: without root or the tool the snapshot records why, and the comparison still works;

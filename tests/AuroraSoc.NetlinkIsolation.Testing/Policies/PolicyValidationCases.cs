@@ -1,5 +1,4 @@
 using System.Net;
-using Xunit;
 using AuroraSoc.NetlinkIsolation.Isolation;
 
 namespace AuroraSoc.NetlinkIsolation.Testing.Policies;
@@ -8,17 +7,6 @@ namespace AuroraSoc.NetlinkIsolation.Testing.Policies;
 public static class PolicyValidationCases
 {
     private static readonly Endpoint Collector = Endpoint.Parse("192.0.2.10");
-
-    public static TheoryData<string, string> Names()
-    {
-        var data = new TheoryData<string, string>();
-        foreach ((string name, string field, _) in All)
-        {
-            data.Add(name, field);
-        }
-
-        return data;
-    }
 
     public static Func<IsolationPolicy> Build(string name) => All.Single(c => c.Name == name).Build;
 

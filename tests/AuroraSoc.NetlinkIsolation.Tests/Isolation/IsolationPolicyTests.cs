@@ -6,8 +6,20 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;
 
 public class IsolationPolicyTests
 {
+    /// <summary>Every refused input's name and the field it must name (<see cref="PolicyValidationCases.All"/>).</summary>
+    public static TheoryData<string, string> InvalidInputs()
+    {
+        var data = new TheoryData<string, string>();
+        foreach ((string name, string field, _) in PolicyValidationCases.All)
+        {
+            data.Add(name, field);
+        }
+
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(PolicyValidationCases.Names), MemberType = typeof(PolicyValidationCases))]
+    [MemberData(nameof(InvalidInputs))]
     public void Constructor_InvalidInput_ThrowsNamingFieldAndValue(string name, string field)
     {
         var exception = Assert.Throws<PolicyValidationException>(PolicyValidationCases.Build(name));
