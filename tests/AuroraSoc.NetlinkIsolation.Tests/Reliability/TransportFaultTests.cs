@@ -7,7 +7,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 
 /// <summary>
-/// Fault injection at the transport seam (issue 7, part 1): the real engine and isolator on a scripted socket and a
+/// Fault injection at the transport seam (docs/reliability.md, "1. Fault injection at the transport seam"): the real engine and isolator on a scripted socket and a
 /// fake nf_tables. Every fault must end in its documented outcome — a retry, a typed error, or "outcome unknown"
 /// followed by a re-probe that reports what is really there — never a hang, never another exception type.
 /// </summary>
