@@ -53,7 +53,8 @@ public sealed partial class HostIsolator
         }
 
         RollbackState? rollback = options.VerifyCollectors ? CaptureRollbackState(policy.TableName) : null;
-        IsolationResult result = IsolateLocked(ruleset);
+        // The rollback's reading already says whether the table exists: no second probe.
+        IsolationResult result = IsolateLocked(ruleset, rollback is null ? null : rollback.State != IsolationState.NotIsolated);
         IReadOnlyList<CollectorCheck> verified = [];
         if (rollback is not null)
         {

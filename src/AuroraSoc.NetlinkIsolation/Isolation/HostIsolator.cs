@@ -80,14 +80,21 @@ public sealed partial class HostIsolator : IDisposable
         }
     }
 
-    private IsolationResult IsolateLocked(IsolationRuleset ruleset)
+    /// <param name="ruleset">What to install.</param>
+    /// <param name="tableExists">Whether the table exists, when the caller has just read it; null to probe.</param>
+    private IsolationResult IsolateLocked(IsolationRuleset ruleset, bool? tableExists = null)
     {
         string tableName = ruleset.Policy.TableName;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
-            _connection.Commit(_batch);
+            // Known from a GETTABLE probe, never from an EXCL batch's EEXIST: an aborted batch waits for an RCU grace
+            // period as a deleting commit's release does (docs/adr/0006-additions-only-first-isolate.md).
+            if ((tableExists ?? Probe(tableName)) || !TryCommitFirstIsolate(ruleset))
+            {
+                ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
+                _connection.Commit(_batch);
+            }
         }
         catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
         {
@@ -108,6 +115,25 @@ public sealed partial class HostIsolator : IDisposable
         long elapsed = ElapsedMicroseconds(started);
         LogMessages.Isolated(_logger, tableName, NamespaceLabel, ruleset.Rules.Count, elapsed);
         return new IsolationResult(tableName, ruleset.Rules.Count, ruleset.Chains.Count, _batch.Bytes.Length, elapsed);
+    }
+
+    /// <summary>
+    /// Commits the additions-only transaction of a first isolate; false, with nothing changed, when the kernel refused
+    /// its NEWTABLE with EEXIST because the table appeared after the probe (the replace transaction then follows).
+    /// </summary>
+    private bool TryCommitFirstIsolate(IsolationRuleset ruleset)
+    {
+        ruleset.WriteFirstIsolateBatch(_batch, _connection.ReserveSequences(ruleset.FirstIsolateMessageCount));
+        try
+        {
+            _connection.Commit(_batch);
+            return true;
+        }
+        catch (NetlinkException exception) when (exception.Errno == Errno.EEXIST && exception.FailingMessageIndex == 1)
+        {
+            LogMessages.TableAppeared(_logger, ruleset.Policy.TableName, NamespaceLabel);
+            return false;
+        }
     }
 
     /// <summary>Deletes the isolation table in one transaction; succeeds and changes nothing when absent.</summary>
