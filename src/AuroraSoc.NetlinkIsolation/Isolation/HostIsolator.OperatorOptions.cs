@@ -103,7 +103,7 @@ public sealed partial class HostIsolator
     /// <summary>The names of the table's sets and maps (NFT_MSG_GETSET dump); anonymous ones are named "__set%d".</summary>
     private List<string> ReadSetNames(string tableName)
     {
-        List<(string Table, string Name)> sets = _connection.Dump(NftMessageType.GetSet, NfProtocolFamily.Inet, (ushort)NftSetAttribute.Table, tableName, static (in NetlinkMessage message) =>
+        List<(string Table, string Name)> sets = Connection.Dump(NftMessageType.GetSet, NfProtocolFamily.Inet, (ushort)NftSetAttribute.Table, tableName, static (in NetlinkMessage message) =>
         {
             string table = string.Empty;
             string name = string.Empty;
@@ -141,8 +141,8 @@ public sealed partial class HostIsolator
     {
         try
         {
-            rollback.WriteRestoreBatch(_batch, _connection.ReserveSequences(rollback.MessageCount));
-            _connection.Commit(_batch);
+            rollback.WriteRestoreBatch(_batch, Connection.ReserveSequences(rollback.MessageCount));
+            Connection.Commit(_batch);
         }
         catch (NetlinkException exception)
         {

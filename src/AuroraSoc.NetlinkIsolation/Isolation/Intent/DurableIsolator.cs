@@ -78,6 +78,8 @@ public sealed class DurableIsolator
         {
             using (guard)
             {
+                // Closed before the guard commits: closed after it, the unused socket would wait for the guard's commit.
+                _isolator.ReleaseConnection();
                 return guard.Isolate(intent, options);
             }
         }
@@ -113,6 +115,7 @@ public sealed class DurableIsolator
         {
             using (guard)
             {
+                _isolator.ReleaseConnection();
                 guard.Unisolate(Target, tableName);
                 return;
             }
