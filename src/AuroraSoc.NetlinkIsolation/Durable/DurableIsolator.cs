@@ -81,6 +81,8 @@ public sealed class DurableIsolator
         {
             using (guard)
             {
+                // Closed before the guard commits: closed after it, the unused socket would wait for the guard's commit.
+                _isolator.ReleaseConnection();
                 return guard.Isolate(intent, options);
             }
         }
@@ -116,6 +118,7 @@ public sealed class DurableIsolator
         {
             using (guard)
             {
+                _isolator.ReleaseConnection();
                 guard.Unisolate(Target, tableName);
                 return;
             }
