@@ -83,7 +83,7 @@ internal static class IsolateCommand
     /// <c>--verify-collector</c> and <c>--verify-timeout</c>; refused (exit 2) when no collector, name or address, has a
     /// port and a single address to connect to, or the timeout is not a number of seconds in (0, 3600].
     /// </summary>
-    private static IsolateOptions ParseOptions(ParsedCommandLine line, PolicyArguments arguments)
+    internal static IsolateOptions ParseOptions(ParsedCommandLine line, PolicyArguments arguments)
     {
         bool verify = line.Has(CliOptions.VerifyCollector);
         string timeoutText = line.Value(CliOptions.VerifyTimeout)!;
@@ -92,7 +92,8 @@ internal static class IsolateCommand
             throw new InvalidArgumentException("--verify-timeout", timeoutText, "bounds --verify-collector, which is not given");
         }
 
-        if (!double.TryParse(timeoutText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0 || seconds > MaxVerifySeconds)
+        // double.TryParse reads "NaN" whatever the styles, and NaN fails every comparison: hence IsFinite.
+        if (!double.TryParse(timeoutText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxVerifySeconds)
         {
             throw new InvalidArgumentException("--verify-timeout", timeoutText, $"must be a number of seconds more than 0 and at most {MaxVerifySeconds}");
         }
