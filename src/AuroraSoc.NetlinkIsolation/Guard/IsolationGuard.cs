@@ -172,7 +172,13 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             }
             else
             {
-                using HostIsolator isolator = HostIsolator.Open(IsolationIntent.NamespacePathOf(target), _logger);
+                NamespaceLocation location = NamespaceTarget.Locate(target, null);
+                if (location.Gone is { } gone)
+                {
+                    throw IsolationException.NamespaceGone(IsolationOperation.Unisolate, gone);
+                }
+
+                using HostIsolator isolator = HostIsolator.Open(location.Path, _logger);
                 isolator.Unisolate(table);
             }
 
@@ -275,7 +281,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     /// <summary>Applies <paramref name="intent"/> through its namespace's owning connection and guards it from then on.</summary>
     private IsolationResult ApplyLocked(IsolationIntent intent, IsolateOptions options)
     {
-        GuardedNamespace watched = WatchLocked(intent.Target);
+        GuardedNamespace watched = WatchLocked(intent);
         var table = new GuardedTable(intent, _tableFlags);
         IsolationResult result = watched.Owner.Isolate(table.Ruleset, options);
         bool isNew = !watched.Tables.ContainsKey(intent.Table);
@@ -288,14 +294,22 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         return result;
     }
 
-    private GuardedNamespace WatchLocked(string target)
+    private GuardedNamespace WatchLocked(IsolationIntent intent)
     {
+        string target = intent.Target;
         if (_namespaces.TryGetValue(target, out GuardedNamespace? watched))
         {
             return watched;
         }
 
-        watched = GuardedNamespace.Open(target, _options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, _logger);
+        // Only the namespace the intent names (a host intent only from PID 1's namespace): never the guard's own by default.
+        NamespaceLocation location = NamespaceTarget.Locate(intent);
+        if (location.Gone is { } gone)
+        {
+            throw IsolationException.NamespaceGone(IsolationOperation.Open, gone);
+        }
+
+        watched = GuardedNamespace.Open(target, location.Path, _options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, _logger);
         _namespaces[target] = watched;
         return watched;
     }

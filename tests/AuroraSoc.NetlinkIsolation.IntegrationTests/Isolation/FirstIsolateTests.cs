@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;

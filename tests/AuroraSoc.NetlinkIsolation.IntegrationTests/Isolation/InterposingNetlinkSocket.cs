@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Isolation;
 
