@@ -7,38 +7,38 @@ namespace AuroraSoc.NetlinkIsolation.Cli.Core;
 
 /// <summary>
 /// What a run of the CLI reaches beyond its arguments: the standard streams, the kernel (an isolator on a namespace,
-/// a restore pass) and the guard. Each executable's Program.cs runs with <see cref="ForProcess"/> and its own
-/// <see cref="GuardRunner"/>; the parser's tests give their own streams and a kernel that refuses to be reached, so an
+/// a restore pass) and the guard. Each executable's Program.cs runs with this process's, and its own
+/// <see cref="GuardRunner"/>; the parser's tests override the streams and a kernel that refuses to be reached, so an
 /// argument check that failed to refuse could never act on the machine the tests run on.
 /// </summary>
-internal sealed class CommandEnvironment
+/// <remarks>
+/// Virtual members rather than delegates set at construction: nothing is opened or allocated before it is used, so
+/// a start that never writes to stderr never opens it (docs/benchmarks.md, "Cold start": every page touched counts).
+/// </remarks>
+/// <param name="runGuard">How <c>guard</c> runs in this executable, once its options are valid.</param>
+internal class CommandEnvironment(GuardRunner runGuard)
 {
+    /// <summary>How <c>guard</c> runs in this executable, once its options are valid.</summary>
+    public GuardRunner RunGuard { get; } = runGuard;
+
     /// <summary>Results, help, the version and <c>--json</c> reports.</summary>
-    public required TextWriter Out { get; init; }
+    public virtual TextWriter Out => Console.Out;
 
     /// <summary>The one line of every failure, and log lines.</summary>
-    public required TextWriter Error { get; init; }
+    public virtual TextWriter Error => Console.Error;
 
-    /// <summary>How <c>guard</c> runs in this executable, once its options are valid.</summary>
-    public required GuardRunner RunGuard { get; init; }
+    /// <summary>The column help wraps at: the terminal's width, unbounded when stdout is not a terminal.</summary>
+    public virtual int HelpWidth => Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth;
 
-    /// <summary>The column help wraps at; asked only when help is printed (a terminal's width is an ioctl).</summary>
-    public Func<int> HelpWidth { get; init; } = () => int.MaxValue;
+    /// <summary>
+    /// Opens the isolator on a namespace (null: the one this process runs in): the first kernel call of isolate,
+    /// unisolate, status and show.
+    /// </summary>
+    public virtual HostIsolator OpenIsolator(string? netns, ILogger logger) => HostIsolator.Open(netns, logger);
 
-    /// <summary>Opens the isolator on a namespace (null: the one this process runs in): the first kernel call of
-    /// isolate, unisolate, status and show.</summary>
-    public Func<string?, ILogger, HostIsolator> OpenIsolator { get; init; } = (netns, logger) => HostIsolator.Open(netns, logger);
-
-    /// <summary>restore's pass over the state directory: re-applies each recorded intent, or hands the pass to the
-    /// guard serving that directory.</summary>
-    public Func<IntentStore, ILogger, IReadOnlyList<RestoreResult>> Restore { get; init; } = (store, logger) => new IsolationRestorer(store, logger).Restore();
-
-    /// <summary>This process's stdout and stderr, help wrapped to the terminal's width.</summary>
-    public static CommandEnvironment ForProcess(GuardRunner runGuard) => new()
-    {
-        Out = Console.Out,
-        Error = Console.Error,
-        RunGuard = runGuard,
-        HelpWidth = () => Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth,
-    };
+    /// <summary>
+    /// restore's pass over the state directory: re-applies each recorded intent, or hands the pass to the guard
+    /// serving that directory.
+    /// </summary>
+    public virtual IReadOnlyList<RestoreResult> Restore(IntentStore store, ILogger logger) => new IsolationRestorer(store, logger).Restore();
 }

@@ -15,7 +15,7 @@ internal static class IsolateCli
         // Like any help: `isolate --help` prints help even though --collector is missing.
         if (line.HelpRequested)
         {
-            int width = environment.HelpWidth();
+            int width = environment.HelpWidth;
             environment.Out.Write(line.Command is { } command
                 ? HelpWriter.ForCommand(command, width)
                 : HelpWriter.ForRoot(CliSyntax.Description, CliSyntax.Commands, HelpExamples.Root, width));

@@ -2,4 +2,4 @@ using AuroraSoc.NetlinkIsolation.Cli;
 using AuroraSoc.NetlinkIsolation.Cli.Core;
 
 // aurorasoc-isolate: every command of the core; `guard` becomes aurorasoc-isolate-guard, in place.
-return IsolateCli.Run(args, CommandEnvironment.ForProcess(GuardExecutable.ExecInPlace));
+return IsolateCli.Run(args, new CommandEnvironment(GuardExecutable.ExecInPlace));

@@ -1,4 +1,7 @@
 using AuroraSoc.NetlinkIsolation.Cli.Core;
+using AuroraSoc.NetlinkIsolation.Intent;
+using AuroraSoc.NetlinkIsolation.Isolation;
+using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Cli;
 
@@ -12,36 +15,39 @@ internal static class InProcessCli
 {
     public static CliRun Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
         var run = new CliRun();
-        var environment = new CommandEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            RunGuard = (arguments, _) =>
-            {
-                run.Guard = arguments;
-                return ExitCodes.Success;
-            },
-            OpenIsolator = (netns, _) =>
-            {
-                run.KernelRequests.Add($"open isolator in {netns ?? "the current namespace"}");
-                throw new InvalidOperationException("the in-process tests' kernel is never reached");
-            },
-            Restore = (store, _) =>
-            {
-                run.KernelRequests.Add($"restore {store.Directory}");
-                throw new InvalidOperationException("the in-process tests' kernel is never reached");
-            },
-        };
-
+        var environment = new KernelRefusingEnvironment(run);
         run.ExitCode = IsolateCli.Run(args, environment);
-        run.StandardOutput = stdout.ToString();
-        run.StandardError = stderr.ToString();
+        run.StandardOutput = environment.Out.ToString()!;
+        run.StandardError = environment.Error.ToString()!;
         return run;
     }
 
     /// <summary>A command line written as one string, arguments separated by '|' (so a value can hold spaces or be empty).</summary>
     public static CliRun RunLine(string commandLine) => Run(commandLine.Length == 0 ? [] : commandLine.Split('|'));
+
+    private sealed class KernelRefusingEnvironment(CliRun run) : CommandEnvironment((arguments, _) =>
+    {
+        run.Guard = arguments;
+        return ExitCodes.Success;
+    })
+    {
+        public override TextWriter Out { get; } = new StringWriter();
+
+        public override TextWriter Error { get; } = new StringWriter();
+
+        public override int HelpWidth => int.MaxValue;
+
+        public override HostIsolator OpenIsolator(string? netns, ILogger logger)
+        {
+            run.KernelRequests.Add($"open isolator in {netns ?? "the current namespace"}");
+            throw new InvalidOperationException("the in-process tests' kernel is never reached");
+        }
+
+        public override IReadOnlyList<RestoreResult> Restore(IntentStore store, ILogger logger)
+        {
+            run.KernelRequests.Add($"restore {store.Directory}");
+            throw new InvalidOperationException("the in-process tests' kernel is never reached");
+        }
+    }
 }
