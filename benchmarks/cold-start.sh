@@ -7,7 +7,22 @@
 #   version    aurorasoc-isolate --version                    vs  a NativeAOT program that returns 0   ≤ 1.5 ×
 #   size       the aurorasoc-isolate binary                                                             ≤ 3 MiB
 #
-#   sudo benchmarks/cold-start.sh [--cli PATH] [--floor PATH] [--rounds N] [--runs N] [--realtime] [--out DIR] [--no-docs]
+# and the kernel's floor (docs/adr/0006-additions-only-first-isolate.md; medians for the first isolate, means of the
+# shared-floor ones, whose times move in steps of the kernel's tick):
+#
+#   first      unshare -n aurorasoc-isolate isolate --ephemeral  vs  unshare -n nft -f of the replace transaction  ≤ 0.5 ×
+#                                                                vs  unshare -n nft -f of its additions only       ≤ 1.5 ×
+#              (the default, which records the intent with fsync in a temporary state directory, is reported beside it;
+#              every run in a namespace of its own, which dies with the process)
+#   reisolate  aurorasoc-isolate isolate over the present table  vs  nft -f of the replace transaction              ≤ 1.05 ×
+#   status     aurorasoc-isolate status                          vs  nft list table inet aurorasoc                 ≤ 1.0 ×
+#   unisolate  aurorasoc-isolate unisolate of the present table  vs  nft -f of the delete transaction               ≤ 1.05 ×
+#   hand-over  aurorasoc-isolate isolate --netns over a present table, the state directory served by a guard
+#                                                                vs  the same with a state directory no guard serves ≤ 1.1 ×
+#   close      strace -T of close() of the netfilter socket after the first isolate                               ≤ 0.1 ms
+#
+#   sudo benchmarks/cold-start.sh [--cli PATH] [--floor PATH] [--rounds N] [--runs N] [--first-rounds N] [--mean-rounds N]
+#                                 [--realtime] [--out DIR] [--no-docs]
 #
 # --cli     a published aurorasoc-isolate; without it the script publishes one into a temporary directory with
 #           exactly `dotnet publish src/AuroraSoc.NetlinkIsolation.Cli -c Release -r linux-x64 -p:PublishAot=true`
@@ -16,6 +31,8 @@
 # The "return 0" program is always built here, from a two-line project in the temporary directory (`return 0;`,
 # NativeAOT, InvariantGlobalization like the CLI): the smallest NativeAOT process, nothing of this repository in it.
 # --rounds  rounds per comparison (default 8); --runs: runs of each command per round (default 10)
+# --first-rounds  rounds of the first-isolate comparison, 5 runs of each command per round (default 6: 30 runs each)
+# --mean-rounds   rounds of each shared-floor comparison, 10 runs of each command per round (default 20: 200 runs each)
 # --realtime run hyperfine (and so every timed process) under SCHED_FIFO priority 50 (`chrt -f 50`): on a shared, loaded
 #           machine the other processes then cannot preempt a run, which otherwise inflates every time several-fold.
 #           The kernel keeps 5 % of each CPU for them (sched_rt_runtime_us), and the runs use one CPU at a time.
@@ -36,16 +53,20 @@ cli=""
 floor=""
 rounds=8
 runs=10
+first_rounds=6
+mean_rounds=20
 realtime=()
 out="$repo/BenchmarkDotNet.Artifacts/cold-start"
 docs=1
-usage="usage: $0 [--cli PATH] [--floor PATH] [--rounds N] [--runs N] [--realtime] [--out DIR] [--no-docs]"
+usage="usage: $0 [--cli PATH] [--floor PATH] [--rounds N] [--runs N] [--first-rounds N] [--mean-rounds N] [--realtime] [--out DIR] [--no-docs]"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --cli) cli=$2; shift 2 ;;
         --floor) floor=$2; shift 2 ;;
         --rounds) rounds=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
+        --first-rounds) first_rounds=$2; shift 2 ;;
+        --mean-rounds) mean_rounds=$2; shift 2 ;;
         --realtime) realtime=(chrt -f 50); shift ;;
         --out) out=$2; shift 2 ;;
         --no-docs) docs=0; shift ;;
@@ -54,19 +75,29 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ $(id -u) -eq 0 ]] || { echo "needs root (ip netns add, CAP_NET_ADMIN)" >&2; exit 1; }
-for tool in hyperfine nft ip python3; do
+for tool in hyperfine nft ip python3 unshare strace; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 1; }
 done
 
 nft_file="$repo/tests/TestVectors/isolate-transaction.nft"
+nft_delete_file="$repo/tests/TestVectors/unisolate-transaction.nft"
 expected_listing="$repo/tests/TestVectors/contract-example.listing.txt"
 work=$(mktemp -d /tmp/aurorasoc-cold-start.XXXXXX)
 # Whatever the CLI records or locks stays in this run's directory, never in the machine's /var/lib/aurorasoc-isolate.
 export AURORASOC_STATE_DIR="$work/state"
 ns="aurorasoc-bench-$$-cold"
+ns_guarded="aurorasoc-bench-$$-guarded"
+ns_direct="aurorasoc-bench-$$-direct"
+guard_pid=""
 
 cleanup() {
-    ip netns del "$ns" 2>/dev/null || true
+    if [[ -n "$guard_pid" ]]; then
+        kill "$guard_pid" 2>/dev/null || true
+        wait "$guard_pid" 2>/dev/null || true
+    fi
+    for name in "$ns" "$ns_guarded" "$ns_direct"; do
+        ip netns del "$name" 2>/dev/null || true
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -139,17 +170,68 @@ for command in "$nft_isolate" "$cli_isolate" "$cli_isolate --netns /run/netns/$n
 done
 in_ns "$cli" status >/dev/null || { echo "'aurorasoc-isolate status' did not report isolated" >&2; exit 1; }
 
+# The first isolate: every run in a namespace of its own (unshare -n), which dies with the process. The additions-only
+# file is the replace transaction without its leading `add table` and `delete table` lines.
+nft_additions_file="$work/additions-only.nft"
+if [[ "$(head -2 "$nft_file")" != $'add table inet aurorasoc\ndelete table inet aurorasoc' ]]; then
+    echo "$nft_file does not start with the replace lines this script strips" >&2
+    exit 1
+fi
+tail -n +3 "$nft_file" >"$nft_additions_file"
+policy="--collector 192.0.2.10 --collector [2001:db8::10]:443 --allow-peer 198.51.100.0/24 --allow-dns --allow-dhcp"
+first_state="$work/first-state" # records the target "host" of each run's own namespace; no guard serves it
+unshare=$(command -v unshare)
+first_cli="$cli isolate $contract"
+first_cli_recorded="$cli isolate $policy --state-dir $first_state"
+first_nft="$nft -f $nft_file"
+first_nft_additions="$nft -f $nft_additions_file"
+for command in "$first_cli" "$first_cli_recorded" "$first_nft" "$first_nft_additions"; do
+    if ! diff -u "$expected_listing" <("$unshare" -n sh -c "$command >/dev/null && $nft list table inet aurorasoc") >"$work/diff"; then
+        echo "'$command' did not install the contract example in a fresh namespace:" >&2
+        cat "$work/diff" >&2
+        exit 1
+    fi
+done
+
+# The hand-over: the same command and recording (a state directory, --netns, over a present table) in two namespaces,
+# one state directory served by a guard (started here, stopped by the trap), the other by none.
+ip netns add "$ns_guarded"
+ip netns add "$ns_direct"
+guarded_state="$work/guarded-state"
+direct_state="$work/direct-state"
+mkdir -m 700 "$guarded_state" "$direct_state"
+"$cli" guard --state-dir "$guarded_state" >"$work/guard.log" 2>&1 &
+guard_pid=$!
+for _ in $(seq 100); do
+    [[ -S "$guarded_state/guard.sock" ]] && break
+    sleep 0.1
+done
+[[ -S "$guarded_state/guard.sock" ]] || { echo "the guard did not start:" >&2; cat "$work/guard.log" >&2; exit 1; }
+handover="$cli isolate $policy --state-dir $guarded_state --netns /run/netns/$ns_guarded"
+direct="$cli isolate $policy --state-dir $direct_state --netns /run/netns/$ns_direct"
+$handover >/dev/null
+$direct >/dev/null
+for name in "$ns_guarded" "$ns_direct"; do
+    # The guard's table is owned: nft adds its owner's name and the flags, then an empty line.
+    ip netns exec "$name" nft list table inet aurorasoc | sed -e 's/ # progname .*$//' -e '/^[[:space:]]flags /,/^$/d' \
+        | diff -u "$expected_listing" - >"$work/diff" || { echo "isolate --netns in $name:" >&2; cat "$work/diff" >&2; exit 1; }
+done
+
 mkdir -p "$out"
 rm -f "$out"/*.json
 
 # compare GROUP NAME1 COMMAND1 NAME2 COMMAND2 ...: ROUNDS hyperfine calls with all the group's commands, the order
-# reversed every other round; hyperfine's JSON per round goes to $out/GROUP-ROUND.json.
+# reversed every other round; hyperfine's JSON per round goes to $out/GROUP-ROUND.json. ROUNDS and RUNS default to
+# --rounds and --runs; PREPARE, when set, runs before every timed run (hyperfine --prepare).
 compare() {
     local group=$1
     shift
     local -a forward=("$@") order
     local round i
-    for ((round = 1; round <= rounds; round++)); do
+    local group_rounds=${ROUNDS:-$rounds} group_runs=${RUNS:-$runs}
+    local -a prepare=()
+    [[ -n "${PREPARE:-}" ]] && prepare=(--prepare "$PREPARE")
+    for ((round = 1; round <= group_rounds; round++)); do
         order=()
         if ((round % 2 == 1)); then
             order=("${forward[@]}")
@@ -162,8 +244,8 @@ compare() {
         for ((i = 0; i < ${#order[@]}; i += 2)); do
             args+=(-n "${order[i]}" "${order[i + 1]}")
         done
-        echo "$group: round $round of $rounds" >&2
-        in_ns "${realtime[@]}" hyperfine -N --warmup 3 --runs "$runs" --style none "${args[@]}" \
+        echo "$group: round $round of $group_rounds" >&2
+        in_ns "${realtime[@]}" hyperfine -N --warmup 3 --runs "$group_runs" --style none "${prepare[@]}" "${args[@]}" \
             --export-json "$out/$group-$(printf %02d "$round").json" >/dev/null
     done
 }
@@ -176,6 +258,43 @@ compare status 'aurorasoc-isolate status' "$cli status" 'nft list table inet aur
 compare version 'aurorasoc-isolate --version' "$cli --version" 'NativeAOT return 0' "$return_zero"
 compare context '/bin/true' /bin/true 'library alone: isolate (floor --here)' "$floor --here" \
     'aurorasoc-isolate isolate --netns PATH' "$cli_isolate --netns /run/netns/$ns"
+
+# The kernel's floor. The first isolate by medians; the rest by means (ADR 0006).
+ROUNDS=$first_rounds RUNS=5 compare first 'unshare -n aurorasoc-isolate isolate --ephemeral' "$unshare -n $first_cli" \
+    'unshare -n nft -f isolate-transaction.nft' "$unshare -n $first_nft" \
+    'unshare -n nft -f additions only' "$unshare -n $first_nft_additions" \
+    'unshare -n aurorasoc-isolate isolate (intent recorded)' "$unshare -n $first_cli_recorded" \
+    'unshare -n /bin/true' "$unshare -n /bin/true"
+ROUNDS=$mean_rounds RUNS=10 compare reisolate 'aurorasoc-isolate isolate (table present)' "$cli_isolate" \
+    'nft -f isolate-transaction.nft' "$nft_isolate"
+ROUNDS=$mean_rounds RUNS=10 compare floor-status 'aurorasoc-isolate status' "$cli status" \
+    'nft list table inet aurorasoc' "$nft list table inet aurorasoc"
+ROUNDS=$mean_rounds RUNS=10 PREPARE="$nft -f $nft_file" compare unisolate 'aurorasoc-isolate unisolate' "$cli unisolate" \
+    'nft -f unisolate-transaction.nft' "$nft -f $nft_delete_file"
+ROUNDS=$mean_rounds RUNS=10 compare handover 'isolate --netns, handed to a guard' "$handover" \
+    'isolate --netns, no guard' "$direct"
+
+# close(2) of the netfilter socket, strace -T, after the first isolate and after a commit that deleted (the replace).
+close_times() {
+    local name=$1 setup=$2
+    shift 2
+    local i
+    for ((i = 1; i <= 25; i++)); do
+        "$unshare" -n sh -c "$setup >/dev/null 2>&1; exec strace -f -qq -T -e trace=socket,close -o $work/close.txt \"\$@\" >/dev/null 2>&1" sh "$@"
+        python3 - "$work/close.txt" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+fd = next(m.group(1) for line in lines if "NETLINK_NETFILTER" in line for m in [re.search(r"= (\d+) <", line)] if m)
+closes = [float(m.group(1)) for line in lines for m in [re.search(rf"close\({fd}\)\s+= 0 <([0-9.]+)>", line)] if m]
+print(f"{closes[-1] * 1e6:.0f}")
+PY
+    done >"$out/close-$name.txt"
+}
+echo "close: strace -T, 25 runs each" >&2
+close_times first-cli true $cli isolate $contract
+close_times first-nft-additions true $nft -f "$nft_additions_file"
+close_times replace-cli "$nft -f $nft_file" $cli isolate $contract
+close_times replace-nft "$nft -f $nft_file" $nft -f "$nft_file"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 host_after=$(nft list ruleset)
@@ -227,6 +346,48 @@ for group in ("isolate", "status", "version", "context"):
         lines.append("| " + " | ".join(row) + " |")
 mib = int(size) / (1024 * 1024)
 lines.append(f"| size | `aurorasoc-isolate` binary | {int(size):,} B = {mib:.2f} MiB | | | ≤ 3 MiB | {'met' if mib <= 3 else '**missed**'} |")
+
+# The kernel's floor: ratios of the medians (first isolate) or of the means (the rest) over all runs of each command.
+floor = [
+    ("first", [(0, 1, "median", 0.5), (0, 2, "median", 1.5)]),
+    ("reisolate", [(0, 1, "mean", 1.05)]),
+    ("floor-status", [(0, 1, "mean", 1.0)]),
+    ("unisolate", [(0, 1, "mean", 1.05)]),
+    ("handover", [(0, 1, "mean", 1.1)]),
+]
+lines += [
+    "",
+    "| comparison | command | runs | median [ms] | mean [ms] | min [ms] | ratio | target | |",
+    "|:---|:---|---:|---:|---:|---:|---:|---:|:---|",
+]
+for group, pairs in floor:
+    per_round = rounds_of(group)
+    names = [r["command"] for r in per_round[0]]
+    times = {name: [t for results in per_round for r in results if r["command"] == name for t in r["times"]] for name in names}
+    for i, name in enumerate(names):
+        t = times[name]
+        lines.append(f"| {group if i == 0 else ''} | `{name}` | {len(t)} | {ms(statistics.median(t))} | {ms(statistics.mean(t))} | {ms(min(t))} | | | |")
+    for a, b, statistic, target in pairs:
+        measure = statistics.median if statistic == "median" else statistics.mean
+        ratio = measure(times[names[a]]) / measure(times[names[b]])
+        met = "met" if ratio <= target else "**missed**"
+        lines.append(f"| | {statistic}s: `{names[a]}` / `{names[b]}` | | | | | {ratio:.2f} × | ≤ {target} × | {met} |")
+
+lines += [
+    "",
+    "| close(2) of the netfilter socket (strace -T, 25 runs, each in a fresh namespace) | median [µs] | max [µs] | target | |",
+    "|:---|---:|---:|---:|:---|",
+]
+for name, label, target in [
+    ("first-cli", "aurorasoc-isolate isolate, first isolate (additions only)", 100),
+    ("first-nft-additions", "nft -f additions only", None),
+    ("replace-cli", "aurorasoc-isolate isolate over a present table (the commit deletes)", None),
+    ("replace-nft", "nft -f isolate-transaction.nft over a present table", None),
+]:
+    values = [int(v) for v in open(os.path.join(out, f"close-{name}.txt")).read().split()]
+    median = statistics.median(values)
+    verdict = ("met" if median <= target else "**missed**") if target else ""
+    lines.append(f"| {label} | {median:.0f} | {max(values)} | {'≤ ' + str(target) + ' µs' if target else ''} | {verdict} |")
 print("\n".join(lines))
 PY
 cat "$out/cold-start.md"

@@ -1,3 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Cli;
+using AuroraSoc.NetlinkIsolation.Cli.Core;
 
-return IsolateCli.Run(args);
+// aurorasoc-isolate: every command of the core; `guard` becomes aurorasoc-isolate-guard, in place.
+return IsolateCli.Run(args, new CommandEnvironment(GuardExecutable.ExecInPlace));

@@ -17,6 +17,9 @@ public sealed class ExportedSurfaceTests(PackageFeed feed)
     private static readonly string[] ProductNamespaces =
     [
         "AuroraSoc.NetlinkIsolation.Isolation",
+        "AuroraSoc.NetlinkIsolation.Intent",
+        "AuroraSoc.NetlinkIsolation.Durable",
+        "AuroraSoc.NetlinkIsolation.Guard",
         "AuroraSoc.NetlinkIsolation.NfTables",
         "AuroraSoc.NetlinkIsolation.NfTables.Expressions",
         "AuroraSoc.NetlinkIsolation.Hosting",

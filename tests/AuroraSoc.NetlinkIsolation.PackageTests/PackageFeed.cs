@@ -21,12 +21,16 @@ public sealed class PackageFeed : IDisposable
     ];
 
 #if DEBUG
-    private const string Configuration = "Debug";
+    internal const string Configuration = "Debug";
 #else
-    private const string Configuration = "Release";
+    internal const string Configuration = "Release";
 #endif
 
+    /// <summary>Packs write the project's obj/: one at a time.</summary>
+    private static readonly Lock PackGate = new();
+
     private readonly Lazy<string> directory;
+    private readonly Lazy<IReadOnlyDictionary<string, string>> releasedVersions = new(PackAsReleased);
     private readonly ConcurrentDictionary<string, Lazy<ConsumerProject>> consumers = new(StringComparer.Ordinal);
 
     public PackageFeed()
@@ -39,6 +43,12 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>The version every package of this run carries.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// Each packable project's package id and the version a plain <c>dotnet pack</c> gives it (no version passed, as a
+    /// release is packed): packed once, into a directory of its own that is deleted once the nuspecs are read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ReleasedVersions => releasedVersions.Value;
 
     /// <summary>The feed directory (packs on first use).</summary>
     public string Directory => directory.Value;
@@ -102,23 +112,54 @@ public sealed class PackageFeed : IDisposable
         }
     }
 
-    private string Pack()
+    private string Pack() => PackInto($"aurorasoc-feed-{Environment.ProcessId}-{Guid.NewGuid():N}", $"-p:PackageVersion={Version}");
+
+    private static Dictionary<string, string> PackAsReleased()
     {
-        var feed = Path.Combine(Path.GetTempPath(), $"aurorasoc-feed-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        System.IO.Directory.CreateDirectory(feed);
-        foreach (var project in PackableProjects)
+        var directory = PackInto($"aurorasoc-released-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
         {
-            ProcessRunner.Run(
-                "dotnet",
-                ["pack", Path.Combine(RepositoryPaths.Root, project), "-c", Configuration, "--no-build", "--nologo",
-                 "-o", feed, $"-p:PackageVersion={Version}"],
-                timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var package in System.IO.Directory.GetFiles(directory, "*.nupkg"))
+            {
+                using var archive = ZipFile.OpenRead(package);
+                var entry = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/', StringComparison.Ordinal));
+                using var stream = entry.Open();
+                var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+                versions.Add(
+                    metadata.Elements().Single(e => e.Name.LocalName == "id").Value,
+                    metadata.Elements().Single(e => e.Name.LocalName == "version").Value);
+            }
+
+            return versions;
+        }
+        finally
+        {
+            TryDelete(directory);
+        }
+    }
+
+    /// <summary>Packs every packable project, built already, into a new directory under /tmp; returns its path.</summary>
+    private static string PackInto(string name, params string[] properties)
+    {
+        var feed = Path.Combine(Path.GetTempPath(), name);
+        System.IO.Directory.CreateDirectory(feed);
+        lock (PackGate)
+        {
+            foreach (var project in PackableProjects)
+            {
+                ProcessRunner.Run(
+                    "dotnet",
+                    ["pack", Path.Combine(RepositoryPaths.Root, project), "-c", Configuration, "--no-build", "--nologo", "-o", feed, .. properties],
+                    timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+            }
         }
 
         return feed;
     }
 
-    private static string RepositoryVersionPrefix()
+    /// <summary>The one source of the version (Directory.Build.props): every assembly, package and executable takes it.</summary>
+    internal static string RepositoryVersionPrefix()
     {
         var props = XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Build.props"));
         return props.Descendants("VersionPrefix").Single().Value.Trim();

@@ -77,11 +77,16 @@ public sealed class DurableIsolator
             return _isolator.Isolate(intent.Policy, options);
         }
 
+        // Permission first, as the kernel judges it in the target: a caller without CAP_NET_ADMIN is told so before the
+        // state directory is created, locked or written, and before a guard is asked to act for it.
+        DemandPermission(intent.Table);
         if (GuardClient.TryConnect(Store.Directory) is { } guard)
         {
             using (guard)
             {
-                return guard.Isolate(intent, options);
+                // Closed before the guard commits: closed after it, the unused socket would wait for the guard's commit.
+                _isolator.ReleaseConnection();
+                return guard.Isolate(intent, options, callerNamespace: _isolator.NamespacePath is null);
             }
         }
 
@@ -112,11 +117,13 @@ public sealed class DurableIsolator
             return;
         }
 
+        DemandPermission(tableName);
         if (GuardClient.TryConnect(Store.Directory) is { } guard)
         {
             using (guard)
             {
-                guard.Unisolate(Target, tableName);
+                _isolator.ReleaseConnection();
+                guard.Unisolate(Target, tableName, callerNamespace: _isolator.NamespacePath is null);
                 return;
             }
         }
@@ -128,6 +135,12 @@ public sealed class DurableIsolator
             LogMessages.IntentForgotten(_logger, Target, tableName);
         }
     }
+
+    /// <summary>
+    /// One GETTABLE probe in the target (every nfnetlink request, reads included, needs CAP_NET_ADMIN there): throws
+    /// <see cref="IsolationException"/> with <see cref="IsolationErrorKind.PermissionDenied"/> naming it when refused.
+    /// </summary>
+    private void DemandPermission(string tableName) => _ = _isolator.IsIsolated(tableName);
 
     /// <summary>
     /// True when a failed isolate left the namespace as it was, so the previous intent belongs back: every failure but

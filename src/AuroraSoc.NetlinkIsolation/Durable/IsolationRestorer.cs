@@ -1,7 +1,6 @@
 using AuroraSoc.NetlinkIsolation.Handoff;
 using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Interop;
-using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,9 +30,17 @@ public sealed class IsolationRestorer
     }
 
     /// <summary>Restores every intent in the store; one result per intent file, ordered by target, then table.</summary>
+    /// <exception cref="IsolationException">This process may not change nf_tables (no CAP_NET_ADMIN); nothing was read or restored.</exception>
     /// <exception cref="IntentStoreException">The state directory cannot be locked.</exception>
     public IReadOnlyList<RestoreResult> Restore()
     {
+        // Permission first, even with nothing recorded: a restore that could not restore anything must not report
+        // success, and a caller without CAP_NET_ADMIN is told so before the state directory is created or locked.
+        using (HostIsolator own = HostIsolator.Open(null, _logger))
+        {
+            _ = own.IsIsolated();
+        }
+
         if (GuardClient.TryConnect(_store.Directory) is { } guard)
         {
             using (guard)
@@ -89,14 +96,19 @@ public sealed class IsolationRestorer
     private void RestoreTarget(string target, List<(IsolationIntent Intent, string FilePath)> intents, List<RestoreResult> results)
     {
         var present = new List<(IsolationIntent Intent, string FilePath)>();
+        string? namespacePath = null;
         foreach ((IsolationIntent intent, string filePath) in intents)
         {
-            if (NamespaceGone(intent) is { } gone)
+            // Only the namespace the intent names: a host intent is not applied from another namespace, an identity
+            // target is found by its inode, a /proc/PID target whose pid now names another namespace is gone.
+            NamespaceLocation location = NamespaceTarget.Locate(intent);
+            if (location.Gone is { } gone)
             {
                 results.Add(Report(new RestoreResult(target, intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, filePath)));
             }
             else
             {
+                namespacePath = location.Path;
                 present.Add((intent, filePath));
             }
         }
@@ -106,7 +118,6 @@ public sealed class IsolationRestorer
             return;
         }
 
-        string? namespacePath = IsolationIntent.NamespacePathOf(target);
         HostIsolator isolator;
         try
         {
@@ -142,33 +153,11 @@ public sealed class IsolationRestorer
     }
 
     /// <summary>
-    /// Why <paramref name="intent"/>'s namespace counts as gone — so its intent must be kept but not applied — or null
-    /// when it is there (a failure to open it for another reason is reported by the open). The host target is never
-    /// gone. Whoever re-applies intents (restore, the guard) asks this first.
+    /// Why <paramref name="intent"/>'s namespace counts as gone — so its intent must be kept but not applied here — or
+    /// null when it is there (a failure to open it for another reason is reported by the open). A host intent is gone
+    /// from any namespace but PID 1's. Whoever re-applies intents (restore, the guard) asks this first.
     /// </summary>
-    internal static string? NamespaceGone(IsolationIntent intent)
-    {
-        ArgumentNullException.ThrowIfNull(intent);
-        if (intent.NamespacePath is not { } path)
-        {
-            return null;
-        }
-
-        // ENOENT: the file is gone (/run/netns is emptied at boot; a /proc/PID entry ends with its process).
-        // EINVAL: a file that is no longer a namespace, e.g. the mount point `ip netns` leaves when the mount is gone.
-        string? gone = NetlinkSocket.ProbeNamespace(path) switch
-        {
-            Errno.ENOENT => $"namespace {path} does not exist",
-            Errno.EINVAL => $"{path} is no longer a network namespace",
-            _ => null,
-        };
-        if (gone is null && intent.Namespace is { } recorded && NamespaceIdentity.Of(path) != recorded)
-        {
-            gone = $"{path} now names another namespace than when the isolation was recorded (the process is gone; the pid was reused or the host rebooted)";
-        }
-
-        return gone;
-    }
+    internal static string? NamespaceGone(IsolationIntent intent) => NamespaceTarget.Locate(intent).Gone;
 
     private void ReportAll(string target, List<(IsolationIntent Intent, string FilePath)> intents, RestoreOutcome outcome, string error, List<RestoreResult> results)
     {

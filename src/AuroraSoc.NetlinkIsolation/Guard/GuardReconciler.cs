@@ -16,26 +16,19 @@ namespace AuroraSoc.NetlinkIsolation.Guard;
 /// acting without the guard add, change and remove them. <see cref="IsolationGuard"/> calls every member under the
 /// state directory's lock and its operation lock. Not thread-safe.
 /// </summary>
-internal sealed class GuardReconciler
+/// <param name="store">The state directory's intents.</param>
+/// <param name="tableFlags">OWNER|PERSIST when the guard owns its tables, none in monitor mode.</param>
+/// <param name="openNamespace">Opens a target, found at a path (null: this process's own namespace), to guard: its
+/// owning connection and its event watch.</param>
+/// <param name="logger">Where every decision is reported.</param>
+internal sealed class GuardReconciler(IntentStore store, NftTableFlags tableFlags, Func<string, string?, GuardedNamespace> openNamespace, ILogger logger)
 {
-    private readonly IntentStore _store;
-    private readonly NftTableFlags _tableFlags;
-    private readonly Func<string, GuardedNamespace> _openNamespace;
-    private readonly ILogger _logger;
+    private readonly IntentStore _store = store;
+    private readonly NftTableFlags _tableFlags = tableFlags;
+    private readonly Func<string, string?, GuardedNamespace> _openNamespace = openNamespace;
+    private readonly ILogger _logger = logger;
     private readonly Dictionary<string, GuardedNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedMissing = new(StringComparer.Ordinal);
-
-    /// <param name="store">The state directory's intents.</param>
-    /// <param name="tableFlags">OWNER|PERSIST when the guard owns its tables, none in monitor mode.</param>
-    /// <param name="openNamespace">Opens a target to guard: its owning connection and its event watch.</param>
-    /// <param name="logger">Where every decision is reported.</param>
-    public GuardReconciler(IntentStore store, NftTableFlags tableFlags, Func<string, GuardedNamespace> openNamespace, ILogger logger)
-    {
-        _store = store;
-        _tableFlags = tableFlags;
-        _openNamespace = openNamespace;
-        _logger = logger;
-    }
 
     /// <summary>True when the guard owns its tables (OWNER|PERSIST); false in monitor mode.</summary>
     public bool OwnsTables => _tableFlags != NftTableFlags.None;
@@ -90,7 +83,13 @@ internal sealed class GuardReconciler
         }
         else
         {
-            using HostIsolator isolator = HostIsolator.Open(IsolationIntent.NamespacePathOf(target), _logger);
+            NamespaceLocation location = NamespaceTarget.Locate(target, null);
+            if (location.Gone is { } gone)
+            {
+                throw IsolationException.NamespaceGone(IsolationOperation.Unisolate, gone);
+            }
+
+            using HostIsolator isolator = HostIsolator.Open(location.Path, _logger);
             isolator.Unisolate(table);
         }
     }
@@ -102,11 +101,7 @@ internal sealed class GuardReconciler
         // Asked first, as restore does: a /proc/PID target whose pid now names another namespace must not be applied.
         if (IsolationRestorer.NamespaceGone(intent) is { } gone)
         {
-            if (_reportedMissing.Add(KeyOf(intent)))
-            {
-                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, gone);
-            }
-
+            ReportMissingOnce(intent, gone);
             return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, gone, filePath);
         }
 
@@ -118,11 +113,7 @@ internal sealed class GuardReconciler
         }
         catch (IsolationException exception) when (exception.Kind == IsolationErrorKind.NamespaceNotFound)
         {
-            if (_reportedMissing.Add(KeyOf(intent)))
-            {
-                GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, exception.Message);
-            }
-
+            ReportMissingOnce(intent, exception.Message);
             return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.SkippedNamespaceGone, exception.Message, filePath);
         }
         catch (IsolationException exception)
@@ -132,10 +123,19 @@ internal sealed class GuardReconciler
         }
     }
 
+    /// <summary>Reports that <paramref name="intent"/> is kept but not applied, once until it is applied again.</summary>
+    private void ReportMissingOnce(IsolationIntent intent, string reason)
+    {
+        if (_reportedMissing.Add(KeyOf(intent)))
+        {
+            GuardLogMessages.NamespaceMissing(_logger, intent.Table, intent.Target, reason);
+        }
+    }
+
     /// <summary>Applies <paramref name="intent"/> through its namespace's owning connection and guards it from then on.</summary>
     public IsolationResult Apply(IsolationIntent intent, IsolateOptions options)
     {
-        GuardedNamespace watched = WatchLocked(intent.Target);
+        GuardedNamespace watched = WatchLocked(intent);
         var table = new GuardedTable(intent, _tableFlags);
         IsolationResult result = watched.Owner.Isolate(table.Ruleset, options);
         bool isNew = !watched.Tables.ContainsKey(intent.Table);
@@ -148,14 +148,22 @@ internal sealed class GuardReconciler
         return result;
     }
 
-    private GuardedNamespace WatchLocked(string target)
+    private GuardedNamespace WatchLocked(IsolationIntent intent)
     {
+        string target = intent.Target;
         if (_namespaces.TryGetValue(target, out GuardedNamespace? watched))
         {
             return watched;
         }
 
-        watched = _openNamespace(target);
+        // Only the namespace the intent names (a host intent only from PID 1's namespace): never the guard's own by default.
+        NamespaceLocation location = NamespaceTarget.Locate(intent);
+        if (location.Gone is { } gone)
+        {
+            throw IsolationException.NamespaceGone(IsolationOperation.Open, gone);
+        }
+
+        watched = _openNamespace(target, location.Path);
         _namespaces[target] = watched;
         return watched;
     }

@@ -28,7 +28,7 @@ internal sealed class GuardedNamespace : IDisposable
         Owner = owner;
     }
 
-    /// <summary><see cref="IsolationIntent.HostTarget"/> or the namespace path.</summary>
+    /// <summary><see cref="IsolationIntent.HostTarget"/>, the namespace path or its <c>net:[INODE]</c> identity.</summary>
     public string Target { get; }
 
     /// <summary>The namespace's inode when it was opened; the path naming another (or none) means it is gone.</summary>
@@ -46,12 +46,12 @@ internal sealed class GuardedNamespace : IDisposable
     /// </summary>
     public static GuardedNamespace Open(
         string target,
+        string? path,
         int monitorReceiveBufferBytes,
         Action<GuardedNamespace, IReadOnlyList<NfTablesEvent>, NfTablesEvent> onForeignCommit,
         Action<GuardedNamespace> onEventsLost,
         ILogger logger)
     {
-        string? path = IsolationIntent.NamespacePathOf(target);
         int errno = NetworkNamespaceIdentity.TryGetInode(path ?? "/proc/self/ns/net", out ulong inode);
         if (errno != 0)
         {
@@ -85,11 +85,7 @@ internal sealed class GuardedNamespace : IDisposable
     }
 
     /// <summary>True while the namespace file still names the namespace that was opened.</summary>
-    public bool StillExists()
-    {
-        string? path = IsolationIntent.NamespacePathOf(Target);
-        return path is null || (NetworkNamespaceIdentity.TryGetInode(path, out ulong inode) == 0 && inode == NamespaceInode);
-    }
+    public bool StillExists() => NamespaceTarget.StillExists(Target, NamespaceInode);
 
     /// <summary>Asks the event thread to end; <see cref="Dispose"/> waits for it.</summary>
     public void SignalStop() => _events?.SignalStop();

@@ -45,7 +45,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         _reconciler = new GuardReconciler(
             _store,
             tableFlags,
-            target => GuardedNamespace.Open(target, options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, logger),
+            (target, path) => GuardedNamespace.Open(target, path, options.MonitorReceiveBufferBytes, OnForeignCommit, OnEventsLost, logger),
             logger);
     }
 

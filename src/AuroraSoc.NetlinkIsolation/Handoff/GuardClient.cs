@@ -61,20 +61,24 @@ internal sealed class GuardClient : IDisposable
     /// <exception cref="IntentStoreException">The intent could not be recorded.</exception>
     /// <exception cref="IsolationException">Also when the hand-over itself failed: refused (PermissionDenied), another
     /// protocol version (ProtocolViolation), no answer (OutcomeUnknown: check with status).</exception>
-    public IsolationResult Isolate(IsolationIntent intent, IsolateOptions options)
+    /// <param name="intent">What to record and apply.</param>
+    /// <param name="options">Verification and connection cutting.</param>
+    /// <param name="callerNamespace">True when the target is this process's own namespace: the guard finds it from
+    /// this process rather than from the intent's target.</param>
+    public IsolationResult Isolate(IsolationIntent intent, IsolateOptions options, bool callerNamespace)
     {
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(options);
-        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options }, IsolationOperation.Isolate);
+        GuardResponse response = Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Isolate, Intent = intent, Options = options, CallerNamespace = callerNamespace }, IsolationOperation.Isolate);
         return response.Isolated ?? throw GuardErrors.HandoffFailed(IsolationOperation.Isolate, IsolationErrorKind.ProtocolViolation, "the guard's answer to isolate carries no result; whether it was applied is unknown: check with status");
     }
 
     /// <summary>Hands over an unisolate of <paramref name="table"/> in <paramref name="target"/>.</summary>
-    public void Unisolate(string target, string table)
+    public void Unisolate(string target, string table, bool callerNamespace)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         IsolationPolicy.ValidateTableName(table);
-        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table }, IsolationOperation.Unisolate);
+        Exchange(new GuardRequest { Version = GuardOperations.ProtocolVersion, Operation = GuardOperations.Unisolate, Target = target, Table = table, CallerNamespace = callerNamespace }, IsolationOperation.Unisolate);
     }
 
     /// <summary>Hands over a restore: the guard re-applies every recorded intent whose namespace exists.</summary>

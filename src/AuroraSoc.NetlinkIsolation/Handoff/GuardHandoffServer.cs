@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Interop.Structs;
@@ -60,7 +61,7 @@ internal sealed class GuardHandoffServer : IDisposable
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             listener?.Dispose();
-            throw IsolationException.GuardUnavailable($"cannot serve the hand-over socket {path}: {exception.Message} (needs root and a writable state directory)", exception);
+            throw IsolationException.GuardUnavailable($"cannot serve the hand-over socket {path}: {FileSystemError.Describe(exception)} (needs root and a writable state directory)", exception);
         }
 
         var server = new GuardHandoffServer(guard, logger, listener!, path);
@@ -103,16 +104,10 @@ internal sealed class GuardHandoffServer : IDisposable
         {
             int errno = UnixSocketPeer.TryGetCredentials(client.Handle, out PeerCredentials peer);
             peerProcess = peer.ProcessId;
-            if (errno != 0 || peer.UserId != 0)
+            if (errno != 0)
             {
-                HandoffLogMessages.HandoffRefused(_logger, peer.ProcessId, peer.UserId);
-                Reply(client, Failure(new GuardErrorReply
-                {
-                    Type = GuardErrorTypes.Refused,
-                    Message = errno != 0
-                        ? $"the guard could not identify the caller ({Errno.Name(errno)}); hand-over refused"
-                        : $"only root may hand changes to the guard; uid {peer.UserId} was refused",
-                }));
+                HandoffLogMessages.HandoffRefused(_logger, peer.ProcessId, peer.UserId, $"the guard could not identify the caller ({Errno.Name(errno)})");
+                Reply(client, Failure(new GuardErrorReply { Type = GuardErrorTypes.Refused, Message = $"the guard could not identify the caller ({Errno.Name(errno)}); hand-over refused" }));
                 return;
             }
 
@@ -128,6 +123,16 @@ internal sealed class GuardHandoffServer : IDisposable
                 return;
             }
 
+            // Checked after reading the request (the caller is then blocked on the answer, so its pid is its own) and
+            // before acting on it: uid 0, CAP_NET_ADMIN, and the caller's namespace when it asked for its own.
+            if (HandoffCaller.Check(client, peer, request.CallerNamespace, out string? refusal) is not { } caller)
+            {
+                HandoffLogMessages.HandoffRefused(_logger, peer.ProcessId, peer.UserId, refusal!);
+                Reply(client, Failure(new GuardErrorReply { Type = GuardErrorTypes.Refused, Message = refusal! }));
+                return;
+            }
+
+            request = ForCaller(request, caller);
             operation = request.Operation;
             GuardResponse response = Handle(request);
             Reply(client, response);
@@ -138,6 +143,29 @@ internal sealed class GuardHandoffServer : IDisposable
         {
             HandoffLogMessages.HandoffFailed(_logger, $"{operation} from pid {peerProcess}: {exception.Message}");
         }
+    }
+
+    /// <summary>
+    /// A request whose target is the caller's own namespace, as the guard found it (host only when it is PID 1's): the
+    /// client's word for it is not taken, since under <c>ip netns exec</c> or in a container it may believe it is the host.
+    /// </summary>
+    private static GuardRequest ForCaller(GuardRequest request, HandoffCaller caller)
+    {
+        if (!request.CallerNamespace || caller.OwnNamespaceTarget is not { } target)
+        {
+            return request;
+        }
+
+        return new GuardRequest
+        {
+            Version = request.Version,
+            Operation = request.Operation,
+            Intent = request.Intent?.ForTarget(target),
+            Options = request.Options,
+            Target = request.Target is null ? null : target,
+            Table = request.Table,
+            CallerNamespace = true,
+        };
     }
 
     private GuardResponse Handle(GuardRequest request)

@@ -35,6 +35,12 @@ internal sealed class GuardRequest
     /// <summary>Unisolate: the table deleted.</summary>
     public string? Table { get; init; }
 
+    /// <summary>
+    /// True when the target is the caller's own network namespace (no namespace path given): the guard then records
+    /// and acts on the namespace of the calling process as it finds it, never on the word <c>host</c> alone.
+    /// </summary>
+    public bool CallerNamespace { get; init; }
+
     public void WriteTo(Utf8JsonWriter json)
     {
         json.WriteStartObject();
@@ -57,6 +63,11 @@ internal sealed class GuardRequest
 
         GuardJson.WriteIfPresent(json, "target", Target);
         GuardJson.WriteIfPresent(json, "table", Table);
+        if (CallerNamespace)
+        {
+            json.WriteBoolean("callerNamespace", true);
+        }
+
         json.WriteEndObject();
     }
 
@@ -77,11 +88,13 @@ internal sealed class GuardRequest
         IsolateOptions? options = null;
         string? target = null;
         string? table = null;
+        bool callerNamespace = false;
         var fields = new JsonObjectFields(ref reader, string.Empty);
         while (fields.Next(ref reader, out string name))
         {
             switch (name)
             {
+                case "callerNamespace": callerNamespace = ReadBoolean(ref reader, name); break;
                 case "intent": intent = reader.TokenType == JsonTokenType.StartObject ? IntentDocumentJson.Read(ref reader).ToIntent() : throw Mistyped(name, "an object"); break;
                 case "options": options = ReadOptions(ref reader, name); break;
                 case "target": target = ReadString(ref reader, name); break;
@@ -90,7 +103,7 @@ internal sealed class GuardRequest
             }
         }
 
-        return new GuardRequest { Version = version, Operation = operation, Intent = intent, Options = options, Target = target, Table = table };
+        return new GuardRequest { Version = version, Operation = operation, Intent = intent, Options = options, Target = target, Table = table, CallerNamespace = callerNamespace };
     }
 
     /// <summary>

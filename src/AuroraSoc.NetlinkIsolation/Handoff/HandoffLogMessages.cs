@@ -8,8 +8,8 @@ internal static partial class HandoffLogMessages
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Serving hand-overs on {SocketPath}")]
     public static partial void Serving(ILogger logger, string socketPath);
 
-    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "Refused a hand-over from pid {ProcessId} uid {UserId}: only root may hand over changes")]
-    public static partial void HandoffRefused(ILogger logger, int processId, uint userId);
+    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "Refused a hand-over from pid {ProcessId} uid {UserId}: {Reason}")]
+    public static partial void HandoffRefused(ILogger logger, int processId, uint userId, string reason);
 
     [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "A hand-over connection failed: {Error}")]
     public static partial void HandoffFailed(ILogger logger, string error);

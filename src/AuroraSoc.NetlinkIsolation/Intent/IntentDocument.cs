@@ -5,11 +5,15 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 
 /// <summary>
 /// The JSON form of an intent file (format version <see cref="CurrentVersion"/>). Field names are part of the file
-/// format: operators read these files, and a guard of another release may read them.
+/// format: operators read these files, and a guard of another release may read them. The format grows by additive
+/// changes only, and every version reads every older one: version 2 added the <c>net:[INODE]</c> target (a namespace
+/// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged.
 /// </summary>
 internal sealed class IntentDocument
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    public const int OldestVersion = 1;
 
     public required int Version { get; init; }
 
@@ -79,6 +83,11 @@ internal sealed class IntentDocument
         foreach ((string name, List<string> addresses) in ResolvedNames)
         {
             resolved[name] = addresses.AsReadOnly();
+        }
+
+        if (NamespaceTarget.IsIdentity(Target, out ulong inode) && (Namespace is null || Namespace.Inode != inode))
+        {
+            throw new FormatException($"namespace: a {Target} target needs the namespace's boot id and inode {inode}");
         }
 
         try

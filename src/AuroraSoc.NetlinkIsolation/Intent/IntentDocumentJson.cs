@@ -88,9 +88,15 @@ internal static class IntentDocumentJson
     {
         var fields = new JsonObjectFields(ref reader, string.Empty);
         int formatVersion = FormatVersion(reader);
-        if (formatVersion != IntentDocument.CurrentVersion)
+        if (formatVersion > IntentDocument.CurrentVersion)
         {
-            throw new FormatException($"format version {formatVersion}; this program reads version {IntentDocument.CurrentVersion}");
+            // Written by a newer release: named, and left exactly as it is (nothing here rewrites a file it cannot read).
+            throw new FormatException($"format version {formatVersion} is newer than this program reads (1 to {IntentDocument.CurrentVersion}); upgrade aurorasoc-isolate — the file is left as it is");
+        }
+
+        if (formatVersion < IntentDocument.OldestVersion)
+        {
+            throw new FormatException($"format version {formatVersion}; this program reads versions {IntentDocument.OldestVersion} to {IntentDocument.CurrentVersion}");
         }
 
         int? version = null;

@@ -90,7 +90,7 @@ public sealed class IntentStore
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                entries.Add(new IntentEntry(file, null, $"intent file {file} cannot be read: {exception.Message}"));
+                entries.Add(new IntentEntry(file, null, $"intent file {file} cannot be read: {FileSystemError.Describe(exception)}"));
             }
         }
 
@@ -129,7 +129,7 @@ public sealed class IntentStore
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new IntentStoreException(path, $"cannot remove intent file {path}: {exception.Message}", exception);
+            throw new IntentStoreException(path, $"cannot remove intent file {path}: {FileSystemError.Describe(exception)}", exception);
         }
 
         SyncDirectory();
@@ -195,7 +195,7 @@ public sealed class IntentStore
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new IntentStoreException(path, $"cannot read intent file {path}: {exception.Message}", exception);
+            throw new IntentStoreException(path, $"cannot read intent file {path}: {FileSystemError.Describe(exception)}", exception);
         }
     }
 
@@ -263,7 +263,7 @@ public sealed class IntentStore
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new IntentStoreException(path, $"cannot write intent file {path}: {exception.Message}", exception);
+            throw new IntentStoreException(path, $"cannot write intent file {path}: {FileSystemError.Describe(exception)}", exception);
         }
 
         SyncDirectory();
@@ -295,7 +295,7 @@ public sealed class IntentStore
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new IntentStoreException(Directory, $"cannot create state directory {Directory}: {exception.Message} (needs root, or choose another with --state-dir)", exception);
+            throw new IntentStoreException(Directory, $"cannot create state directory {Directory}: {FileSystemError.Describe(exception)} (needs root, or choose another with --state-dir)", exception);
         }
     }
 

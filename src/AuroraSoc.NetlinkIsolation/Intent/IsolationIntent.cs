@@ -16,10 +16,16 @@ public sealed record IsolationIntent(
     DateTimeOffset IsolatedAt,
     IsolationActor IsolatedBy)
 {
-    /// <summary>The target of the caller's own network namespace; any other target is a namespace path.</summary>
+    /// <summary>
+    /// The target of the host: the network namespace of PID 1, and nothing else. A command run in another namespace
+    /// without a namespace path is recorded as that namespace (docs/guard.md, "Targets").
+    /// </summary>
     public const string HostTarget = "host";
 
-    /// <summary><see cref="HostTarget"/>, or an absolute namespace path (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>).</summary>
+    /// <summary>
+    /// <see cref="HostTarget"/>, an absolute namespace path (<c>/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>), or a
+    /// namespace's identity <c>net:[INODE]</c> (a namespace no name refers to, found again by its inode this boot).
+    /// </summary>
     public string Target { get; init; } = ValidateTarget(Target);
 
     /// <summary>The isolation table's name; always the policy's table.</summary>
@@ -37,13 +43,13 @@ public sealed record IsolationIntent(
     public IsolationActor IsolatedBy { get; init; } = IsolatedBy ?? throw new ArgumentNullException(nameof(IsolatedBy));
 
     /// <summary>
-    /// For a <c>/proc/PID/ns/net</c> target, the namespace the pid meant when this was recorded (restore refuses any
-    /// other); null for other targets.
+    /// For a <c>/proc/PID/ns/net</c> or <c>net:[INODE]</c> target, the boot and namespace the target meant when this
+    /// was recorded (restore refuses any other); null for other targets.
     /// </summary>
     internal NamespaceIdentity? Namespace { get; init; }
 
-    /// <summary>The namespace path to open for this intent; null for <see cref="HostTarget"/>.</summary>
-    public string? NamespacePath => NamespacePathOf(Target);
+    /// <summary>The namespace file this intent names; null for <see cref="HostTarget"/> and identity targets.</summary>
+    public string? NamespacePath => Target == HostTarget || NamespaceTarget.IsIdentity(Target, out _) ? null : Target;
 
     /// <summary>
     /// An intent for <paramref name="policy"/> in the namespace at <paramref name="namespacePath"/> (null: the caller's
@@ -73,26 +79,33 @@ public sealed record IsolationIntent(
             DateTimeOffset.UtcNow,
             IsolationActor.Current)
         {
-            Namespace = NamespaceIdentity.AppliesTo(target) ? NamespaceIdentity.Of(target) : null,
+            Namespace = NamespaceTarget.IsIdentity(target, out ulong inode)
+                ? NamespaceIdentity.OfInode(inode)
+                : NamespaceIdentity.AppliesTo(target) ? NamespaceIdentity.Of(target) : null,
         };
     }
 
     /// <summary>
-    /// The target naming a namespace: <see cref="HostTarget"/> for null, else the absolute path (a relative path would
-    /// mean something else to a later <c>restore</c> started elsewhere).
+    /// The target naming a namespace: for null, the calling thread's own namespace — <see cref="HostTarget"/> only when
+    /// it is PID 1's, else its <c>/run/netns</c> name or its <c>net:[INODE]</c> identity; else the absolute path (a
+    /// relative path would mean something else to a later <c>restore</c> started elsewhere).
     /// </summary>
     internal static string TargetOf(string? namespacePath)
-        => namespacePath is null ? HostTarget : Path.GetFullPath(namespacePath);
+        => namespacePath is null ? NamespaceTarget.OfCallingThread() : Path.GetFullPath(namespacePath);
 
-    /// <summary>The namespace path a target names; null for <see cref="HostTarget"/>.</summary>
-    internal static string? NamespacePathOf(string target)
-        => target == HostTarget ? null : target;
+    /// <summary>This intent for <paramref name="target"/> (a namespace the guard found for its caller), with that target's identity.</summary>
+    internal IsolationIntent ForTarget(string target)
+        => target == Target ? this : this with
+        {
+            Target = target,
+            Namespace = NamespaceTarget.IsIdentity(target, out ulong inode) ? NamespaceIdentity.OfInode(inode) : null,
+        };
 
     private static string ValidateTarget(string target)
     {
-        if (target != HostTarget && (string.IsNullOrEmpty(target) || !Path.IsPathFullyQualified(target) || target.Contains('\0', StringComparison.Ordinal)))
+        if (target != HostTarget && !NamespaceTarget.IsIdentity(target, out _) && (string.IsNullOrEmpty(target) || !Path.IsPathFullyQualified(target) || target.Contains('\0', StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"target '{target}' must be \"{HostTarget}\" or an absolute namespace path", nameof(target));
+            throw new ArgumentException($"target '{target}' must be \"{HostTarget}\", an absolute namespace path or net:[INODE]", nameof(target));
         }
 
         return target;

@@ -16,7 +16,7 @@ internal sealed record NamespaceIdentity(string BootId, ulong Inode)
     private const string BootIdPath = "/proc/sys/kernel/random/boot_id";
 
     /// <summary>True for targets that name a namespace through a process (<c>/proc/…</c>), whose identity must be checked.</summary>
-    public static bool AppliesTo(string target) => target.StartsWith("/proc/", StringComparison.Ordinal);
+    public static bool AppliesTo(string target) => target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith(NamespaceTarget.IdentityPrefix, StringComparison.Ordinal);
 
     /// <summary>The identity of the namespace <paramref name="procPath"/> (a <c>/proc/PID/ns/net</c> link) names now; null when it cannot be read (the process is gone).</summary>
     public static NamespaceIdentity? Of(string procPath)
@@ -29,9 +29,18 @@ internal sealed record NamespaceIdentity(string BootId, ulong Inode)
             return null;
         }
 
+        return CurrentBootId() is { } boot ? new NamespaceIdentity(boot, inode) : null;
+    }
+
+    /// <summary>The identity an intent for the namespace with <paramref name="inode"/> records now; null when the boot id cannot be read.</summary>
+    public static NamespaceIdentity? OfInode(ulong inode) => CurrentBootId() is { } boot ? new NamespaceIdentity(boot, inode) : null;
+
+    /// <summary>This boot's id; null when it cannot be read.</summary>
+    public static string? CurrentBootId()
+    {
         try
         {
-            return new NamespaceIdentity(File.ReadAllText(BootIdPath).Trim(), inode);
+            return File.ReadAllText(BootIdPath).Trim();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

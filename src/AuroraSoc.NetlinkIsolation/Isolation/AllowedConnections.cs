@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// Which established TCP connections a strict-mode policy lets through, judged by the remote end as the ruleset's
-/// rules judge packets (ruleset.md, "Rules, in order"): a collector's or allowed peer's address or prefix, and its
+/// rules judge packets (docs/ruleset.md, "What each rule allows, and why"): a collector's or allowed peer's address or prefix, and its
 /// port when it has one; DNS over TCP to port 53 when DNS is allowed (to a listed resolver when resolvers are
 /// listed); and everything that travels over the loopback interface — a loopback address, or the namespace's own
 /// address, which the kernel routes through <c>lo</c> (<c>iif "lo" accept</c>).

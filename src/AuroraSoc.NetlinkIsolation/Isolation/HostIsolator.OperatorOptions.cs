@@ -55,7 +55,8 @@ public sealed partial class HostIsolator
         }
 
         RollbackState? rollback = options.VerifyCollectors ? CaptureRollbackState(policy.TableName) : null;
-        IsolationResult result = IsolateLocked(ruleset);
+        // The rollback's reading already says whether the table exists: no second probe.
+        IsolationResult result = IsolateLocked(ruleset, rollback is null ? null : rollback.State != IsolationState.NotIsolated);
         IReadOnlyList<CollectorCheck> verified = [];
         if (rollback is not null)
         {
@@ -104,7 +105,7 @@ public sealed partial class HostIsolator
     /// <summary>The names of the table's sets and maps (NFT_MSG_GETSET dump); anonymous ones are named "__set%d".</summary>
     private List<string> ReadSetNames(string tableName)
     {
-        List<(string Table, string Name)> sets = _connection.Dump(NftMessageType.GetSet, NfProtocolFamily.Inet, (ushort)NftSetAttribute.Table, tableName, static (in NetlinkMessage message) =>
+        List<(string Table, string Name)> sets = Connection.Dump(NftMessageType.GetSet, NfProtocolFamily.Inet, (ushort)NftSetAttribute.Table, tableName, static (in NetlinkMessage message) =>
         {
             string table = string.Empty;
             string name = string.Empty;
@@ -142,8 +143,8 @@ public sealed partial class HostIsolator
     {
         try
         {
-            rollback.WriteRestoreBatch(_batch, _connection.ReserveSequences(rollback.MessageCount));
-            _connection.Commit(_batch);
+            rollback.WriteRestoreBatch(_batch, Connection.ReserveSequences(rollback.MessageCount));
+            Connection.Commit(_batch);
         }
         catch (NetlinkException exception)
         {

@@ -14,16 +14,19 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// </summary>
 public sealed partial class HostIsolator : IDisposable
 {
-    private readonly NfTablesConnection _connection;
+    // Null only between ReleaseConnection and the next kernel call, which opens a new socket (Connection).
+    private NfTablesConnection? _connection;
+    private readonly NetlinkConnectionOptions? _reopenOptions;
     private readonly NfTablesBatch _batch = new(); // grows to the largest batch on first use
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private IsolationPolicy? _cachedPolicy;
     private IsolationRuleset? _cachedRuleset;
 
-    internal HostIsolator(NfTablesConnection connection, string? namespacePath, ILogger? logger)
+    internal HostIsolator(NfTablesConnection connection, string? namespacePath, ILogger? logger, NetlinkConnectionOptions? reopenOptions = null)
     {
         _connection = connection;
+        _reopenOptions = reopenOptions;
         NamespacePath = namespacePath;
         _namespaceLabel = namespacePath ?? "current namespace";
         _logger = logger ?? NullLogger.Instance;
@@ -42,7 +45,7 @@ public sealed partial class HostIsolator : IDisposable
     {
         try
         {
-            return new HostIsolator(NfTablesConnection.Open(namespacePath, options), namespacePath, logger);
+            return new HostIsolator(NfTablesConnection.Open(namespacePath, options), namespacePath, logger, options);
         }
         catch (NetlinkException exception)
         {
@@ -55,7 +58,7 @@ public sealed partial class HostIsolator : IDisposable
         => new(connection, namespacePath, logger);
 
     /// <summary>The port id of this isolator's socket: the owner of every table it creates with NFT_TABLE_F_OWNER.</summary>
-    internal uint PortId => _connection.PortId;
+    internal uint PortId => Connection.PortId;
 
     /// <summary>The namespace path given at open, or null for the process's own namespace.</summary>
     public string? NamespacePath { get; }
@@ -80,14 +83,21 @@ public sealed partial class HostIsolator : IDisposable
         }
     }
 
-    private IsolationResult IsolateLocked(IsolationRuleset ruleset)
+    /// <param name="ruleset">What to install.</param>
+    /// <param name="tableExists">Whether the table exists, when the caller has just read it; null to probe.</param>
+    private IsolationResult IsolateLocked(IsolationRuleset ruleset, bool? tableExists = null)
     {
         string tableName = ruleset.Policy.TableName;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            ruleset.WriteIsolateBatch(_batch, _connection.ReserveSequences(ruleset.IsolateMessageCount));
-            _connection.Commit(_batch);
+            // Known from a GETTABLE probe, never from an EXCL batch's EEXIST: an aborted batch waits for an RCU grace
+            // period as a deleting commit's release does (docs/adr/0006-additions-only-first-isolate.md).
+            if ((tableExists ?? Probe(tableName)) || !TryCommitFirstIsolate(ruleset))
+            {
+                ruleset.WriteIsolateBatch(_batch, Connection.ReserveSequences(ruleset.IsolateMessageCount));
+                Connection.Commit(_batch);
+            }
         }
         catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
         {
@@ -110,6 +120,25 @@ public sealed partial class HostIsolator : IDisposable
         return new IsolationResult(tableName, ruleset.Rules.Count, ruleset.Chains.Count, _batch.Bytes.Length, elapsed);
     }
 
+    /// <summary>
+    /// Commits the additions-only transaction of a first isolate; false, with nothing changed, when the kernel refused
+    /// its NEWTABLE with EEXIST because the table appeared after the probe (the replace transaction then follows).
+    /// </summary>
+    private bool TryCommitFirstIsolate(IsolationRuleset ruleset)
+    {
+        ruleset.WriteFirstIsolateBatch(_batch, Connection.ReserveSequences(ruleset.FirstIsolateMessageCount));
+        try
+        {
+            Connection.Commit(_batch);
+            return true;
+        }
+        catch (NetlinkException exception) when (exception.Errno == Errno.EEXIST && exception.FailingMessageIndex == 1)
+        {
+            LogMessages.TableAppeared(_logger, ruleset.Policy.TableName, NamespaceLabel);
+            return false;
+        }
+    }
+
     /// <summary>Deletes the isolation table in one transaction; succeeds and changes nothing when absent.</summary>
     public void Unisolate(string tableName = IsolationPolicy.DefaultTableName)
     {
@@ -119,8 +148,8 @@ public sealed partial class HostIsolator : IDisposable
             long started = Stopwatch.GetTimestamp();
             try
             {
-                IsolationRuleset.WriteUnisolateBatch(_batch, _connection.ReserveSequences(IsolationRuleset.UnisolateMessageCount), tableName);
-                _connection.Commit(_batch);
+                IsolationRuleset.WriteUnisolateBatch(_batch, Connection.ReserveSequences(IsolationRuleset.UnisolateMessageCount), tableName);
+                Connection.Commit(_batch);
             }
             catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.OutcomeUnknown)
             {
@@ -226,9 +255,9 @@ public sealed partial class HostIsolator : IDisposable
     /// <summary>Commits an empty batch (BEGIN, END): it changes nothing, but returns only after any commit in flight.</summary>
     private void WaitForCommitInFlight()
     {
-        _batch.Begin(_connection.ReserveSequences(2));
+        _batch.Begin(Connection.ReserveSequences(2));
         _batch.End();
-        _connection.Commit(_batch);
+        Connection.Commit(_batch);
     }
 
     private static bool SameDegradation(IsolationStatus a, IsolationStatus b)
@@ -257,9 +286,9 @@ public sealed partial class HostIsolator : IDisposable
         const int maxAttempts = 64;
         for (int attempt = 1; ; attempt++)
         {
-            uint before = _connection.GetGeneration();
+            uint before = Connection.GetGeneration();
             NftTableSnapshot? snapshot = ReadSnapshot(tableName);
-            uint after = _connection.GetGeneration();
+            uint after = Connection.GetGeneration();
             if (before == after)
             {
                 return snapshot is null
@@ -274,9 +303,9 @@ public sealed partial class HostIsolator : IDisposable
         }
     }
 
-    private NftTableSnapshot? ReadSnapshot(string tableName) => _connection.ReadTable(NfProtocolFamily.Inet, tableName);
+    private NftTableSnapshot? ReadSnapshot(string tableName) => Connection.ReadTable(NfProtocolFamily.Inet, tableName);
 
-    private bool Probe(string tableName) => _connection.TableExists(NfProtocolFamily.Inet, tableName);
+    private bool Probe(string tableName) => Connection.TableExists(NfProtocolFamily.Inet, tableName);
 
     private IsolationState? TryProbe(string tableName)
     {
@@ -302,7 +331,7 @@ public sealed partial class HostIsolator : IDisposable
         }
     }
 
-    private bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset) => ruleset.DescribeDifference(snapshot, _connection.PortId) is null;
+    private bool Matches(NftTableSnapshot snapshot, IsolationRuleset ruleset) => ruleset.DescribeDifference(snapshot, Connection.PortId) is null;
 
     private IsolationRuleset RulesetFor(IsolationPolicy policy)
     {
@@ -345,7 +374,8 @@ public sealed partial class HostIsolator : IDisposable
     {
         lock (_gate)
         {
-            _connection.Dispose();
+            _disposed = true;
+            _connection?.Dispose();
             _batch.Dispose();
         }
     }

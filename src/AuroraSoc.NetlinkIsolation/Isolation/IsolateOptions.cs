@@ -1,6 +1,6 @@
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
-/// <summary>How one isolate call proves and enforces itself beyond committing the ruleset (cli.md, "Options added for operators").</summary>
+/// <summary>How one isolate call proves and enforces itself beyond committing the ruleset (docs/operations.md, "Operator options").</summary>
 public sealed class IsolateOptions
 {
     /// <summary>Isolate with the defaults: no collector verification; strict mode cuts open connections.</summary>

@@ -169,6 +169,17 @@ public sealed class IsolationException : Exception
     internal static IsolationException HostNameUnresolved(string hostName, string reason, Exception? cause)
         => new(IsolationOperation.Isolate, IsolationErrorKind.HostNameUnresolved, 0, null, null, -1, null, null, $"host name '{hostName}' did not resolve: {reason}; nothing was changed", cause);
 
+    /// <summary>
+    /// The namespace an intent names is not here (<see cref="IsolationErrorKind.NamespaceNotFound"/>): gone, or the host's
+    /// while this runs in another namespace; nothing was changed.
+    /// </summary>
+    internal static IsolationException NamespaceGone(IsolationOperation operation, string reason)
+        => new(operation, IsolationErrorKind.NamespaceNotFound, 0, null, null, -1, null, null, reason + "; nothing was changed", null);
+
+    /// <summary>The caller may not change nf_tables (<see cref="IsolationErrorKind.PermissionDenied"/>); nothing was changed.</summary>
+    internal static IsolationException PermissionDenied(IsolationOperation operation, string detail)
+        => new(operation, IsolationErrorKind.PermissionDenied, Interop.Errno.EPERM, null, null, -1, null, null, $"{AdviceFor(IsolationErrorKind.PermissionDenied)} ({detail}); nothing was changed", null);
+
     /// <summary>The guard cannot serve its state directory (<see cref="IsolationErrorKind.GuardUnavailable"/>).</summary>
     internal static IsolationException GuardUnavailable(string message, Exception? cause = null)
         => new(IsolationOperation.Guard, IsolationErrorKind.GuardUnavailable, 0, null, null, -1, null, null, message, cause);

@@ -5,7 +5,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// Why a namespace is isolated (a ticket, an incident): free text stored on the table itself as its nft comment, so
-/// <c>nft list table</c> shows it on any host. The rules are those of ruleset.md, "Policy inputs".
+/// <c>nft list table</c> shows it on any host. The rules are those of docs/ruleset.md, "Reason (`--reason`)".
 /// </summary>
 internal static class IsolationReason
 {

@@ -34,10 +34,13 @@ internal sealed class IsolationRuleset
     private const int Dhcpv6ClientPort = 546;
     private const int Dhcpv6ServerPort = 547;
 
-    // The isolate transaction's messages between BATCH_BEGIN and BATCH_END, encoded once: they depend only on the
-    // policy, so re-isolating copies them and stamps sequence numbers (docs/benchmarks.md, EncodeIsolateBatch).
-    private readonly byte[] _encodedMessages;
-    private readonly int[] _encodedOffsets;
+    // The messages of both isolate transactions, encoded once: they depend only on the policy, so isolating copies
+    // them and stamps sequence numbers (docs/benchmarks.md, EncodeIsolateBatch). The replace transaction is the
+    // removal, the table and the contents; the first isolate is the creation and the contents.
+    private readonly EncodedMessages _removal;
+    private readonly EncodedMessages _table;
+    private readonly EncodedMessages _creation;
+    private readonly EncodedMessages _contents;
 
     private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules)
     {
@@ -45,7 +48,10 @@ internal sealed class IsolationRuleset
         Table = table;
         Chains = chains;
         Rules = rules;
-        (_encodedMessages, _encodedOffsets) = EncodeTransaction();
+        _removal = EncodedMessages.Encode(batch => AddTableRemoval(batch, table.Name));
+        _table = EncodedMessages.Encode(batch => batch.AddTable(table));
+        _creation = EncodedMessages.Encode(batch => batch.CreateTable(table));
+        _contents = EncodedMessages.Encode(AddContents);
     }
 
     public IsolationPolicy Policy { get; }
@@ -253,13 +259,32 @@ internal sealed class IsolationRuleset
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Begin(firstSequence);
-        for (int i = 0; i + 1 < _encodedOffsets.Length; i++)
-        {
-            batch.AddEncoded(_encodedMessages.AsSpan(_encodedOffsets[i], _encodedOffsets[i + 1] - _encodedOffsets[i]));
-        }
-
+        _removal.AppendTo(batch);
+        _table.AppendTo(batch);
+        _contents.AppendTo(batch);
         batch.End();
     }
+
+    /// <summary>
+    /// The first isolate's transaction (docs/ruleset.md, "Transactions"), for a namespace whose GETTABLE probe found
+    /// no table: BATCH_BEGIN, NEWTABLE with NLM_F_CREATE | NLM_F_EXCL, chains, rules, BATCH_END — additions only. A
+    /// commit that deletes anything leaves nf_tables destroy work that the next release of a netfilter socket waits
+    /// for, an RCU grace period (nft_rcv_nl_event, nf_tables_trans_destroy_flush_work); this one leaves none. When
+    /// the table appeared after the probe, the kernel refuses the batch with EEXIST on the NEWTABLE (message 1) and
+    /// nothing changed: the replace transaction (<see cref="WriteIsolateBatch"/>) follows
+    /// (docs/adr/0006-additions-only-first-isolate.md).
+    /// </summary>
+    public void WriteFirstIsolateBatch(NfTablesBatch batch, uint firstSequence)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Begin(firstSequence);
+        _creation.AppendTo(batch);
+        _contents.AppendTo(batch);
+        batch.End();
+    }
+
+    /// <summary>Messages in the first isolate's batch: begin, the creating NEWTABLE, chains, rules, end.</summary>
+    public int FirstIsolateMessageCount => 2 + 1 + Chains.Count + Rules.Count;
 
     /// <summary>Encodes the isolate transaction's object messages from the model, through the schemas.</summary>
     internal void WriteIsolateBatchFromModel(NfTablesBatch batch, uint firstSequence)
@@ -268,7 +293,13 @@ internal sealed class IsolationRuleset
         batch.Begin(firstSequence);
         AddTableRemoval(batch, Table.Name);
         batch.AddTable(Table);
+        AddContents(batch);
+        batch.End();
+    }
 
+    /// <summary>The chains, then the rules, in the contract's order.</summary>
+    private void AddContents(NfTablesBatch batch)
+    {
         // Indexed loops: foreach over IReadOnlyList would allocate an enumerator.
         for (int i = 0; i < Chains.Count; i++)
         {
@@ -279,26 +310,6 @@ internal sealed class IsolationRuleset
         {
             batch.AddRule(Rules[i]);
         }
-
-        batch.End();
-    }
-
-    private (byte[] Messages, int[] Offsets) EncodeTransaction()
-    {
-        using var batch = new NfTablesBatch();
-        WriteIsolateBatchFromModel(batch, 0);
-        int count = batch.MessageCount - 2;
-        int[] offsets = new int[count + 1];
-        batch.TryGetMessage(1, out BatchMessage first);
-        batch.TryGetMessage((uint)(batch.MessageCount - 1), out BatchMessage end);
-        for (int i = 0; i < count; i++)
-        {
-            batch.TryGetMessage((uint)(i + 1), out BatchMessage message);
-            offsets[i] = message.Offset - first.Offset;
-        }
-
-        offsets[count] = end.Offset - first.Offset;
-        return (batch.Bytes[first.Offset..end.Offset].ToArray(), offsets);
     }
 
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>

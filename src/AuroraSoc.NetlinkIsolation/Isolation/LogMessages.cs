@@ -41,6 +41,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Strict mode in {Namespace}: {Warning}")]
     public static partial void SessionCuttingIncomplete(ILogger logger, string @namespace, string warning);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "Table inet {Table} appeared in {Namespace} between the probe and the first isolate's commit (EEXIST, nothing changed); replacing it in a second transaction")]
+    public static partial void TableAppeared(ILogger logger, string table, string @namespace);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Probe of {Namespace} (table inet {Table}): isolated={Isolated}, {ElapsedMicroseconds} µs")]
     public static partial void Probed(ILogger logger, string table, string @namespace, bool isolated, long elapsedMicroseconds);
 }

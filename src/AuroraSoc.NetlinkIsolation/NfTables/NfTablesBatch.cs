@@ -58,6 +58,18 @@ internal sealed class NfTablesBatch : IDisposable
         writer.EndMessage(token);
     }
 
+    /// <summary>
+    /// NFT_MSG_NEWTABLE with NLM_F_CREATE | NLM_F_EXCL, as nft sends <c>create table</c>: creates the table, and the
+    /// kernel refuses the whole batch with EEXIST when it exists (nf_tables_newtable).
+    /// </summary>
+    public void CreateTable(NftTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var writer = StartMessage(NftMessageType.NewTable, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, table.Family, out MessageToken token);
+        NftTable.Description.Write(ref writer, table);
+        writer.EndMessage(token);
+    }
+
     /// <summary>NFT_MSG_DELTABLE by name: deletes the table with all its chains and rules.</summary>
     public void DeleteTable(NfProtocolFamily family, string name)
     {

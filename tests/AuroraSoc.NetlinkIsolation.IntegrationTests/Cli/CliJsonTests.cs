@@ -87,42 +87,6 @@ public sealed class CliJsonTests(RootNamespaceGuard guard) : IClassFixture<RootN
     }
 
     [Fact]
-    public void Json_InvalidArgument_ExitsTwoWithInvalidArgumentError()
-    {
-        Requirements.RequireNfTables();
-        using var jail = ThrowawayNamespace.Create("cli json invalid: where the CLI runs");
-        using var target = ThrowawayNamespace.Create("cli json invalid: target");
-
-        var isolate = CliProcess.RunIn(jail, "isolate", "--collector", "192.0.2.300", "--netns", target.Path, "--json");
-
-        Assert.Equal(2, isolate.ExitCode);
-        using var json = ParseSingleObject(isolate.StandardOutput);
-        var root = json.RootElement;
-        Assert.Equal("isolate", root.GetProperty("command").GetString());
-        Assert.False(root.GetProperty("ok").GetBoolean());
-        var error = root.GetProperty("error");
-        Assert.Equal("invalid-argument", error.GetProperty("kind").GetString());
-        Assert.Equal("--collector", error.GetProperty("argument").GetString());
-        Assert.Equal(JsonValueKind.Null, error.GetProperty("errno").ValueKind);
-        Assert.Contains("192.0.2.300", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(string.Empty, target.ListRuleset());
-    }
-
-    [Fact]
-    public void Json_UnknownOption_ExitsTwoWithInvalidArgumentError()
-    {
-        Requirements.RequireNfTables();
-        using var jail = ThrowawayNamespace.Create("cli json parse error: where the CLI runs");
-
-        var status = CliProcess.RunIn(jail, "status", "--json", "--frobnicate");
-
-        Assert.Equal(2, status.ExitCode);
-        using var json = ParseSingleObject(status.StandardOutput);
-        Assert.Equal("invalid-argument", json.RootElement.GetProperty("error").GetProperty("kind").GetString());
-        Assert.Contains("--frobnicate", json.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Json_NamespaceMissing_ExitsOneWithKindAndErrno()
     {
         Requirements.RequireNfTables();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
@@ -10,11 +9,8 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 /// </summary>
 internal static class CliProcess
 {
-    /// <summary>
-    /// Set to another build of the CLI to test that instead of the project build: an <c>aurorasoc-isolate.dll</c>
-    /// (run with dotnet) or a native binary such as the NativeAOT publish.
-    /// </summary>
-    public const string OverrideVariable = "AURORASOC_ISOLATE_CLI";
+    /// <summary>Set to another build of the CLI to test that instead of the project build (<see cref="CliExecutables"/>).</summary>
+    public const string OverrideVariable = CliExecutables.OverrideVariable;
 
     private static readonly Lazy<string[]> Launcher = new(Locate);
 
@@ -72,25 +68,16 @@ internal static class CliProcess
 
     private static string[] Locate()
     {
-        if (Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } overridden)
-        {
-            string path = File.Exists(overridden)
-                ? Path.GetFullPath(overridden)
-                : throw new FileNotFoundException($"{OverrideVariable} names a file that does not exist", overridden);
-            return path.EndsWith(".dll", StringComparison.Ordinal) ? [DotnetHost.Path, path] : [path];
-        }
-
         // Built here, in the configuration these tests were built in, so `dotnet test` of this project alone (or a
         // fresh clone in CI) never runs a stale or missing CLI. When the solution build already built it, this is
         // an up-to-date check of a few seconds.
         string configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        string project = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "AuroraSoc.NetlinkIsolation.Cli.csproj");
-        string dotnet = DotnetHost.Path;
-        ProcessRunner.Run(dotnet, ["build", project, "-c", configuration, "-nologo", "-v:q", "-nodeReuse:false"], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+        if (CliExecutables.Override is null)
+        {
+            string project = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "AuroraSoc.NetlinkIsolation.Cli.csproj");
+            ProcessRunner.Run(DotnetHost.Path, ["build", project, "-c", configuration, "-nologo", "-v:q", "-nodeReuse:false"], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+        }
 
-        string assembly = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "bin", configuration, "net10.0", "aurorasoc-isolate.dll");
-        return File.Exists(assembly)
-            ? [dotnet, assembly]
-            : throw new FileNotFoundException(string.Create(CultureInfo.InvariantCulture, $"the CLI build succeeded but {assembly} is missing"), assembly);
+        return CliExecutables.Launcher(CliExecutables.CliName, configuration);
     }
 }

@@ -35,6 +35,28 @@ public sealed class DurableIsolatorHandoffTests
     }
 
     [Fact]
+    public void IsolateAndUnisolate_GuardServesStore_OwnSocketClosedBeforeHandingOverAndOpenedAgainOnDemand()
+    {
+        using GuardSite site = GuardSite.Create("durable hand-over: the command's own socket");
+        site.StartGuard();
+        using HostIsolator isolator = HostIsolator.Open(site.Namespace.Path);
+        var durable = new DurableIsolator(isolator, site.Store);
+
+        durable.Isolate(new IsolationPolicy([Endpoint.Parse("192.0.2.10")]));
+
+        // Closed before the guard committed, so its close did not wait for the guard's commit (ADR 0006).
+        Assert.False(isolator.HasOpenConnection);
+        Assert.Equal(IsolationState.Isolated, isolator.GetStatus().State);
+        Assert.True(isolator.HasOpenConnection);
+
+        durable.Unisolate();
+
+        Assert.False(isolator.HasOpenConnection);
+        Assert.False(isolator.IsIsolated());
+        Assert.Null(site.ListTable());
+    }
+
+    [Fact]
     public void Isolate_GuardServesStoreAndNoCollectorReachable_RolledBackExceptionAndNothingRecorded()
     {
         using GuardSite site = GuardSite.Create("durable hand-over: verification fails");

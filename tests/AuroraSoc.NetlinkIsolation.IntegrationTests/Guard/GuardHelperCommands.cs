@@ -73,11 +73,11 @@ internal static class GuardHelperCommands
                     using GuardClient client = GuardClient.TryConnect(stateDirectory) ?? throw new InvalidOperationException("no guard serves " + stateDirectory);
                     if (isolate)
                     {
-                        client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow }, IsolateOptions.Default);
+                        client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow }, IsolateOptions.Default, callerNamespace: false);
                     }
                     else
                     {
-                        client.Unisolate(intent.Target, intent.Table);
+                        client.Unisolate(intent.Target, intent.Table, callerNamespace: false);
                     }
 
                     ok++;

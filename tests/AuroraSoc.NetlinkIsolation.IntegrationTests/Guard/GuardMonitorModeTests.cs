@@ -61,7 +61,7 @@ public sealed class GuardMonitorModeTests
         for (int i = 0; i < 5; i++)
         {
             using GuardClient client = GuardClient.TryConnect(site.StateDirectory)!;
-            client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow }, IsolateOptions.Default);
+            client.Isolate(intent with { IsolatedAt = DateTimeOffset.UtcNow }, IsolateOptions.Default, callerNamespace: false);
         }
 
         site.Guard!.VerifyNow();

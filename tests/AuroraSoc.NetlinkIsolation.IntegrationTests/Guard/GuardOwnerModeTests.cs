@@ -118,7 +118,7 @@ public sealed class GuardOwnerModeTests
 
         using (GuardClient client = GuardClient.TryConnect(site.StateDirectory) ?? throw new InvalidOperationException("no guard answered"))
         {
-            IsolationResult result = client.Isolate(intent, IsolateOptions.Default);
+            IsolationResult result = client.Isolate(intent, IsolateOptions.Default, callerNamespace: false);
             Assert.Equal(GuardSite.ContractRuleCount, result.RuleCount);
         }
 
@@ -127,7 +127,7 @@ public sealed class GuardOwnerModeTests
 
         using (GuardClient client = GuardClient.TryConnect(site.StateDirectory)!)
         {
-            client.Unisolate(intent.Target, intent.Table);
+            client.Unisolate(intent.Target, intent.Table, callerNamespace: false);
         }
 
         Assert.Null(site.ListTable());

@@ -7,7 +7,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
 /// <summary>
-/// Issue 7, part 3: 8 threads of this process and 4 helper processes isolate, unisolate, read the status and probe
+/// docs/reliability.md, "3. Concurrency": 8 threads of this process and 4 helper processes isolate, unisolate, read the status and probe
 /// one throwaway namespace at the same time, 10,000 operations in all. No call may fail, no status may report a
 /// degraded (half-built) table, the final state must be the one the last committed change left, and nothing leaks.
 /// </summary>

@@ -6,7 +6,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
 /// <summary>
-/// Issue 7, part 4: a helper process isolates (policy A), unisolates, isolates (policy B), unisolates … as fast as it
+/// docs/reliability.md, "4. kill -9": a helper process isolates (policy A), unisolates, isolates (policy B), unisolates … as fast as it
 /// can and is killed with SIGKILL at a random moment, 200 times. After every kill the namespace must be wholly
 /// isolated with A or with B — nft lists exactly the contract text — or wholly not isolated; never partial.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
 /// <summary>
-/// Issue 7, part 7: nothing on the isolation path runs another program. A helper process isolates, reads the status
+/// docs/reliability.md, "7. No shell-out": nothing on the isolation path runs another program. A helper process isolates, reads the status
 /// and unisolates with an empty PATH, and again under <c>strace -f -e trace=execve</c>: the only execve is its own start.
 /// </summary>
 public sealed partial class NoShellOutTests

@@ -5,7 +5,7 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
 /// <summary>
-/// Issue 7, part 5: without CAP_NET_ADMIN every operation fails with PermissionDenied and a fix hint, and nothing
+/// docs/reliability.md, "5. Privilege and paths": without CAP_NET_ADMIN every operation fails with PermissionDenied and a fix hint, and nothing
 /// changes (a helper process started by setpriv with CAP_NET_ADMIN removed from its bounding set); and namespace
 /// paths that are missing, not namespaces, or a dead process's map to NamespaceNotFound / NotANamespace.
 /// </summary>

@@ -6,7 +6,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 
 /// <summary>
-/// Issue 7, part 6: memory per isolate (reported; only a generous sanity bound is asserted), and the largest policy —
+/// docs/reliability.md, "6. Resource bounds": memory per isolate (reported; only a generous sanity bound is asserted), and the largest policy —
 /// 1000 endpoints, IsolationPolicy.MaxEndpoints — isolates in one transaction with every rule listed by nft.
 /// </summary>
 [Collection(ReliabilitySerialGroup.Name)]

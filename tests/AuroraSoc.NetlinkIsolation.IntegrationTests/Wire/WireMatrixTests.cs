@@ -4,7 +4,7 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Wire;
 
 /// <summary>
-/// The containment matrix (issue 5): real traffic across the <see cref="Topology"/> while Host is isolated, for one
+/// The containment matrix (docs/ruleset.md, "Containment matrix"): real traffic across the <see cref="Topology"/> while Host is isolated, for one
 /// way of applying isolation (<see cref="IsolationVariant"/>) and one <see cref="IsolationMode"/>. Each concrete
 /// class below runs this whole matrix on its own <see cref="WireSite"/>; tests of a class run one after another and
 /// each leaves Host unisolated with no foreign table. Every flow is first checked to work without isolation, so a

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Versioning;
 using AuroraSoc.NetlinkIsolation.Guard;
 using AuroraSoc.NetlinkIsolation.Intent;
@@ -32,7 +33,12 @@ public sealed class GuardReconcilerTests : IDisposable
     private const int IntentUnreadable = 123;
     private const int Unguarded = 124;
     private const int NamespaceGone = 125;
-    private const string OwnNamespace = "/proc/self/ns/net";
+
+    /// <summary>
+    /// The namespace the intents name: this process's own, by a path that exists for any user. Not <c>host</c>, which
+    /// means PID 1's namespace: a test run elsewhere (a container) would find every host intent gone.
+    /// </summary>
+    private const string Target = "/proc/self/ns/net";
 
     private readonly TemporaryStateDirectory _state = new();
     private readonly IntentStore _store;
@@ -83,7 +89,7 @@ public sealed class GuardReconcilerTests : IDisposable
         Assert.Equal(RestoreOutcome.Restored, outcome.Outcome);
         Assert.Equal(1, Kernel.BatchesCommitted);
         Assert.Equal(RulesOf(Guarded), Kernel.RuleCount);
-        Assert.Equal([IsolationIntent.HostTarget], _reconciler.WatchedTargets);
+        Assert.Equal([Target], _reconciler.WatchedTargets);
         Assert.Single(_log.WithId(Guarding));
     }
 
@@ -91,7 +97,7 @@ public sealed class GuardReconcilerTests : IDisposable
     public void RestoreAll_UnreadableIntentFile_FailedAndNothingCommitted()
     {
         _store.Record(IntentFor(Guarded));
-        File.WriteAllText(_store.PathFor(IsolationIntent.HostTarget, Table), "{");
+        File.WriteAllText(_store.PathFor(Target, Table), "{");
 
         RestoreResult outcome = Assert.Single(_reconciler.RestoreAll());
 
@@ -193,7 +199,7 @@ public sealed class GuardReconcilerTests : IDisposable
     public void ForeignCommit_IntentRemovedOnDisk_NotRecommittedAndUnguarded()
     {
         GuardedNamespace watched = Restored();
-        _store.Forget(IsolationIntent.HostTarget, Table);
+        _store.Forget(Target, Table);
         IntruderInstalls(Intruding);
         int committed = Kernel.BatchesCommitted;
 
@@ -222,7 +228,7 @@ public sealed class GuardReconcilerTests : IDisposable
     public void ForeignCommit_IntentFileCorrupt_RecommitsLastReadIntentAndReportsFile()
     {
         GuardedNamespace watched = Restored();
-        File.WriteAllText(_store.PathFor(IsolationIntent.HostTarget, Table), "{");
+        File.WriteAllText(_store.PathFor(Target, Table), "{");
         IntruderInstalls(Intruding);
 
         _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
@@ -353,7 +359,7 @@ public sealed class GuardReconcilerTests : IDisposable
         _store.Record(IntentFor(Guarded));
         _reconciler.Verify();
 
-        Assert.Equal([IsolationIntent.HostTarget], _reconciler.WatchedTargets);
+        Assert.Equal([Target], _reconciler.WatchedTargets);
         Assert.Equal(RulesOf(Guarded), Kernel.RuleCount);
         Assert.Single(_log.WithId(Guarding));
     }
@@ -362,7 +368,7 @@ public sealed class GuardReconcilerTests : IDisposable
     public void Verify_IntentRemovedOnDisk_UnguardedNamespaceIdleTableLeftInPlace()
     {
         GuardedNamespace watched = Restored();
-        _store.Forget(IsolationIntent.HostTarget, Table);
+        _store.Forget(Target, Table);
         int committed = Kernel.BatchesCommitted;
 
         List<GuardedNamespace> idle = _reconciler.Verify();
@@ -392,12 +398,16 @@ public sealed class GuardReconcilerTests : IDisposable
     [Fact]
     public void RemoveVanishedNamespaces_NamespaceFileGone_StopsWatchingKeepsIntentAndTable()
     {
-        string target = MissingNamespacePath();
-        InodeOf = _ => 1;
+        // A namespace named through a process that then exits: its /proc/PID/ns/net is gone with it.
+        using Process holder = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
+        string target = $"/proc/{holder.Id}/ns/net";
         IsolationIntent intent = IntentFor(Guarded, target);
         _store.Record(intent);
         _reconciler.Apply(intent, IsolateOptions.Default);
         int committed = Kernel.BatchesCommitted;
+        Assert.Empty(_reconciler.RemoveVanishedNamespaces());
+        holder.Kill();
+        holder.WaitForExit();
 
         List<GuardedNamespace> gone = _reconciler.RemoveVanishedNamespaces();
 
@@ -413,23 +423,22 @@ public sealed class GuardReconcilerTests : IDisposable
     public void RemoveVanishedNamespaces_PathNamesAnotherNamespaceNow_StopsWatching()
     {
         InodeOf = path => RealInode(path) + 1;
-        _reconciler.Apply(IntentFor(Guarded, OwnNamespace), IsolateOptions.Default);
+        _reconciler.Apply(IntentFor(Guarded), IsolateOptions.Default);
 
         List<GuardedNamespace> gone = _reconciler.RemoveVanishedNamespaces();
 
-        Assert.Equal(OwnNamespace, Assert.Single(gone).Target);
+        Assert.Equal(Target, Assert.Single(gone).Target);
         Assert.Empty(_reconciler.WatchedTargets);
     }
 
     [Fact]
     public void RemoveVanishedNamespaces_NamespaceStillThere_KeepsWatching()
     {
-        _reconciler.Apply(IntentFor(Guarded, OwnNamespace), IsolateOptions.Default);
         Restored();
 
         Assert.Empty(_reconciler.RemoveVanishedNamespaces());
 
-        Assert.Equal(2, _reconciler.WatchedTargets.Count);
+        Assert.Equal([Target], _reconciler.WatchedTargets);
         Assert.Empty(_log.WithId(NamespaceGone));
     }
 
@@ -440,7 +449,7 @@ public sealed class GuardReconcilerTests : IDisposable
     {
         GuardedNamespace watched = Restored();
 
-        _reconciler.Unisolate(IsolationIntent.HostTarget, Table);
+        _reconciler.Unisolate(Target, Table);
         IntruderInstalls(Intruding);
         int committed = Kernel.BatchesCommitted;
         _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
@@ -451,7 +460,7 @@ public sealed class GuardReconcilerTests : IDisposable
 
     private static int RulesOf(IsolationPolicy policy) => IsolationRuleset.Build(policy).Rules.Count;
 
-    private static IsolationIntent IntentFor(IsolationPolicy policy, string target = IsolationIntent.HostTarget, int minute = 0)
+    private static IsolationIntent IntentFor(IsolationPolicy policy, string target = Target, int minute = 0)
     {
         Assert.Equal(IsolationMode.Keep, policy.Mode);
         return new IsolationIntent(
@@ -467,7 +476,7 @@ public sealed class GuardReconcilerTests : IDisposable
     private static string MissingNamespacePath() => "/run/netns/aurorasoc-absent-" + Guid.NewGuid().ToString("N");
 
     private static ulong RealInode(string target)
-        => target != IsolationIntent.HostTarget && NetworkNamespaceIdentity.TryGetInode(target, out ulong inode) == 0 ? inode : 0;
+        => NetworkNamespaceIdentity.TryGetInode(target, out ulong inode) == 0 ? inode : 0;
 
     private static IsolationException NamespaceNotFound(string path)
     {
@@ -477,7 +486,7 @@ public sealed class GuardReconcilerTests : IDisposable
     }
 
     /// <summary>Opens a target as the guard does, but over the fake kernel (every target shares it).</summary>
-    private GuardedNamespace Open(string target)
+    private GuardedNamespace Open(string target, string? path)
     {
         _opens++;
         if (OpenFailure is { } failure)
@@ -494,9 +503,9 @@ public sealed class GuardReconcilerTests : IDisposable
     private GuardedNamespace Restored()
     {
         _store.Record(IntentFor(Guarded));
-        Assert.Contains(_reconciler.RestoreAll(), result => result.Target == IsolationIntent.HostTarget && result.Outcome == RestoreOutcome.Restored);
+        Assert.Contains(_reconciler.RestoreAll(), result => result.Target == Target && result.Outcome == RestoreOutcome.Restored);
         Assert.Equal(RulesOf(Guarded), Kernel.RuleCount);
-        return _opened[IsolationIntent.HostTarget];
+        return _opened[Target];
     }
 
     /// <summary>Another process (another port id) installs its own ruleset in the guarded table's place.</summary>

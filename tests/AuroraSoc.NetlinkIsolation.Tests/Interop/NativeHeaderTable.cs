@@ -47,6 +47,12 @@ internal static class NativeHeaderTable
             (nameof(PeerCredentials.GroupId), "gid"));
         SameNames(entries, nameof(UnixSocketPeer), "SO_PEERCRED");
 
+        // pidfds: the system call numbers (asm/unistd.h, shared by every architecture since 5.1) and SO_PEERPIDFD,
+        // which Debian 12's 6.1 headers predate (asm-generic/socket.h: 77 since Linux 6.5); the hand-over tests use it
+        // on the running kernel, and an older kernel answers ENOPROTOOPT, which falls back to pidfd_open.
+        Map(entries, "Interop", ("SYS_pidfd_open", "__NR_pidfd_open"), ("SYS_pidfd_send_signal", "__NR_pidfd_send_signal"));
+        entries.Add(new($"{nameof(AuroraSoc.NetlinkIsolation.Interop.Process.ProcessDescriptor)}.SO_PEERPIDFD", "0", NewerThanHeader: "6.5"));
+
         SameNames(entries, nameof(NetlinkConstants),
             "AF_NETLINK", "SOCK_RAW", "SOCK_CLOEXEC", "NETLINK_NETFILTER", "SOL_NETLINK", "NETLINK_ADD_MEMBERSHIP", "NETLINK_CAP_ACK", "NETLINK_EXT_ACK",
             "NLMSG_ALIGNTO", "NLMSG_HDRLEN", "NLA_HDRLEN");

@@ -13,7 +13,7 @@ using AuroraSoc.NetlinkIsolation.Tests.Reliability.Fuzz;
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 
 /// <summary>
-/// Decoder fuzzing sized for CI (issue 7, part 2): a fixed seed, over 100,000 inputs made from the real kernel
+/// Decoder fuzzing sized for CI (docs/reliability.md, "2. Fuzzing the decoders and parsers"): a fixed seed, over 100,000 inputs made from the real kernel
 /// replies (and nft's requests), through every reader of kernel data. The only exception allowed is a protocol
 /// violation; anything else fails with the input in hex. Coverage-guided fuzzing of the same code (afl-fuzz):
 /// tests/AuroraSoc.NetlinkIsolation.Fuzzing.

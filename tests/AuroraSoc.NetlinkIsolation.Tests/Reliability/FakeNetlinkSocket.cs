@@ -6,6 +6,9 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 /// <summary>What one Send call does instead of (or as well as) delivering the datagram to the fake kernel.</summary>
 internal abstract record SendStep
 {
+    /// <summary>Delivers as if no step were planned: lets an earlier request through to fault a later one.</summary>
+    public sealed record Pass : SendStep;
+
     /// <summary>Returns -errno; the kernel sees nothing.</summary>
     public sealed record Fail(int Errno) : SendStep;
 

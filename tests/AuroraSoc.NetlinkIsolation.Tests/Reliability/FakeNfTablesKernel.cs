@@ -10,7 +10,8 @@ internal sealed record KernelRequest(string Name, uint Sequence, int Ordinal, IR
 /// A small model of nf_tables for one table, answering over a <see cref="FakeNetlinkSocket"/> the way the kernel
 /// does: batches are all-or-nothing and answered only with errors (no NLM_F_ACK), errors carry the failing
 /// message's sequence number, GETTABLE answers NEWTABLE or ENOENT, GETCHAIN/GETRULE dumps end with NLMSG_DONE,
-/// GETGEN reports a generation that every commit increments. Hooks let a test reject batches and rewrite replies.
+/// GETGEN reports a generation that every commit increments, a NEWTABLE with NLM_F_EXCL for an existing table is
+/// refused with EEXIST. Hooks let a test reject batches and rewrite replies.
 /// </summary>
 internal sealed class FakeNfTablesKernel : IFakeKernel
 {
@@ -133,7 +134,7 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
             byte[] message = messages[i];
             int errno = (Wire.Type(message) & 0xff) switch
             {
-                0 => Do(() => table ??= message),
+                0 => table is not null && (Wire.Flags(message) & Wire.FlagExcl) != 0 ? Errno.EEXIST : Do(() => table ??= message),
                 2 => table is null ? Errno.ENOENT : Do(() =>
                 {
                     table = null;

@@ -7,7 +7,7 @@ using AuroraSoc.NetlinkIsolation.NfTables;
 namespace AuroraSoc.NetlinkIsolation.Tests.Reliability;
 
 /// <summary>
-/// Fault injection at the transport seam (issue 7, part 1): the real engine and isolator on a scripted socket and a
+/// Fault injection at the transport seam (docs/reliability.md, "1. Fault injection at the transport seam"): the real engine and isolator on a scripted socket and a
 /// fake nf_tables. Every fault must end in its documented outcome — a retry, a typed error, or "outcome unknown"
 /// followed by a re-probe that reports what is really there — never a hang, never another exception type.
 /// </summary>
@@ -34,19 +34,21 @@ public sealed class TransportFaultTests
     public void Isolate_ShortSendKernelGotTheBatch_ReprobesAndSucceeds()
     {
         using var rig = new Rig();
+        rig.Socket.SendPlan.Enqueue(new SendStep.Pass()); // the GETTABLE probe: the fault is the batch's
         rig.Socket.SendPlan.Enqueue(new SendStep.Short(Missing: 8, Delivered: true));
 
         IsolationResult result = Bounded.Run(() => rig.Isolator.Isolate(Rig.Policy));
 
         Assert.Equal(23, result.RuleCount);
         Assert.Equal(1, rig.Kernel.BatchesCommitted);
-        Assert.Equal(["BATCH", .. Reprobe], rig.RequestsAfter(0));
+        Assert.Equal(["GETTABLE", "BATCH", .. Reprobe], rig.RequestsAfter(0));
     }
 
     [Fact]
     public void Isolate_ShortSendKernelDidNotGetIt_ThrowsOutcomeUnknownWithProbedState()
     {
         using var rig = new Rig();
+        rig.Socket.SendPlan.Enqueue(new SendStep.Pass()); // the GETTABLE probe: the fault is the batch's
         rig.Socket.SendPlan.Enqueue(new SendStep.Short(Missing: 8, Delivered: false));
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
@@ -54,7 +56,7 @@ public sealed class TransportFaultTests
         Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
         Assert.False(rig.Kernel.TableExists);
-        Assert.Equal(["GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
+        Assert.Equal(["GETTABLE", "GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
     }
 
     [Theory]
@@ -103,18 +105,20 @@ public sealed class TransportFaultTests
     public void Isolate_SendEnobufsAfterKernelCommitted_ReprobesAndSucceeds()
     {
         using var rig = new Rig();
+        rig.Socket.SendPlan.Enqueue(new SendStep.Pass()); // the GETTABLE probe: the fault is the batch's
         rig.Socket.SendPlan.Enqueue(new SendStep.DeliverThenFail(Errno.ENOBUFS));
 
         IsolationResult result = Bounded.Run(() => rig.Isolator.Isolate(Rig.Policy));
 
         Assert.Equal(23, result.RuleCount);
-        Assert.Equal(["BATCH", .. Reprobe], rig.RequestsAfter(0));
+        Assert.Equal(["GETTABLE", "BATCH", .. Reprobe], rig.RequestsAfter(0));
     }
 
     [Fact]
     public void Isolate_SendEnobufsNothingDelivered_ThrowsOutcomeUnknownNotIsolated()
     {
         using var rig = new Rig();
+        rig.Socket.SendPlan.Enqueue(new SendStep.Pass()); // the GETTABLE probe: the fault is the batch's
         rig.Socket.SendPlan.Enqueue(new SendStep.Fail(Errno.ENOBUFS));
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
@@ -127,6 +131,7 @@ public sealed class TransportFaultTests
     public void Isolate_SendEperm_ThrowsPermissionDeniedWithFixHint()
     {
         using var rig = new Rig();
+        rig.Socket.SendPlan.Enqueue(new SendStep.Pass()); // the GETTABLE probe: the fault is the batch's
         rig.Socket.SendPlan.Enqueue(new SendStep.Fail(Errno.EPERM));
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
@@ -169,12 +174,12 @@ public sealed class TransportFaultTests
     public void Isolate_EnobufsOnReceiveKernelCommitted_ReprobesAndSucceeds()
     {
         using var rig = new Rig();
-        rig.FailFirstReceiveAfter(deliveries: 1, Errno.ENOBUFS);
+        rig.FailFirstReceiveAfter(deliveries: 2, Errno.ENOBUFS); // after the GETTABLE probe and the batch
 
         IsolationResult result = Bounded.Run(() => rig.Isolator.Isolate(Rig.Policy));
 
         Assert.Equal(23, result.RuleCount);
-        Assert.Equal(["BATCH", .. Reprobe], rig.RequestsAfter(0));
+        Assert.Equal(["GETTABLE", "BATCH", .. Reprobe], rig.RequestsAfter(0));
         Assert.True(rig.Kernel.TableExists);
     }
 
@@ -183,13 +188,13 @@ public sealed class TransportFaultTests
     {
         using var rig = new Rig();
         rig.Kernel.RejectBatch = messages => (7, Errno.EINVAL, null);
-        rig.FailFirstReceiveAfter(deliveries: 1, Errno.ENOBUFS);
+        rig.FailFirstReceiveAfter(deliveries: 2, Errno.ENOBUFS); // after the GETTABLE probe and the batch
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
         Assert.Equal(IsolationErrorKind.OutcomeUnknown, error.Kind);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
-        Assert.Equal(["BATCH", "GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
+        Assert.Equal(["GETTABLE", "BATCH", "GETGEN", "GETTABLE", "GETGEN"], rig.RequestsAfter(0));
     }
 
     [Fact]
@@ -199,7 +204,7 @@ public sealed class TransportFaultTests
         rig.Kernel.LoadCapturedContractExample(); // isolated with the contract example (as nft installed it)
         IsolationPolicy other = new([Endpoint.Parse("203.0.113.7")]);
         rig.Kernel.RejectBatch = messages => (9, Errno.ENOSPC, null);
-        rig.FailFirstReceiveAfter(deliveries: 1, Errno.ENOBUFS);
+        rig.FailFirstReceiveAfter(deliveries: 2, Errno.ENOBUFS); // after the GETTABLE probe and the batch
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(other)));
 
@@ -213,7 +218,7 @@ public sealed class TransportFaultTests
         using var rig = new Rig();
         rig.Kernel.LoadCapturedContractExample();
         rig.Kernel.RejectBatch = messages => (1, Errno.ENOMEM, null); // refused, but the same ruleset is already there
-        rig.FailFirstReceiveAfter(deliveries: 1, Errno.ENOBUFS);
+        rig.FailFirstReceiveAfter(deliveries: 2, Errno.ENOBUFS); // after the GETTABLE probe and the batch
 
         IsolationResult result = Bounded.Run(() => rig.Isolator.Isolate(Rig.Policy));
 
@@ -508,7 +513,7 @@ public sealed class TransportFaultTests
         };
         if (fault == "recvmsg EIO")
         {
-            rig.FailFirstReceiveAfter(deliveries: 1, Errno.EIO);
+            rig.FailFirstReceiveAfter(deliveries: 2, Errno.EIO); // after the GETTABLE probe and the batch
         }
 
         Exception? error = Bounded.Run(() => Record.Exception(() => rig.Isolator.Isolate(Rig.Policy)));

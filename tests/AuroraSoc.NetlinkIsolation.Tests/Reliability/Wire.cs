@@ -19,6 +19,8 @@ internal static class Wire
     public const ushort FlagDump = 0x300;
     public const ushort FlagCapped = 0x100;
     public const ushort FlagAckTlvs = 0x200;
+    public const ushort FlagExcl = 0x200; // on NEW requests
+    public const ushort FlagCreate = 0x400;
 
     public static ushort NfType(int message) => (ushort)((10 << 8) | message);
 

@@ -5,7 +5,7 @@
 #   VECTORS            the directory holding tests/TestVectors/*.listing.txt (nft 1.0.6's listings on Linux 6.18)
 # and sources scenario.sh first.
 
-# The contract's example policy (shared/spec/ruleset.md; tests/TestVectors/contract-example.nft).
+# The example policy of docs/ruleset.md (tests/TestVectors/contract-example.nft).
 isolate_contract_example() {
     cli isolate --collector 192.0.2.10 --collector '[2001:db8::10]:443' --allow-peer 198.51.100.0/24 \
         --allow-dns --allow-dhcp "$@"

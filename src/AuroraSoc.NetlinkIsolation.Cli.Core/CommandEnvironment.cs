@@ -1,0 +1,44 @@
+using AuroraSoc.NetlinkIsolation.Durable;
+using AuroraSoc.NetlinkIsolation.Intent;
+using AuroraSoc.NetlinkIsolation.Isolation;
+using Microsoft.Extensions.Logging;
+
+namespace AuroraSoc.NetlinkIsolation.Cli.Core;
+
+/// <summary>
+/// What a run of the CLI reaches beyond its arguments: the standard streams, the kernel (an isolator on a namespace,
+/// a restore pass) and the guard. Each executable's Program.cs runs with this process's, and its own
+/// <see cref="GuardRunner"/>; the parser's tests override the streams and a kernel that refuses to be reached, so an
+/// argument check that failed to refuse could never act on the machine the tests run on.
+/// </summary>
+/// <remarks>
+/// Virtual members rather than delegates set at construction: nothing is opened or allocated before it is used, so
+/// a start that never writes to stderr never opens it (docs/benchmarks.md, "Cold start": every page touched counts).
+/// </remarks>
+/// <param name="runGuard">How <c>guard</c> runs in this executable, once its options are valid.</param>
+internal class CommandEnvironment(GuardRunner runGuard)
+{
+    /// <summary>How <c>guard</c> runs in this executable, once its options are valid.</summary>
+    public GuardRunner RunGuard { get; } = runGuard;
+
+    /// <summary>Results, help, the version and <c>--json</c> reports.</summary>
+    public virtual TextWriter Out => Console.Out;
+
+    /// <summary>The one line of every failure, and log lines.</summary>
+    public virtual TextWriter Error => Console.Error;
+
+    /// <summary>The column help wraps at: the terminal's width, unbounded when stdout is not a terminal.</summary>
+    public virtual int HelpWidth => Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth;
+
+    /// <summary>
+    /// Opens the isolator on a namespace (null: the one this process runs in): the first kernel call of isolate,
+    /// unisolate, status and show.
+    /// </summary>
+    public virtual HostIsolator OpenIsolator(string? netns, ILogger logger) => HostIsolator.Open(netns, logger);
+
+    /// <summary>
+    /// restore's pass over the state directory: re-applies each recorded intent, or hands the pass to the guard
+    /// serving that directory.
+    /// </summary>
+    public virtual IReadOnlyList<RestoreResult> Restore(IntentStore store, ILogger logger) => new IsolationRestorer(store, logger).Restore();
+}
