@@ -203,7 +203,7 @@ public sealed class GuardReconcilerTests : IDisposable
         IntruderInstalls(Intruding);
         int committed = Kernel.BatchesCommitted;
 
-        _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
+        IntruderCommitSeen(watched);
 
         Assert.Equal(committed, Kernel.BatchesCommitted);
         Assert.Equal(RulesOf(Intruding), Kernel.RuleCount);
@@ -231,7 +231,7 @@ public sealed class GuardReconcilerTests : IDisposable
         File.WriteAllText(_store.PathFor(Target, Table), "{");
         IntruderInstalls(Intruding);
 
-        _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
+        IntruderCommitSeen(watched);
 
         Assert.Equal(RulesOf(Guarded), Kernel.RuleCount);
         Assert.Single(_log.WithId(IntentUnreadable));
@@ -246,7 +246,7 @@ public sealed class GuardReconcilerTests : IDisposable
         IntruderInstalls(Intruding);
         int committed = Kernel.BatchesCommitted;
 
-        _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
+        IntruderCommitSeen(watched);
 
         Assert.Equal(committed, Kernel.BatchesCommitted);
         Assert.Equal(RulesOf(Intruding), Kernel.RuleCount);
@@ -259,7 +259,7 @@ public sealed class GuardReconcilerTests : IDisposable
         IntruderInstalls(Intruding);
         Kernel.RejectBatch = _ => (1, Errno.ENOMEM, null);
 
-        _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
+        IntruderCommitSeen(watched);
 
         Assert.Single(_log.WithId(ReassertFailed));
         Assert.Empty(_log.WithId(Tamper));
@@ -452,7 +452,7 @@ public sealed class GuardReconcilerTests : IDisposable
         _reconciler.Unisolate(Target, Table);
         IntruderInstalls(Intruding);
         int committed = Kernel.BatchesCommitted;
-        _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
+        IntruderCommitSeen(watched);
 
         Assert.Empty(watched.Tables);
         Assert.Equal(committed, Kernel.BatchesCommitted);
@@ -507,6 +507,10 @@ public sealed class GuardReconcilerTests : IDisposable
         Assert.Equal(RulesOf(Guarded), Kernel.RuleCount);
         return _opened[Target];
     }
+
+    /// <summary>The event watch reports a commit by the intruder's port id that deleted a chain of the guarded table.</summary>
+    private void IntruderCommitSeen(GuardedNamespace watched)
+        => _reconciler.ForeignCommit(watched, [GuardEvents.ChainDeleted(IntruderPort, Table)], GuardEvents.CommitEnd(IntruderPort));
 
     /// <summary>Another process (another port id) installs its own ruleset in the guarded table's place.</summary>
     private void IntruderInstalls(IsolationPolicy policy)
