@@ -42,7 +42,7 @@ public class FirstIsolateTests
             byte[] changed = Wire.Type(message) switch
             {
                 NewTable => WithFlags(message, CreateExclusively),
-                NewChain => WithFlags(WithAttributes(message, (type, value) => [(type, value)], Attribute(ChainId, (uint)chainIds.Count + 1)), Wire.FlagExcl),
+                NewChain => WithFlags(WithAttributes(message, (type, value) => [(type, value)], (ChainId, BigEndian((uint)chainIds.Count + 1))), Wire.FlagExcl),
                 NewRule => WithAttributes(message, (type, value) => type == RuleChain ? [(RuleChainId, BigEndian(chainIds[Name(value)]))] : [(type, value)]),
                 _ => message,
             };
@@ -71,7 +71,7 @@ public class FirstIsolateTests
         Assert.DoesNotContain(messages, message => Wire.Type(message) == DelTable);
         Assert.All(messages.Where(m => Wire.Type(m) is NewTable or NewChain), m => Assert.Equal(CreateExclusively, Wire.Flags(m) & CreateExclusively));
         Assert.Equal(ruleset.Rules.Count, messages.Count(m => Wire.Type(m) == NewRule));
-        Assert.All(messages.Where(m => Wire.Type(m) == NewRule), m => Assert.DoesNotContain(Attributes(m), a => a.Type == RuleChain));
+        Assert.All(messages.Where(m => Wire.Type(m) == NewRule), m => Assert.DoesNotContain(Wire.AttributesOf(m), a => a.Type == RuleChain));
         Assert.Equal(0x6u, BinaryPrimitives.ReadUInt32BigEndian(messages[1].AsSpan(^4))); // NFTA_TABLE_FLAGS OWNER | PERSIST
     }
 
@@ -189,38 +189,21 @@ public class FirstIsolateTests
     }
 
     /// <summary>The nfnetlink message rebuilt with each top-level attribute mapped, then <paramref name="appended"/>.</summary>
-    private static byte[] WithAttributes(byte[] message, Func<ushort, byte[], IEnumerable<(ushort Type, byte[] Value)>> map, byte[]? appended = null)
+    private static byte[] WithAttributes(byte[] message, Func<ushort, byte[], IEnumerable<(ushort Type, byte[] Value)>> map, (ushort Type, byte[] Value)? appended = null)
     {
-        var bytes = new List<byte>(message[..20]); // nlmsghdr, nfgenmsg
-        foreach ((ushort type, byte[] value) in Attributes(message))
+        var attributes = new List<(ushort Type, byte[] Value)>();
+        foreach ((ushort type, byte[] value) in Wire.AttributesOf(message))
         {
-            foreach ((ushort newType, byte[] newValue) in map(type, value))
-            {
-                bytes.AddRange(Wire.Attribute(newType, newValue));
-            }
+            attributes.AddRange(map(type, value));
         }
 
-        bytes.AddRange(appended ?? []);
-        byte[] result = [.. bytes];
-        BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)result.Length);
-        return result;
-    }
-
-    private static List<(ushort Type, byte[] Value)> Attributes(byte[] message)
-    {
-        var attributes = new List<(ushort, byte[])>();
-        for (int offset = 20; offset + 4 <= message.Length;)
+        if (appended is { } extra)
         {
-            int length = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset));
-            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset + 2));
-            attributes.Add((type, message[(offset + 4)..(offset + length)]));
-            offset += Wire.Align(length);
+            attributes.Add(extra);
         }
 
-        return attributes;
+        return Wire.WithAttributes(message, attributes);
     }
-
-    private static byte[] Attribute(ushort type, uint value) => Wire.Attribute(type, BigEndian(value));
 
     private static byte[] BigEndian(uint value)
     {
@@ -231,5 +214,5 @@ public class FirstIsolateTests
 
     private static string Name(byte[] value) => System.Text.Encoding.UTF8.GetString(value).TrimEnd('\0');
 
-    private static string ChainName(byte[] message) => Name(Attributes(message).First(a => a.Type == ChainNameAttribute).Value);
+    private static string ChainName(byte[] message) => Name(Wire.AttributesOf(message).First(a => a.Type == ChainNameAttribute).Value);
 }

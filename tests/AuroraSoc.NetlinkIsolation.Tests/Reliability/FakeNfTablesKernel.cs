@@ -179,7 +179,7 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
 
     private static byte[] WithoutChainId(byte[] chain, Dictionary<uint, string> chainIds)
     {
-        List<(ushort Type, byte[] Value)> attributes = AttributesOf(chain);
+        List<(ushort Type, byte[] Value)> attributes = Wire.AttributesOf(chain);
         int id = attributes.FindIndex(a => a.Type == ChainIdAttribute);
         int name = attributes.FindIndex(a => a.Type == ChainNameAttribute);
         if (id < 0)
@@ -193,13 +193,13 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
         }
 
         attributes.RemoveAt(id);
-        return WithAttributes(chain, attributes);
+        return Wire.WithAttributes(chain, attributes);
     }
 
     /// <summary>The rule with NFTA_RULE_CHAIN_ID replaced by the name of the chain this batch created with that id; null when none was.</summary>
     private static byte[]? WithChainName(byte[] rule, Dictionary<uint, string> chainIds)
     {
-        List<(ushort Type, byte[] Value)> attributes = AttributesOf(rule);
+        List<(ushort Type, byte[] Value)> attributes = Wire.AttributesOf(rule);
         int id = attributes.FindIndex(a => a.Type == RuleChainIdAttribute);
         if (id < 0)
         {
@@ -212,33 +212,7 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
         }
 
         attributes[id] = (RuleChainAttribute, [.. Encoding.UTF8.GetBytes(name), 0]);
-        return WithAttributes(rule, attributes);
-    }
-
-    private static List<(ushort Type, byte[] Value)> AttributesOf(byte[] message)
-    {
-        var attributes = new List<(ushort, byte[])>();
-        for (int offset = 20; offset + 4 <= message.Length;)
-        {
-            int length = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset));
-            attributes.Add((BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset + 2)), message[(offset + 4)..(offset + length)]));
-            offset += Wire.Align(length);
-        }
-
-        return attributes;
-    }
-
-    private static byte[] WithAttributes(byte[] message, List<(ushort Type, byte[] Value)> attributes)
-    {
-        var bytes = new List<byte>(message[..20]); // nlmsghdr, nfgenmsg
-        foreach ((ushort type, byte[] value) in attributes)
-        {
-            bytes.AddRange(Wire.Attribute(type, value));
-        }
-
-        byte[] result = [.. bytes];
-        BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)result.Length);
-        return result;
+        return Wire.WithAttributes(rule, attributes);
     }
 
     private static int Do(Action action)
