@@ -122,7 +122,8 @@ public sealed partial class HostIsolator : IDisposable
 
     /// <summary>
     /// Commits the additions-only transaction of a first isolate; false, with nothing changed, when the kernel refused
-    /// its NEWTABLE with EEXIST because the table appeared after the probe (the replace transaction then follows).
+    /// its NEWTABLE with EEXIST because the table appeared after the probe, or refused its first rule with EINVAL
+    /// because it predates NFTA_RULE_CHAIN_ID (Linux 5.9): the replace transaction then follows.
     /// </summary>
     private bool TryCommitFirstIsolate(IsolationRuleset ruleset)
     {
@@ -136,6 +137,10 @@ public sealed partial class HostIsolator : IDisposable
         {
             LogMessages.TableAppeared(_logger, ruleset.Policy.TableName, NamespaceLabel);
             return false;
+        }
+        catch (NetlinkException exception) when (exception.Errno == Errno.EINVAL && exception.FailingMessageIndex == 2 + ruleset.Chains.Count)
+        {
+            return false; // a rule the replace transaction refuses as well is reported from there
         }
     }
 

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// input, output and (unless forwarding is kept) forward, all <c>policy drop</c>. Built once per policy; writing
 /// it into a batch allocates nothing.
 /// </summary>
-internal sealed class IsolationRuleset
+internal sealed partial class IsolationRuleset
 {
     public const string InputChain = "input";
     public const string OutputChain = "output";
@@ -36,11 +36,11 @@ internal sealed class IsolationRuleset
 
     // The messages of both isolate transactions, encoded once: they depend only on the policy, so isolating copies
     // them and stamps sequence numbers (docs/benchmarks.md, EncodeIsolateBatch). The replace transaction is the
-    // removal, the table and the contents; the first isolate is the creation and the contents.
+    // removal, the table and the contents; the first isolate creates the table and its contents exclusively.
     private readonly EncodedMessages _removal;
     private readonly EncodedMessages _table;
-    private readonly EncodedMessages _creation;
     private readonly EncodedMessages _contents;
+    private readonly EncodedMessages _creation;
 
     private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules)
     {
@@ -50,8 +50,8 @@ internal sealed class IsolationRuleset
         Rules = rules;
         _removal = EncodedMessages.Encode(batch => AddTableRemoval(batch, table.Name));
         _table = EncodedMessages.Encode(batch => batch.AddTable(table));
-        _creation = EncodedMessages.Encode(batch => batch.CreateTable(table));
         _contents = EncodedMessages.Encode(AddContents);
+        _creation = EncodedMessages.Encode(AddCreation);
     }
 
     public IsolationPolicy Policy { get; }
@@ -264,27 +264,6 @@ internal sealed class IsolationRuleset
         _contents.AppendTo(batch);
         batch.End();
     }
-
-    /// <summary>
-    /// The first isolate's transaction (docs/ruleset.md, "Transactions"), for a namespace whose GETTABLE probe found
-    /// no table: BATCH_BEGIN, NEWTABLE with NLM_F_CREATE | NLM_F_EXCL, chains, rules, BATCH_END — additions only. A
-    /// commit that deletes anything leaves nf_tables destroy work that the next release of a netfilter socket waits
-    /// for, an RCU grace period (nft_rcv_nl_event, nf_tables_trans_destroy_flush_work); this one leaves none. When
-    /// the table appeared after the probe, the kernel refuses the batch with EEXIST on the NEWTABLE (message 1) and
-    /// nothing changed: the replace transaction (<see cref="WriteIsolateBatch"/>) follows
-    /// (docs/adr/0006-additions-only-first-isolate.md).
-    /// </summary>
-    public void WriteFirstIsolateBatch(NfTablesBatch batch, uint firstSequence)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        batch.Begin(firstSequence);
-        _creation.AppendTo(batch);
-        _contents.AppendTo(batch);
-        batch.End();
-    }
-
-    /// <summary>Messages in the first isolate's batch: begin, the creating NEWTABLE, chains, rules, end.</summary>
-    public int FirstIsolateMessageCount => 2 + 1 + Chains.Count + Rules.Count;
 
     /// <summary>Encodes the isolate transaction's object messages from the model, through the schemas.</summary>
     internal void WriteIsolateBatchFromModel(NfTablesBatch batch, uint firstSequence)

@@ -87,6 +87,35 @@ internal sealed class NfTablesBatch : IDisposable
         writer.EndMessage(token);
     }
 
+    /// <summary>
+    /// NFT_MSG_NEWCHAIN with NLM_F_CREATE | NLM_F_EXCL and NFTA_CHAIN_ID <paramref name="chainId"/>: creates the chain,
+    /// EEXIST when it exists; rules later in the batch name it by that id (<see cref="AddRule(NftRule, uint)"/>).
+    /// </summary>
+    public void CreateChain(NftChain chain, uint chainId)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var writer = StartMessage(NftMessageType.NewChain, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, chain.Family, out MessageToken token);
+        NftChain.Description.Write(ref writer, chain);
+        writer.WriteUInt32BigEndian((ushort)NftChainAttribute.Id, chainId);
+        writer.EndMessage(token);
+    }
+
+    /// <summary>
+    /// NFT_MSG_NEWRULE with NLM_F_CREATE | NLM_F_APPEND into the chain this batch created with NFTA_CHAIN_ID
+    /// <paramref name="chainId"/>: NFTA_RULE_CHAIN_ID stands where NFTA_RULE_CHAIN would (nf_tables_newrule looks the
+    /// chain up among this transaction's new chains only, nft_chain_lookup_byid). When the chain was not created — it
+    /// existed — the rule is refused (ENOENT) instead of being appended to the existing chain.
+    /// </summary>
+    public void AddRule(NftRule rule, uint chainId)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var writer = StartMessage(NftMessageType.NewRule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, rule.Family, out MessageToken token);
+        writer.WriteString((ushort)NftRuleAttribute.Table, rule.Table);
+        writer.WriteUInt32BigEndian((ushort)NftRuleAttribute.ChainId, chainId);
+        NftRule.Body.Write(ref writer, rule);
+        writer.EndMessage(token);
+    }
+
     /// <summary>NFT_MSG_NEWRULE with NLM_F_CREATE | NLM_F_APPEND: appended after the chain's last rule.</summary>
     public void AddRule(NftRule rule)
     {

@@ -8,14 +8,25 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// <summary>An nf_tables rule: a list of expressions evaluated in order within a chain.</summary>
 public sealed class NftRule
 {
+    // What follows the table and the chain on NEWRULE.
+    private static readonly AttributeField<NftRule>[] BodyFields =
+    [
+        ScalarFields.UInt64<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
+        new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"),
+        new BinaryField<NftRule>((ushort)NftRuleAttribute.UserData, "NFTA_RULE_USERDATA", r => r._userData, (r, v) => r._userData = v),
+    ];
+
     // nft 1.0.6 order on NEWRULE: TABLE, CHAIN, EXPRESSIONS, USERDATA (the comment).
     internal static readonly ObjectSchema<NftRule> Description = new(
         "rule",
-        new StringField<NftRule>((ushort)NftRuleAttribute.Table, "NFTA_RULE_TABLE", r => r.Table, (r, v) => r.Table = v),
-        new StringField<NftRule>((ushort)NftRuleAttribute.Chain, "NFTA_RULE_CHAIN", r => r.Chain, (r, v) => r.Chain = v),
-        ScalarFields.UInt64<NftRule>((ushort)NftRuleAttribute.Handle, "NFTA_RULE_HANDLE", r => r.Handle, (r, v) => r.Handle = v),
-        new ExpressionListField((ushort)NftRuleAttribute.Expressions, "NFTA_RULE_EXPRESSIONS"),
-        new BinaryField<NftRule>((ushort)NftRuleAttribute.UserData, "NFTA_RULE_USERDATA", r => r._userData, (r, v) => r._userData = v));
+        [
+            new StringField<NftRule>((ushort)NftRuleAttribute.Table, "NFTA_RULE_TABLE", r => r.Table, (r, v) => r.Table = v),
+            new StringField<NftRule>((ushort)NftRuleAttribute.Chain, "NFTA_RULE_CHAIN", r => r.Chain, (r, v) => r.Chain = v),
+            .. BodyFields,
+        ]);
+
+    /// <summary>The attributes after NFTA_RULE_TABLE and the chain's: a rule that names its chain by id writes these after its own two.</summary>
+    internal static readonly ObjectSchema<NftRule> Body = new("rule body", BodyFields);
 
     private IReadOnlyList<NftExpression> _expressions;
     private byte[]? _userData;

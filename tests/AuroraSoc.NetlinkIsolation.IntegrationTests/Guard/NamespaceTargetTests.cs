@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
+using AuroraSoc.NetlinkIsolation.Handoff;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 using AuroraSoc.NetlinkIsolation.IntegrationTests.Reliability;
 using AuroraSoc.NetlinkIsolation.Intent;
@@ -60,7 +64,7 @@ public sealed class NamespaceTargetTests : IDisposable
     {
         using var g = ThrowawayNamespace.Create("targets: where the guard runs");
         using var x = ThrowawayNamespace.Create("targets: where the CLI runs");
-        using HelperProcess guard = StartGuardIn(g);
+        using RunningGuard guard = StartGuardIn(g);
 
         ProcessResult isolate = CliProcess.RunIn(x, "isolate", "--collector", "192.0.2.10", "--state-dir", StateDirectory);
 
@@ -81,7 +85,7 @@ public sealed class NamespaceTargetTests : IDisposable
     public void Isolate_FromAnUnnamedNamespaceWithAGuard_IsolatesThatNamespaceRecordedByIdentity()
     {
         using var g = ThrowawayNamespace.Create("targets: where the guard runs");
-        using HelperProcess guard = StartGuardIn(g);
+        using RunningGuard guard = StartGuardIn(g);
         string cli = string.Join(' ', CliProcess.Launch.Select(Quote));
 
         // The table is listed from inside the unnamed namespace before it goes away with its last process.
@@ -101,7 +105,7 @@ public sealed class NamespaceTargetTests : IDisposable
     {
         using var g = ThrowawayNamespace.Create("targets: where the guard runs");
         using var x = ThrowawayNamespace.Create("targets: where the CLI runs without CAP_NET_ADMIN");
-        using HelperProcess guard = StartGuardIn(g);
+        using RunningGuard guard = StartGuardIn(g);
 
         ProcessResult isolate = CliProcess.RunWithoutNetAdminIn(x, "isolate", "--collector", "192.0.2.10", "--state-dir", StateDirectory);
 
@@ -110,6 +114,22 @@ public sealed class NamespaceTargetTests : IDisposable
         Assert.Contains("CAP_NET_ADMIN", line, StringComparison.Ordinal);
         Assert.False(x.NftTry("list table inet aurorasoc").Succeeded);
         Assert.False(g.NftTry("list table inet aurorasoc").Succeeded);
+        Assert.Empty(new IntentStore(StateDirectory).ReadAll());
+    }
+
+    [Fact]
+    public void HandOver_CallerWithoutNetAdminTalkingToTheGuardDirectly_RefusedNamingCapNetAdminAndNothingCommitted()
+    {
+        // The library's hand-over client, without the CLI's own permission probe first: the guard itself must refuse.
+        using var g = ThrowawayNamespace.Create("targets: where the guard runs");
+        using var x = ThrowawayNamespace.Create("targets: the handed-over target");
+        using RunningGuard guard = StartGuardIn(g);
+
+        ProcessResult handOver = HelperProcess.Run(["handoff", StateDirectory, x.Path, "1"], wrapper: ["setpriv", "--inh-caps=-all", "--bounding-set=-net_admin"]);
+
+        Assert.NotEqual(0, handOver.ExitCode);
+        Assert.Contains("CAP_NET_ADMIN", handOver.StandardOutput, StringComparison.Ordinal);
+        Assert.False(x.NftTry("list table inet aurorasoc").Succeeded);
         Assert.Empty(new IntentStore(StateDirectory).ReadAll());
     }
 
@@ -163,17 +183,62 @@ public sealed class NamespaceTargetTests : IDisposable
         Assert.Equal("INC-4711 soc@example.com", store.Read(x.Path, "aurorasoc")!.Reason);
     }
 
-    private HelperProcess StartGuardIn(ThrowawayNamespace where)
+    /// <summary>
+    /// The real guard executable (what an operator runs), started with <c>ip netns exec</c> inside <paramref name="where"/>;
+    /// ready once it answers on the state directory's hand-over socket.
+    /// </summary>
+    private RunningGuard StartGuardIn(ThrowawayNamespace where) => RunningGuard.Start(where, StateDirectory);
+
+    private sealed class RunningGuard : IDisposable
     {
-        HelperProcess guard = HelperProcess.Start(["guard", StateDirectory], wrapper: ["ip", "netns", "exec", where.Name]);
-        if (!guard.WaitForLine("READY", TimeSpan.FromSeconds(60)))
+        private readonly Process _process;
+
+        private RunningGuard(Process process) => _process = process;
+
+        public static RunningGuard Start(ThrowawayNamespace where, string stateDirectory)
         {
-            string output = guard.WaitForExit(TimeSpan.FromSeconds(10)).StandardOutput;
-            guard.Dispose();
-            Assert.Fail("the guard did not start: " + output);
+            string configuration = typeof(RunningGuard).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            _ = CliProcess.Launch; // builds the CLI core's executables when no override names one
+            string[] guard = CliExecutables.Launcher(CliExecutables.GuardName, configuration);
+            ProcessStartInfo info = ProcessRunner.CreateStartInfo("ip", ["netns", "exec", where.Name, .. guard, "guard", "--state-dir", stateDirectory]);
+            var process = new Process { StartInfo = info };
+            process.OutputDataReceived += static (_, _) => { };
+            process.ErrorDataReceived += static (_, _) => { };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var running = new RunningGuard(process);
+            var waited = Stopwatch.StartNew();
+            GuardClient? answered;
+            while ((answered = GuardClient.TryConnect(stateDirectory)) is null)
+            {
+                if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    running.Dispose();
+                    Assert.Fail("the guard did not start serving " + stateDirectory);
+                }
+
+                Thread.Sleep(50);
+            }
+
+            answered.Dispose();
+            return running;
         }
 
-        return guard;
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                ProcessRunner.Run("kill", "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture));
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit();
+                }
+            }
+
+            _process.Dispose();
+        }
     }
 
     private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

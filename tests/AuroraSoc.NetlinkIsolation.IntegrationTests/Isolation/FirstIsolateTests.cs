@@ -88,6 +88,59 @@ public sealed partial class FirstIsolateTests
     }
 
     [Fact]
+    public void FirstIsolateBatch_RefusedOverAPresentTable_ConcurrentReadersNeverSeeItsRules()
+    {
+        Requirements.RequireNft();
+        using var ns = ThrowawayNamespace.Create("first isolate: an aborted batch stays invisible");
+        using HostIsolator reader = HostIsolator.Open(ns.Path);
+        reader.Isolate(ContractPolicies.Example());
+        IsolationRuleset racing = IsolationRuleset.Build(ContractPolicies.StrictDnsAny());
+        const int Batches = 150;
+        int refused = 0;
+        var seen = new HashSet<int>();
+
+        // Another process's first isolate that lost the race: its probe found no table, ours is there by now.
+        Exception? failure = null;
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                using NfTablesConnection connection = NfTablesConnection.Open(ns.Path);
+                using var batch = new NfTablesBatch();
+                for (int i = 0; i < Batches; i++)
+                {
+                    racing.WriteFirstIsolateBatch(batch, connection.ReserveSequences(racing.FirstIsolateMessageCount));
+                    try
+                    {
+                        connection.Commit(batch);
+                    }
+                    catch (NetlinkException exception) when (exception.Errno == Errno.EEXIST)
+                    {
+                        refused++;
+                    }
+                }
+            }
+#pragma warning disable CA1031 // rethrown on the test thread
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                failure = exception;
+            }
+        });
+        writer.Start();
+        while (writer.IsAlive)
+        {
+            seen.Add(reader.GetStatus().Table?.Rules.Count ?? -1);
+        }
+
+        writer.Join();
+        Assert.Null(failure);
+        Assert.Equal(Batches, refused);
+        Assert.Equal([23], seen); // the contract's rules, never with the refused batch's appended
+        Assert.Equal(ContractExampleListing, ns.ListTable("inet", "aurorasoc"));
+    }
+
+    [Fact]
     public void IsolateThenReisolate_UnderStrace_FirstBatchExclusiveWithoutDelTableSecondReplaces()
     {
         Requirements.RequireNft();

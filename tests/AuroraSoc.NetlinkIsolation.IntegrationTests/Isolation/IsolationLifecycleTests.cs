@@ -193,7 +193,7 @@ public sealed class IsolationLifecycleTests
 
         Assert.Equal(IsolationErrorKind.KernelRejected, error.Kind);
         Assert.Equal("NFT_MSG_NEWRULE", error.FailingMessageType);
-        Assert.Equal(bad.IsolateMessageCount - 2, error.FailingMessageIndex);
+        Assert.Equal(bad.FirstIsolateMessageCount - 2, error.FailingMessageIndex); // no table: the additions-only batch
         Assert.StartsWith("NFTA_RULE_EXPRESSIONS", error.FailingAttribute, StringComparison.Ordinal);
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
         Assert.Contains("still not isolated", error.Message, StringComparison.Ordinal);

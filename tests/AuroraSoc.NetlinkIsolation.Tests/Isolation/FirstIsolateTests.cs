@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
@@ -18,42 +19,61 @@ public class FirstIsolateTests
 {
     private const ushort NewTable = 0x0a00;
     private const ushort DelTable = 0x0a02;
+    private const ushort NewChain = 0x0a03;
+    private const ushort NewRule = 0x0a06;
     private const ushort CreateExclusively = Wire.FlagCreate | Wire.FlagExcl;
+    private const ushort ChainNameAttribute = (ushort)NftChainAttribute.Name;
+    private const ushort ChainId = (ushort)NftChainAttribute.Id;
+    private const ushort RuleChain = (ushort)NftRuleAttribute.Chain;
+    private const ushort RuleChainId = (ushort)NftRuleAttribute.ChainId;
 
     [Fact]
-    public void WriteFirstIsolateBatch_ContractExample_EqualsNftTableBlockWithTheTableCreatedExclusively()
+    public void WriteFirstIsolateBatch_ContractExample_NftTableBlockCreatedExclusivelyWithRulesNamingChainsById()
     {
         using var batch = new NfTablesBatch();
         IsolationRuleset.Build(ContractPolicies.Example()).WriteFirstIsolateBatch(batch, 0);
 
-        // `nft -f` of the table block sends NEWTABLE, chains, rules; nft's `create table` adds NLM_F_CREATE | NLM_F_EXCL.
-        List<byte[]> expected = [.. TestVector.Load("contract-example").Request];
-        Assert.Equal(NewTable, Wire.Type(expected[1]));
-        BinaryPrimitives.WriteUInt16LittleEndian(expected[1].AsSpan(6), (ushort)(Wire.Flags(expected[1]) | CreateExclusively));
+        // `nft -f` of the table block sends NEWTABLE, the chains, the rules. Here the table and the chains carry
+        // NLM_F_EXCL as well (nft's `create`), chain i carries NFTA_CHAIN_ID i + 1, and each rule names its chain by
+        // that id where nft writes its name.
+        var chainIds = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var expected = new List<byte[]>();
+        foreach (byte[] message in TestVector.Load("contract-example").Request)
+        {
+            byte[] changed = Wire.Type(message) switch
+            {
+                NewTable => WithFlags(message, CreateExclusively),
+                NewChain => WithFlags(WithAttributes(message, (type, value) => [(type, value)], (ChainId, BigEndian((uint)chainIds.Count + 1))), Wire.FlagExcl),
+                NewRule => WithAttributes(message, (type, value) => type == RuleChain ? [(RuleChainId, BigEndian(chainIds[Name(value)]))] : [(type, value)]),
+                _ => message,
+            };
+            if (Wire.Type(message) == NewChain)
+            {
+                chainIds[ChainName(message)] = (uint)chainIds.Count + 1;
+            }
+
+            expected.Add(changed);
+        }
+
+        Assert.Equal(3, chainIds.Count);
         GoldenAssert.MessagesEqual(expected, Messages.Split(batch.Bytes));
     }
 
     [Fact]
-    public void WriteFirstIsolateBatch_ContractExample_TheReplaceBatchWithoutItsRemovalAndWithAnExclusiveTable()
+    public void WriteFirstIsolateBatch_GuardedRuleset_AdditionsOnlyAllCreatedExclusivelyTableOwned()
     {
         IsolationRuleset ruleset = IsolationRuleset.Build(ContractPolicies.Example(), NftTableFlags.Owner | NftTableFlags.Persist);
-        using var first = new NfTablesBatch();
-        using var replace = new NfTablesBatch();
-        ruleset.WriteFirstIsolateBatch(first, 0);
-        ruleset.WriteIsolateBatch(replace, 0);
+        using var batch = new NfTablesBatch();
+        ruleset.WriteFirstIsolateBatch(batch, 0);
 
-        List<byte[]> messages = Messages.Split(first.Bytes);
-        List<byte[]> replacing = Messages.Split(replace.Bytes);
-        Assert.Equal(ruleset.FirstIsolateMessageCount, first.MessageCount);
-        Assert.Equal(replacing.Count - 2, messages.Count);
+        List<byte[]> messages = Messages.Split(batch.Bytes);
+        Assert.Equal(ruleset.FirstIsolateMessageCount, batch.MessageCount);
+        Assert.Equal(ruleset.FirstIsolateMessageCount, messages.Count);
         Assert.DoesNotContain(messages, message => Wire.Type(message) == DelTable);
-        Assert.Equal(CreateExclusively, Wire.Flags(messages[1]) & CreateExclusively);
+        Assert.All(messages.Where(m => Wire.Type(m) is NewTable or NewChain), m => Assert.Equal(CreateExclusively, Wire.Flags(m) & CreateExclusively));
+        Assert.Equal(ruleset.Rules.Count, messages.Count(m => Wire.Type(m) == NewRule));
+        Assert.All(messages.Where(m => Wire.Type(m) == NewRule), m => Assert.DoesNotContain(Wire.AttributesOf(m), a => a.Type == RuleChain));
         Assert.Equal(0x6u, BinaryPrimitives.ReadUInt32BigEndian(messages[1].AsSpan(^4))); // NFTA_TABLE_FLAGS OWNER | PERSIST
-
-        // The same table, chains and rules as the replace batch's second NEWTABLE onwards; only the flags differ.
-        byte[] table = (byte[])messages[1].Clone();
-        BinaryPrimitives.WriteUInt16LittleEndian(table.AsSpan(6), Wire.Flags(replacing[3]));
-        GoldenAssert.MessagesEqual([replacing[0], .. replacing[3..]], [messages[0], table, .. messages[2..]]);
     }
 
     [Fact]
@@ -131,7 +151,7 @@ public class FirstIsolateTests
     public void Isolate_FirstBatchRefusedForAnotherReason_ThrowsWithoutASecondTransaction()
     {
         using var rig = new Rig();
-        rig.Kernel.RejectBatch = _ => (5, Errno.EINVAL, null); // a rule the kernel refuses: no EEXIST, no fallback
+        rig.Kernel.RejectBatch = _ => (6, Errno.EINVAL, null); // the second rule refused: no EEXIST, no fallback
 
         var error = Bounded.Run(() => Assert.Throws<IsolationException>(() => rig.Isolator.Isolate(Rig.Policy)));
 
@@ -140,10 +160,60 @@ public class FirstIsolateTests
         Assert.Equal(IsolationState.NotIsolated, error.StateAfter);
     }
 
+    [Fact]
+    public void Isolate_KernelWithoutRuleChainIds_FirstRuleRefusedThenReplaces()
+    {
+        using var rig = new Rig();
+
+        // A kernel before NFTA_RULE_CHAIN_ID finds no chain for the first rule: EINVAL (nft_chain_lookup of no name).
+        rig.Kernel.RejectBatch = messages => messages.Any(m => Wire.Type(m) == DelTable) ? null : (5, Errno.EINVAL, null);
+
+        IsolationResult result = Bounded.Run(() => rig.Isolator.Isolate(Rig.Policy));
+
+        Assert.Equal(["GETTABLE", "BATCH", "BATCH"], rig.RequestsAfter(0));
+        Assert.Equal((1, 1), (rig.Kernel.BatchesRejected, rig.Kernel.BatchesCommitted));
+        Assert.Equal(23, result.RuleCount);
+    }
+
     private static string? Difference(Rig rig, IsolationRuleset ruleset)
     {
         IsolationStatus status = rig.Isolator.GetStatus();
         Assert.NotNull(status.Table);
         return ruleset.DescribeDifference(status.Table, rig.Isolator.PortId);
     }
+
+    private static byte[] WithFlags(byte[] message, ushort flags)
+    {
+        byte[] copy = (byte[])message.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(6), (ushort)(Wire.Flags(message) | flags));
+        return copy;
+    }
+
+    /// <summary>The nfnetlink message rebuilt with each top-level attribute mapped, then <paramref name="appended"/>.</summary>
+    private static byte[] WithAttributes(byte[] message, Func<ushort, byte[], IEnumerable<(ushort Type, byte[] Value)>> map, (ushort Type, byte[] Value)? appended = null)
+    {
+        var attributes = new List<(ushort Type, byte[] Value)>();
+        foreach ((ushort type, byte[] value) in Wire.AttributesOf(message))
+        {
+            attributes.AddRange(map(type, value));
+        }
+
+        if (appended is { } extra)
+        {
+            attributes.Add(extra);
+        }
+
+        return Wire.WithAttributes(message, attributes);
+    }
+
+    private static byte[] BigEndian(uint value)
+    {
+        byte[] bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private static string Name(byte[] value) => System.Text.Encoding.UTF8.GetString(value).TrimEnd('\0');
+
+    private static string ChainName(byte[] message) => Name(Wire.AttributesOf(message).First(a => a.Type == ChainNameAttribute).Value);
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text;
 using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
 
@@ -129,6 +131,7 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
         var chains = new List<byte[]>(_chains);
         var rules = new List<byte[]>(_rules);
         var acks = new List<byte[]>();
+        var chainIds = new Dictionary<uint, string>();
         for (int i = 1; i < messages.Count - 1; i++)
         {
             byte[] message = messages[i];
@@ -141,8 +144,8 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
                     chains.Clear();
                     rules.Clear();
                 }),
-                3 => table is null ? Errno.ENOENT : Do(() => chains.Add(message)),
-                6 => table is null ? Errno.ENOENT : Do(() => rules.Add(message)),
+                3 => table is null ? Errno.ENOENT : Do(() => chains.Add(WithoutChainId(message, chainIds))),
+                6 => table is null ? Errno.ENOENT : WithChainName(message, chainIds) is { } rule ? Do(() => rules.Add(rule)) : Errno.ENOENT,
                 _ => Errno.EOPNOTSUPP,
             };
             if (errno != 0)
@@ -165,6 +168,51 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
         Generation++;
         BatchesCommitted++;
         return acks.Count == 0 ? [] : [Wire.Datagram(acks)];
+    }
+
+    // NFTA_CHAIN_ID and NFTA_RULE_CHAIN_ID (nf_tables.h): a batch names the chains it creates by id; the kernel keeps
+    // names only, so dumps show a rule added by chain id under its chain's name.
+    private const ushort ChainNameAttribute = 3;
+    private const ushort ChainIdAttribute = 11;
+    private const ushort RuleChainAttribute = 2;
+    private const ushort RuleChainIdAttribute = 11;
+
+    private static byte[] WithoutChainId(byte[] chain, Dictionary<uint, string> chainIds)
+    {
+        List<(ushort Type, byte[] Value)> attributes = Wire.AttributesOf(chain);
+        int id = attributes.FindIndex(a => a.Type == ChainIdAttribute);
+        int name = attributes.FindIndex(a => a.Type == ChainNameAttribute);
+        if (id < 0)
+        {
+            return chain;
+        }
+
+        if (name >= 0)
+        {
+            chainIds[BinaryPrimitives.ReadUInt32BigEndian(attributes[id].Value)] = Encoding.UTF8.GetString(attributes[name].Value).TrimEnd('\0');
+        }
+
+        attributes.RemoveAt(id);
+        return Wire.WithAttributes(chain, attributes);
+    }
+
+    /// <summary>The rule with NFTA_RULE_CHAIN_ID replaced by the name of the chain this batch created with that id; null when none was.</summary>
+    private static byte[]? WithChainName(byte[] rule, Dictionary<uint, string> chainIds)
+    {
+        List<(ushort Type, byte[] Value)> attributes = Wire.AttributesOf(rule);
+        int id = attributes.FindIndex(a => a.Type == RuleChainIdAttribute);
+        if (id < 0)
+        {
+            return rule;
+        }
+
+        if (!chainIds.TryGetValue(BinaryPrimitives.ReadUInt32BigEndian(attributes[id].Value), out string? name))
+        {
+            return null;
+        }
+
+        attributes[id] = (RuleChainAttribute, [.. Encoding.UTF8.GetBytes(name), 0]);
+        return Wire.WithAttributes(rule, attributes);
     }
 
     private static int Do(Action action)

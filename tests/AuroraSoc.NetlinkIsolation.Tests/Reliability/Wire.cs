@@ -108,6 +108,34 @@ internal static class Wire
         return attribute;
     }
 
+    /// <summary>The top-level attributes of an nfnetlink message (after its 16-byte header and 4-byte nfgenmsg).</summary>
+    public static List<(ushort Type, byte[] Value)> AttributesOf(byte[] message)
+    {
+        var attributes = new List<(ushort, byte[])>();
+        for (int offset = 20; offset + 4 <= message.Length;)
+        {
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset));
+            attributes.Add((BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(offset + 2)), message[(offset + 4)..(offset + length)]));
+            offset += Align(length);
+        }
+
+        return attributes;
+    }
+
+    /// <summary>The nfnetlink message with its header and nfgenmsg kept and <paramref name="attributes"/> as its attributes.</summary>
+    public static byte[] WithAttributes(byte[] message, IEnumerable<(ushort Type, byte[] Value)> attributes)
+    {
+        var bytes = new List<byte>(message[..20]);
+        foreach ((ushort type, byte[] value) in attributes)
+        {
+            bytes.AddRange(Attribute(type, value));
+        }
+
+        byte[] result = [.. bytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)result.Length);
+        return result;
+    }
+
     public static byte[] U32HostAttribute(ushort type, uint value)
     {
         byte[] bytes = new byte[4];
