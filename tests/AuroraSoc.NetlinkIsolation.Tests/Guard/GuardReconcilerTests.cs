@@ -402,12 +402,19 @@ public sealed class GuardReconcilerTests : IDisposable
         using Process holder = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         string target = $"/proc/{holder.Id}/ns/net";
         IsolationIntent intent = IntentFor(Guarded, target);
-        _store.Record(intent);
-        _reconciler.Apply(intent, IsolateOptions.Default);
-        int committed = Kernel.BatchesCommitted;
-        Assert.Empty(_reconciler.RemoveVanishedNamespaces());
-        holder.Kill();
-        holder.WaitForExit();
+        int committed;
+        try
+        {
+            _store.Record(intent);
+            _reconciler.Apply(intent, IsolateOptions.Default);
+            committed = Kernel.BatchesCommitted;
+            Assert.Empty(_reconciler.RemoveVanishedNamespaces());
+        }
+        finally
+        {
+            holder.Kill();
+            holder.WaitForExit();
+        }
 
         List<GuardedNamespace> gone = _reconciler.RemoveVanishedNamespaces();
 
