@@ -93,7 +93,7 @@ public sealed class DurableIsolator
         using IntentLock held = Store.AcquireLock();
         byte[]? previous = Store.ReadBytes(intent.Target, intent.Table);
         Store.Record(intent);
-        LogMessages.IntentRecorded(_logger, intent.Target, intent.Table, Store.Directory);
+        DurableLogMessages.IntentRecorded(_logger, intent.Target, intent.Table, Store.Directory);
         try
         {
             return _isolator.Isolate(intent.Policy, options);
@@ -132,7 +132,7 @@ public sealed class DurableIsolator
         _isolator.Unisolate(tableName);
         if (Store.Forget(Target, tableName))
         {
-            LogMessages.IntentForgotten(_logger, Target, tableName);
+            DurableLogMessages.IntentForgotten(_logger, Target, tableName);
         }
     }
 
@@ -180,12 +180,12 @@ public sealed class DurableIsolator
         try
         {
             Store!.Reinstate(target, table, previous);
-            LogMessages.IntentReinstated(_logger, target, table, previous is null ? "no intent" : "the previous intent");
+            DurableLogMessages.IntentReinstated(_logger, target, table, previous is null ? "no intent" : "the previous intent");
         }
         catch (IntentStoreException exception)
         {
             // The commit failure is what the caller must see; this one is logged, and the next restore reports the file.
-            LogMessages.IntentReinstateFailed(_logger, target, table, exception.Message);
+            DurableLogMessages.IntentReinstateFailed(_logger, target, table, exception.Message);
         }
     }
 }

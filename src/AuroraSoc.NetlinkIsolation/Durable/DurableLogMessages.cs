@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AuroraSoc.NetlinkIsolation.Durable;
 
 /// <summary>Log events of the intent store and restore (event ids 100–199).</summary>
-internal static partial class LogMessages
+internal static partial class DurableLogMessages
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Recorded the intent for {Target} table inet {Table} in {StateDirectory}")]
     public static partial void IntentRecorded(ILogger logger, string target, string table, string stateDirectory);

@@ -172,13 +172,13 @@ public sealed class IsolationRestorer
         switch (result.Outcome)
         {
             case RestoreOutcome.Restored:
-                LogMessages.IntentRestored(_logger, result.Target, result.Table ?? "?");
+                DurableLogMessages.IntentRestored(_logger, result.Target, result.Table ?? "?");
                 break;
             case RestoreOutcome.SkippedNamespaceGone:
-                LogMessages.IntentRestoreSkipped(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);
+                DurableLogMessages.IntentRestoreSkipped(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);
                 break;
             default:
-                LogMessages.IntentRestoreFailed(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);
+                DurableLogMessages.IntentRestoreFailed(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);
                 break;
         }
 
