@@ -2,7 +2,6 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Tests.NfTables;
-using AuroraSoc.NetlinkIsolation.Tests.Support;
 
 namespace AuroraSoc.NetlinkIsolation.Tests.Isolation;
 
@@ -27,22 +26,7 @@ public class AgentIdentityRulesetTests
         List<byte[]> expected = [.. TestVector.Load("agent-identity").Request];
         expected[CgroupRuleIndex] = SocketIdentityCodecTests.SubstituteCgroupId(expected[CgroupRuleIndex], CgroupId);
 
-        using var batch = new NfTablesBatch();
-        batch.Begin(0);
-        batch.AddTable(ruleset.Table);
-        foreach (NftChain chain in ruleset.Chains)
-        {
-            batch.AddChain(chain);
-        }
-
-        foreach (NftRule rule in ruleset.Rules)
-        {
-            batch.AddRule(rule);
-        }
-
-        batch.End();
-
-        GoldenAssert.MessagesEqual(expected, Messages.Split(batch.Bytes));
+        GoldenAssert.MessagesEqual(expected, GoldenBatchTests.TableBlockMessages(ruleset));
     }
 
     [Fact]
