@@ -298,4 +298,22 @@ error_vector() {
 error_vector error-reply
 error_vector error-reply-deltable
 
+# --- agent identities: socket cgroupv2, meta skuid, meta skgid in the output collector rule -------------------
+# nft resolves a cgroupv2 path relative to /sys/fs/cgroup and stores the cgroup id, which is the inode
+# number of the cgroup directory: the vector needs a real cgroup2 directory, made here and removed after.
+# agent-identity.nft names it under "unified/": a hybrid host's cgroup2 mount (found in mountinfo). The
+# id in the captured bytes is this machine's inode number; the tests substitute it (see README.md).
+echo "agent-identity"
+CG2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [[ "$CG2" != /sys/fs/cgroup/unified ]]; then
+    echo "  SKIPPED: agent-identity.nft needs cgroup2 at /sys/fs/cgroup/unified (hybrid layout), found: ${CG2:-none}" >&2
+else
+    CGDIR=$CG2/system.slice/aurorasoc-tv.service
+    CG_MADE_SLICE=0; [[ -d $CG2/system.slice ]] || CG_MADE_SLICE=1
+    mkdir -p "$CGDIR"
+    trap 'rmdir "$CGDIR"; [[ $CG_MADE_SLICE == 1 ]] && rmdir "$CG2/system.slice"; rm -rf "$WORK"' EXIT
+    apply_and_list agent-identity aurorasoc
+    echo "  cgroup id (inode of $CGDIR) in this capture: $(stat -c %i "$CGDIR")"
+fi
+
 echo "done"

@@ -81,6 +81,9 @@ internal enum NftPayloadAttribute : ushort
 /// <summary>enum nft_meta_attributes.</summary>
 internal enum NftMetaAttribute : ushort { DestinationRegister = 1, Key = 2, SourceRegister = 3 }
 
+/// <summary>enum nft_socket_attributes (NFTA_SOCKET_LEVEL since Linux 5.13).</summary>
+internal enum NftSocketAttribute : ushort { Key = 1, DestinationRegister = 2, Level = 3 }
+
 /// <summary>enum nft_ct_attributes.</summary>
 internal enum NftCtAttribute : ushort { DestinationRegister = 1, Key = 2, Direction = 3, SourceRegister = 4 }
 

@@ -15,6 +15,9 @@ public sealed class IsolationPolicy
     /// <summary>The most collectors, peers and resolvers together; bounds the batch (≈ 200 bytes per rule).</summary>
     public const int MaxEndpoints = 1000;
 
+    /// <summary>The most agent identities: each one multiplies the output collector rules.</summary>
+    public const int MaxAgentIdentities = 8;
+
     /// <summary>The table isolation installs unless told otherwise: <c>table inet aurorasoc</c>.</summary>
     public const string DefaultTableName = "aurorasoc";
 
@@ -29,6 +32,7 @@ public sealed class IsolationPolicy
     /// <param name="rejectTcp">Answer disallowed outbound TCP with a reset.</param>
     /// <param name="tableName">The inet table to install; <see cref="DefaultTableName"/> unless several policies coexist.</param>
     /// <param name="reason">Why the namespace is isolated, stored as the table's comment; null for none.</param>
+    /// <param name="agentIdentities">Who alone may open connections to the collectors (1 to <see cref="MaxAgentIdentities"/>, resolved); null or empty: every process may.</param>
     /// <exception cref="PolicyValidationException">An input is refused; the exception names the field and value.</exception>
     public IsolationPolicy(
         IEnumerable<Endpoint> collectors,
@@ -40,7 +44,8 @@ public sealed class IsolationPolicy
         bool blockForwarding = true,
         bool rejectTcp = true,
         string tableName = DefaultTableName,
-        string? reason = null)
+        string? reason = null,
+        IEnumerable<AgentIdentity>? agentIdentities = null)
     {
         ArgumentNullException.ThrowIfNull(collectors);
         ValidateTableName(tableName);
@@ -93,6 +98,7 @@ public sealed class IsolationPolicy
             throw new PolicyValidationException("endpoints", total.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {MaxEndpoints} collectors, peers and resolvers together");
         }
 
+        AgentIdentities = ValidateAgentIdentities(agentIdentities);
         Dns = dns;
         DnsResolvers = resolvers.AsReadOnly();
         AllowDhcp = allowDhcp;
@@ -108,6 +114,9 @@ public sealed class IsolationPolicy
 
     /// <summary>Further endpoints that stay reachable, duplicates (and collectors) merged.</summary>
     public IReadOnlyList<Endpoint> AllowedPeers { get; }
+
+    /// <summary>Who alone may open connections to the collectors, in the order given; empty: every process may.</summary>
+    public IReadOnlyList<AgentIdentity> AgentIdentities { get; }
 
     /// <summary>Which DNS traffic stays allowed.</summary>
     public DnsPolicy Dns { get; }
@@ -147,6 +156,22 @@ public sealed class IsolationPolicy
     /// bytes of printable UTF-8 without <c>"</c>, <c>\</c> or control characters.
     /// </summary>
     public static void ValidateReason(string reason) => IsolationReason.Validate(reason);
+
+    private static System.Collections.ObjectModel.ReadOnlyCollection<AgentIdentity> ValidateAgentIdentities(IEnumerable<AgentIdentity>? identities)
+    {
+        var result = new List<AgentIdentity>();
+        foreach (AgentIdentity identity in identities ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(identity, "agent");
+            result.Add(identity);
+            if (result.Count > MaxAgentIdentities)
+            {
+                throw new PolicyValidationException("agent", identity.Value, $"at most {MaxAgentIdentities} agent identities");
+            }
+        }
+
+        return result.AsReadOnly();
+    }
 
     private static List<Endpoint> Distinct(IEnumerable<Endpoint> endpoints, string field, HashSet<Endpoint> seen)
     {

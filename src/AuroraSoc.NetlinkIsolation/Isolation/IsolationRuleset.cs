@@ -141,7 +141,22 @@ internal sealed partial class IsolationRuleset
             Add(OutputChain, r => r.Icmpv6Type(type).Ip6HopLimit(NeighbourDiscoveryHopLimit).Accept());
         }
 
-        foreach (Endpoint endpoint in endpoints)
+        foreach (Endpoint endpoint in policy.Collectors)
+        {
+            if (policy.AgentIdentities.Count == 0)
+            {
+                Add(OutputChain, r => EndpointMatch(r, endpoint, source: false).Accept());
+                continue;
+            }
+
+            // Bound to the agent: one rule per (collector, identity), collector order first, identities as given.
+            foreach (AgentIdentity identity in policy.AgentIdentities)
+            {
+                Add(OutputChain, r => AgentMatch(EndpointMatch(r, endpoint, source: false), identity).Accept());
+            }
+        }
+
+        foreach (Endpoint endpoint in policy.AllowedPeers)
         {
             Add(OutputChain, r => EndpointMatch(r, endpoint, source: false).Accept());
         }
@@ -342,6 +357,13 @@ internal sealed partial class IsolationRuleset
 
     private static NftChain BaseChain(string table, string name, NfInetHook hook)
         => new(NfProtocolFamily.Inet, table, name, "filter", new NftChainHook(hook, 0), NfVerdict.Drop);
+
+    private static NftRuleBuilder AgentMatch(NftRuleBuilder rule, AgentIdentity identity) => identity.KindCode switch
+    {
+        AgentIdentityKind.Cgroup => rule.SocketCgroupV2((uint)identity.CgroupLevel, identity.Id),
+        AgentIdentityKind.User => rule.SocketUser((uint)identity.Id),
+        _ => rule.SocketGroup((uint)identity.Id),
+    };
 
     private static NftRuleBuilder EndpointMatch(NftRuleBuilder rule, Endpoint endpoint, bool source)
     {

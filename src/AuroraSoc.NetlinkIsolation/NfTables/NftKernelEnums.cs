@@ -30,6 +30,9 @@ internal enum NftMetaKey : uint
     NfProto = 15, L4Proto = 16,
 }
 
+/// <summary>enum nft_socket_keys (the ones this project names).</summary>
+internal enum NftSocketKey : uint { Transparent = 0, Mark = 1, Wildcard = 2, CgroupV2 = 3 }
+
 /// <summary>enum nft_payload_bases.</summary>
 internal enum NftPayloadBase : uint { LinkLayerHeader = 0, NetworkHeader = 1, TransportHeader = 2, InnerHeader = 3 }
 

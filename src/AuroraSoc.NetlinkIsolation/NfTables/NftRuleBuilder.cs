@@ -128,6 +128,24 @@ internal sealed class NftRuleBuilder
         return this;
     }
 
+    /// <summary><c>socket cgroupv2 level L ID</c>: the packet's socket lies in cgroup <paramref name="cgroupId"/>
+    /// (the cgroup directory's inode number) or below it, <paramref name="level"/> being that cgroup's depth below
+    /// the cgroup2 root. The id is compared as nft writes it: 8 bytes in host order (nft_socket stores a u64).</summary>
+    public NftRuleBuilder SocketCgroupV2(uint level, ulong cgroupId)
+    {
+        byte[] id = new byte[8];
+        BitConverter.TryWriteBytes(id, cgroupId);
+        _expressions.Add(SocketExpression.LoadCgroupV2(level));
+        _expressions.Add(CmpExpression.Create(NftCmpOperator.Eq, id));
+        return this;
+    }
+
+    /// <summary><c>meta skuid U</c>: the packet's socket belongs to user <paramref name="uid"/> (its file's owner).</summary>
+    public NftRuleBuilder SocketUser(uint uid) => Meta(NftMetaKey.SocketUid, HostOrder(uid));
+
+    /// <summary><c>meta skgid G</c>: the socket file's group (the owner's fsgid, not its supplementary groups).</summary>
+    public NftRuleBuilder SocketGroup(uint gid) => Meta(NftMetaKey.SocketGid, HostOrder(gid));
+
     public NftRuleBuilder Accept()
     {
         _expressions.Add(ImmediateExpression.ForVerdict(NfVerdict.Accept));

@@ -16,7 +16,10 @@ public static partial class NftSyntaxRenderer
     private const int IPv6AddressBytes = 16;
 
     /// <summary>One rule's statements, e.g. <c>ip saddr 192.0.2.10 accept</c>.</summary>
-    public static string RenderRule(NftRule rule)
+    public static string RenderRule(NftRule rule) => RenderRule(rule, CgroupV2Directory.PathOf);
+
+    /// <summary>One rule's statements, naming cgroup ids through <paramref name="cgroupPath"/> (null: the bare number).</summary>
+    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath)
     {
         ArgumentNullException.ThrowIfNull(rule);
         IReadOnlyList<NftExpression> e = rule.Expressions;
@@ -50,6 +53,10 @@ public static partial class NftSyntaxRenderer
                             l4proto = cmp.Data[0];
                             l4protoAt = parts.Count;
                             parts.Add(string.Empty);
+                            break;
+                        case NftMetaKey.SocketUid or NftMetaKey.SocketGid when cmp.Data.Length == 4:
+                            parts.Add((meta.Key == NftMetaKey.SocketUid ? "meta skuid " : "meta skgid ")
+                                + BinaryPrimitives.ReadUInt32LittleEndian(cmp.Data).ToString(CultureInfo.InvariantCulture));
                             break;
                         default:
                             parts.Add(Unrecognised(meta, cmp));
@@ -103,6 +110,16 @@ public static partial class NftSyntaxRenderer
                     }
 
                     parts.Add(statement);
+                    break;
+                }
+
+                case SocketExpression { Key: NftSocketKey.CgroupV2, Level: uint level } socket
+                    when Next(e, i) is CmpExpression { Operator: NftCmpOperator.Eq } cmp && cmp.Data.Length == 8:
+                {
+                    i++;
+                    ulong id = BinaryPrimitives.ReadUInt64LittleEndian(cmp.Data); // host order as nft writes it (x86/arm64: little endian)
+                    string? path = cgroupPath(id);
+                    parts.Add($"socket cgroupv2 level {level} " + (path is null ? id.ToString(CultureInfo.InvariantCulture) : $"\"{path}\""));
                     break;
                 }
 

@@ -148,6 +148,7 @@ internal static class NativeHeaderTable
             ("SecMark", "NFT_META_SECMARK"), ("NfProto", "NFT_META_NFPROTO"), ("L4Proto", "NFT_META_L4PROTO"));
         Map(entries, nameof(NftCtAttribute),
             ("DestinationRegister", "NFTA_CT_DREG"), ("Key", "NFTA_CT_KEY"), ("Direction", "NFTA_CT_DIRECTION"), ("SourceRegister", "NFTA_CT_SREG"));
+        Map(entries, nameof(NftSocketAttribute), ("Key", "NFTA_SOCKET_KEY"), ("DestinationRegister", "NFTA_SOCKET_DREG"), ("Level", "NFTA_SOCKET_LEVEL"));
         Map(entries, nameof(NftCtKey), ("State", "NFT_CT_STATE"), ("Direction", "NFT_CT_DIRECTION"), ("Status", "NFT_CT_STATUS"), ("Mark", "NFT_CT_MARK"));
         Map(entries, nameof(NftCtState),
             ("None", "0"), // The empty set has no C name.

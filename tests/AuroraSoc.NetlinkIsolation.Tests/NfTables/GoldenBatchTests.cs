@@ -49,9 +49,12 @@ public class GoldenBatchTests
             "reason-comment" => TableCommentTests.ReasonPolicy(),
             _ => ContractPolicies.StrictDnsAny(),
         };
-        IsolationRuleset ruleset = IsolationRuleset.Build(policy);
+        GoldenAssert.MessagesEqual(TestVector.Load(vector).Request, TableBlockMessages(IsolationRuleset.Build(policy)));
+    }
 
-        // `nft -f` of a table block sends NEWTABLE, the chains, the rules: each message kind on its own.
+    /// <summary>What `nft -f` of a table block sends: BEGIN, NEWTABLE, the chains, the rules, END; each message kind on its own.</summary>
+    internal static List<byte[]> TableBlockMessages(IsolationRuleset ruleset)
+    {
         using var batch = new NfTablesBatch();
         batch.Begin(0);
         batch.AddTable(ruleset.Table);
@@ -66,8 +69,7 @@ public class GoldenBatchTests
         }
 
         batch.End();
-
-        GoldenAssert.MessagesEqual(TestVector.Load(vector).Request, Messages.Split(batch.Bytes));
+        return Messages.Split(batch.Bytes);
     }
 
     [Fact]

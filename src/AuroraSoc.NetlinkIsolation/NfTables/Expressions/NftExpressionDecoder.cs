@@ -57,6 +57,7 @@ internal static class NftExpressionDecoder
             "bitwise" => Decode(BitwiseExpression.Description, new BitwiseExpression(), data),
             "payload" => Decode(PayloadExpression.Description, new PayloadExpression(), data),
             "immediate" => Decode(ImmediateExpression.Description, new ImmediateExpression(), data),
+            "socket" => Decode(SocketExpression.Description, new SocketExpression(), data),
             "reject" => Decode(RejectExpression.Description, new RejectExpression(), data),
             _ => null,
         };
