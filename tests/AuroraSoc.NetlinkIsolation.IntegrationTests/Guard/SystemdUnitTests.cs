@@ -45,7 +45,7 @@ public sealed class SystemdUnitTests
     [InlineData("Unit", "Wants", "network-pre.target")]
     [InlineData("Service", "Type", "notify")]
     [InlineData("Service", "Restart", "always")]
-    [InlineData("Service", "CapabilityBoundingSet", "CAP_NET_ADMIN CAP_SYS_ADMIN")]
+    [InlineData("Service", "CapabilityBoundingSet", "CAP_NET_ADMIN CAP_SYS_ADMIN CAP_SYS_PTRACE")]
     [InlineData("Service", "ProtectSystem", "strict")]
     [InlineData("Service", "ReadWritePaths", "/var/lib/aurorasoc-isolate")]
     [InlineData("Service", "NoNewPrivileges", "yes")]
