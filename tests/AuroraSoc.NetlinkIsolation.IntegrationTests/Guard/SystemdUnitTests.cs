@@ -4,7 +4,7 @@ namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Guard;
 public sealed class SystemdUnitTests
 {
     private const string UnitName = "aurorasoc-isolate-guard.service";
-    private const string Program = "/usr/bin/aurorasoc-isolate";
+    private const string Program = "/usr/sbin/aurorasoc-isolate";
 
     private static string UnitPath => Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Cli", "systemd", UnitName);
 
