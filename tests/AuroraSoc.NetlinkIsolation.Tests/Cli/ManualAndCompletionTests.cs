@@ -110,30 +110,23 @@ public sealed class ManualAndCompletionTests
             Requirements.Unavailable("groff is not installed (Debian package groff-base)");
         }
 
-        string path = Path.Combine(Path.GetTempPath(), $"aurorasoc-man-{Environment.ProcessId}.8");
-        File.WriteAllText(path, ManPageWriter.Write("0.0.0"));
-        try
-        {
-            ProcessResult result = ProcessRunner.Run("groff", "-ww", "-z", "-man", "-Tutf8", path);
-
-            Assert.True(result.Succeeded && result.StandardError.Length == 0, $"exit {result.ExitCode}: {result.StandardError}");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        AssertToolAccepts(ManPageWriter.Write("0.0.0"), "8", "groff", "-ww", "-z", "-man", "-Tutf8");
     }
 
     [Fact]
-    public void BashCompletion_SyntaxCheckedByBash_Valid()
+    public void BashCompletion_SyntaxCheckedByBash_Valid() => AssertToolAccepts(BashCompletionWriter.Write(), "bash", "bash", "-n");
+
+    /// <summary>Writes <paramref name="text"/> to a temporary file and runs the tool on it: exit 0 and nothing on stderr.</summary>
+    private static void AssertToolAccepts(string text, string extension, string tool, params string[] arguments)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aurorasoc-completion-{Environment.ProcessId}.bash");
-        File.WriteAllText(path, BashCompletionWriter.Write());
+        string path = Path.Combine(Path.GetTempPath(), $"aurorasoc-generated-{Environment.ProcessId}-{Guid.NewGuid():N}.{extension}");
+        File.WriteAllText(path, text);
         try
         {
-            ProcessResult result = ProcessRunner.Run("bash", "-n", path);
+            string[] all = [.. arguments, path];
+            ProcessResult result = ProcessRunner.Run(tool, all);
 
-            Assert.True(result.Succeeded && result.StandardError.Length == 0, $"exit {result.ExitCode}: {result.StandardError}");
+            Assert.True(result.Succeeded && result.StandardError.Length == 0, $"{tool}: exit {result.ExitCode}: {result.StandardError}");
         }
         finally
         {
