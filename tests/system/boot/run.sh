@@ -43,7 +43,7 @@ readonly package_parts=('./boot/vmlinuz-*' './lib/modules/*/modules.builtin*' '.
 # Loaded by the initramfs to reach the root file system.
 readonly boot_modules=(virtio_pci virtio_blk crc32c_generic ext4 virtio_rng)
 # What the VM's Debian has besides minbase: systemd as PID 1, the package's tools' oracles and a TCP listener.
-readonly vm_packages=systemd,systemd-sysv,dbus,nftables,iproute2,kmod,procps,netcat-openbsd
+readonly vm_packages=systemd,systemd-sysv,dbus,nftables,iproute2,kmod,netcat-openbsd
 
 # shellcheck source=../lib/suite.sh
 . "$system_tests/lib/suite.sh" || exit 2
