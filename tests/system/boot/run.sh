@@ -42,8 +42,9 @@ readonly package_parts=('./boot/vmlinuz-*' './lib/modules/*/modules.builtin*' '.
     './lib/modules/*/kernel/drivers/char/hw_random/*')
 # Loaded by the initramfs to reach the root file system.
 readonly boot_modules=(virtio_pci virtio_blk crc32c_generic ext4 virtio_rng)
-# What the VM's Debian has besides minbase: systemd as PID 1, the package's tools' oracles and a TCP listener.
-readonly vm_packages=systemd,systemd-sysv,dbus,nftables,iproute2,kmod,netcat-openbsd
+# What the VM's Debian has besides minbase: systemd as PID 1, the package's dependencies (procps: /bin/kill for
+# ExecReload=), the oracles (nft, ip) and a TCP listener.
+readonly vm_packages=systemd,systemd-sysv,dbus,nftables,iproute2,kmod,procps,netcat-openbsd
 
 # shellcheck source=../lib/suite.sh
 . "$system_tests/lib/suite.sh" || exit 2
