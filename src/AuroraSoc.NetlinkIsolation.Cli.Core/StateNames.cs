@@ -29,6 +29,7 @@ internal static class StateNames
         IsolationErrorKind.CollectorUnreachable => "collector-unreachable",
         IsolationErrorKind.GuardUnavailable => "guard-unavailable",
         IsolationErrorKind.HostNameUnresolved => "host-name-unresolved",
+        IsolationErrorKind.AgentIdentityUnresolved => "agent-identity-unresolved",
         _ => "internal",
     };
 

@@ -169,6 +169,10 @@ public sealed class IsolationException : Exception
     internal static IsolationException HostNameUnresolved(string hostName, string reason, Exception? cause)
         => new(IsolationOperation.Isolate, IsolationErrorKind.HostNameUnresolved, 0, null, null, -1, null, null, $"host name '{hostName}' did not resolve: {reason}; nothing was changed", cause);
 
+    /// <summary>An agent identity that names nothing here (<see cref="IsolationErrorKind.AgentIdentityUnresolved"/>); nothing was changed.</summary>
+    internal static IsolationException AgentIdentityUnresolved(string option, string value, string reason, int errno = 0)
+        => new(IsolationOperation.Isolate, IsolationErrorKind.AgentIdentityUnresolved, errno, null, null, -1, null, null, $"{option} '{value}': {reason}; nothing was changed", null);
+
     /// <summary>
     /// The namespace an intent names is not here (<see cref="IsolationErrorKind.NamespaceNotFound"/>): gone, or the host's
     /// while this runs in another namespace; nothing was changed.
