@@ -48,6 +48,7 @@ internal static class StateNames
         RestoreOutcome.Restored => "restored",
         RestoreOutcome.SkippedNamespaceGone => "skipped-namespace-gone",
         RestoreOutcome.Failed => "failed",
+        RestoreOutcome.Degraded => "degraded",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

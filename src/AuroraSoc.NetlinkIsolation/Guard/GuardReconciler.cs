@@ -109,7 +109,7 @@ internal sealed class GuardReconciler(IntentStore store, NftTableFlags tableFlag
         {
             Apply(intent, IsolateOptions.Default);
             _reportedMissing.Remove(KeyOf(intent));
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
+            return AgentCgroupsMissing.ResultOf(intent, filePath);
         }
         catch (IsolationException exception) when (exception.Kind == IsolationErrorKind.NamespaceNotFound)
         {

@@ -117,7 +117,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             int skipped = 0;
             foreach (RestoreResult outcome in outcomes)
             {
-                restored += outcome.Outcome == RestoreOutcome.Restored ? 1 : 0;
+                restored += outcome.Outcome is RestoreOutcome.Restored or RestoreOutcome.Degraded ? 1 : 0;
                 skipped += outcome.Outcome == RestoreOutcome.SkippedNamespaceGone ? 1 : 0;
             }
 
