@@ -191,6 +191,12 @@ internal sealed class StatusReport : CliReport
     /// <summary>The table's nft comment (<c>--reason</c>); null without a table or without a comment.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The agent identities as installed (cli.md status <c>agent</c>).</summary>
+    public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+
+    /// <summary>For each of <see cref="Agent"/>, whether it is stale.</summary>
+    public IReadOnlyList<bool> AgentStale { get; init; } = [];
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -225,6 +231,8 @@ internal sealed class StatusReport : CliReport
             json.WriteEndObject();
             json.WriteEndObject();
         }
+
+        AgentJson.Write(json, Agent, AgentStale);
     }
 }
 
