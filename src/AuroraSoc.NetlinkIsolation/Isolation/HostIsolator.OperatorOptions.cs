@@ -74,7 +74,9 @@ public sealed partial class HostIsolator
             }
         }
 
-        SessionCutResult cut = policy.Mode == IsolationMode.Strict && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
+        // With agent identities, collector sessions that are not the agent's are cut in keep mode too (docs/ruleset.md).
+        bool cutting = policy.Mode == IsolationMode.Strict || policy.AgentIdentities.Count > 0;
+        SessionCutResult cut = cutting && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
         return result with { Verified = verified, SessionsCut = cut };
     }
 
