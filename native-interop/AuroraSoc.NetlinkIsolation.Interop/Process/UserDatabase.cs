@@ -18,9 +18,15 @@ internal static partial class UserDatabase
     private const int MaxBuffer = 1 << 22;
 
     /// <summary>Returns 0 and the uid, ENOENT when no user has that name, or the lookup's errno.</summary>
-    public static unsafe int TryGetUserId(string name, out uint uid)
+    public static unsafe int TryGetUserId(string name, out uint uid) => Lookup(name, &UserEntry, out uid);
+
+    /// <summary>Returns 0 and the gid, ENOENT when no group has that name, or the lookup's errno.</summary>
+    public static unsafe int TryGetGroupId(string name, out uint gid) => Lookup(name, &GroupEntry, out gid);
+
+    /// <summary>Calls <paramref name="entry"/> with a buffer for the entry's strings, doubled while it answers ERANGE.</summary>
+    private static unsafe int Lookup(string name, delegate*<byte*, byte*, nuint, uint*, int> entry, out uint id)
     {
-        uid = 0;
+        id = 0;
         byte[]? native = FileSystem.NativePath.ToNullTerminated(name);
         if (native is null)
         {
@@ -30,79 +36,58 @@ internal static partial class UserDatabase
         for (int size = InitialBuffer; size <= MaxBuffer; size *= 2)
         {
             byte[] buffer = new byte[size];
-            Passwd entry;
-            Passwd* result = null;
+            uint found;
             int error;
             fixed (byte* n = native)
             fixed (byte* b = buffer)
             {
-                error = GetPasswordEntryByName(n, &entry, b, (nuint)size, &result);
+                error = entry(n, b, (nuint)size, &found);
             }
 
-            if (error == LibC.ERANGE)
+            if (error != LibC.ERANGE)
             {
-                continue;
-            }
-
-            if (error != 0)
-            {
+                id = error == 0 ? found : 0;
                 return error;
             }
-
-            if (result == null)
-            {
-                return LibC.ENOENT; // getpwnam_r(3): no entry is reported as success with a null result
-            }
-
-            uid = entry.Uid;
-            return 0;
         }
 
         return LibC.ERANGE;
     }
 
-    /// <summary>Returns 0 and the gid, ENOENT when no group has that name, or the lookup's errno.</summary>
-    public static unsafe int TryGetGroupId(string name, out uint gid)
+    private static unsafe int UserEntry(byte* name, byte* buffer, nuint size, uint* id)
     {
-        gid = 0;
-        byte[]? native = FileSystem.NativePath.ToNullTerminated(name);
-        if (native is null)
+        Passwd entry;
+        Passwd* result = null;
+        int error = GetPasswordEntryByName(name, &entry, buffer, size, &result);
+        if (error == 0 && result == null)
         {
-            return LibC.EINVAL;
+            return LibC.ENOENT; // getpwnam_r(3): no entry is reported as success with a null result
         }
 
-        for (int size = InitialBuffer; size <= MaxBuffer; size *= 2)
+        if (error == 0)
         {
-            byte[] buffer = new byte[size];
-            Group entry;
-            Group* result = null;
-            int error;
-            fixed (byte* n = native)
-            fixed (byte* b = buffer)
-            {
-                error = GetGroupEntryByName(n, &entry, b, (nuint)size, &result);
-            }
-
-            if (error == LibC.ERANGE)
-            {
-                continue;
-            }
-
-            if (error != 0)
-            {
-                return error;
-            }
-
-            if (result == null)
-            {
-                return LibC.ENOENT;
-            }
-
-            gid = entry.Gid;
-            return 0;
+            *id = entry.Uid;
         }
 
-        return LibC.ERANGE;
+        return error;
+    }
+
+    private static unsafe int GroupEntry(byte* name, byte* buffer, nuint size, uint* id)
+    {
+        Group entry;
+        Group* result = null;
+        int error = GetGroupEntryByName(name, &entry, buffer, size, &result);
+        if (error == 0 && result == null)
+        {
+            return LibC.ENOENT;
+        }
+
+        if (error == 0)
+        {
+            *id = entry.Gid;
+        }
+
+        return error;
     }
 
     [LibraryImport("libc", EntryPoint = "getpwnam_r")]
