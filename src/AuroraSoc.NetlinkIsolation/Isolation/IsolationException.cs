@@ -127,6 +127,12 @@ public sealed class IsolationException : Exception
         IsolationErrorKind kind = KindOf(cause.Kind);
         string? advice = AdviceFor(kind);
         string text = advice is null ? cause.Message : $"{advice} ({cause.Message})";
+        if (operation == IsolationOperation.Isolate && cause.Errno == Interop.Errno.EOPNOTSUPP && cause.FailingMessageType == "NFT_MSG_NEWRULE")
+        {
+            // nft_socket_init answers EOPNOTSUPP for a key it does not know: before Linux 5.13, NFT_SOCKET_CGROUPV2.
+            text += "; a rule uses a match this kernel lacks: --agent-cgroup needs socket cgroupv2 (nft_socket, Linux 5.13 or later)";
+        }
+
 
         // nf_tables applies a batch whole or not at all: a message it refused aborted the transaction.
         bool changing = operation is IsolationOperation.Isolate or IsolationOperation.Unisolate;
