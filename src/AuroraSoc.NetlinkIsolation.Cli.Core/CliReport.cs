@@ -80,6 +80,9 @@ internal sealed class IsolateReport : CliReport
     /// <summary>Connections cut in strict mode; 0 in keep mode.</summary>
     public int SocketsDestroyed { get; init; }
 
+    /// <summary>The agent identities as resolved (cli.md <c>agent</c>); empty without --agent-* options.</summary>
+    public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+
     /// <summary>This report for a completed isolate.</summary>
     public IsolateReport Succeeded(IsolationResult result) => new()
     {
@@ -95,6 +98,7 @@ internal sealed class IsolateReport : CliReport
         ElapsedMicroseconds = result.ElapsedMicroseconds,
         Verified = result.Verified,
         SocketsDestroyed = result.SessionsCut.Destroyed,
+        Agent = Agent,
     };
 
     /// <summary>This report for an isolate whose collector verification failed.</summary>
@@ -109,6 +113,7 @@ internal sealed class IsolateReport : CliReport
         Error = error,
         Verified = exception.CollectorChecks,
         RolledBack = exception.RolledBack,
+        Agent = Agent,
     };
 
     protected override void WriteKeys(Utf8JsonWriter json)
@@ -145,6 +150,7 @@ internal sealed class IsolateReport : CliReport
         json.WriteEndArray();
         json.WriteBoolean("rolledBack", RolledBack);
         json.WriteNumber("socketsDestroyed", SocketsDestroyed);
+        AgentJson.Write(json, Agent, stale: null);
     }
 }
 
@@ -185,6 +191,12 @@ internal sealed class StatusReport : CliReport
     /// <summary>The table's nft comment (<c>--reason</c>); null without a table or without a comment.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The agent identities as installed (cli.md status <c>agent</c>).</summary>
+    public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+
+    /// <summary>For each of <see cref="Agent"/>, whether it is stale.</summary>
+    public IReadOnlyList<bool> AgentStale { get; init; } = [];
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -219,6 +231,8 @@ internal sealed class StatusReport : CliReport
             json.WriteEndObject();
             json.WriteEndObject();
         }
+
+        AgentJson.Write(json, Agent, AgentStale);
     }
 }
 

@@ -17,6 +17,7 @@ internal static class IsolateCommand
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
             CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Reason, CliOptions.VerifyCollector, CliOptions.VerifyTimeout,
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
+            CliOptions.AgentCgroup, CliOptions.AgentUser, CliOptions.AgentGroup,
         ],
         HelpExamples.Isolate,
         Run);
@@ -39,9 +40,10 @@ internal static class IsolateCommand
             // Names are resolved here, by the system resolver, before anything is recorded or committed; the addresses
             // go into the policy and, with the names, into the intent (restore needs no DNS).
             IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = EndpointSpecification.ResolveNames(arguments!.Endpoints);
-            IsolationPolicy policy = arguments.ToPolicy(resolved);
+            IReadOnlyList<AgentIdentity> agents = arguments.ResolveAgents();
+            IsolationPolicy policy = arguments.ToPolicy(resolved, agents);
             CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved };
+            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved, Agent = agents };
             IsolationResult result;
             try
             {
@@ -58,6 +60,11 @@ internal static class IsolateCommand
             foreach ((string name, IReadOnlyList<string> addresses) in resolved)
             {
                 output.Say($"resolved {name}: {string.Join(", ", addresses)}");
+            }
+
+            foreach (AgentIdentity agent in agents)
+            {
+                output.Say($"agent: {agent}");
             }
 
             foreach (CollectorCheck check in result.Verified)

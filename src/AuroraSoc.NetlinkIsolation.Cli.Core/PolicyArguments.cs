@@ -29,6 +29,7 @@ internal sealed class PolicyArguments
         _noReject = line.Has(CliOptions.NoReject);
         _table = line.Value(CliOptions.Table) ?? string.Empty;
         Reason = line.Value(CliOptions.Reason);
+        Agents = AgentArguments.Parse(line);
     }
 
     /// <summary>The collectors as typed: addresses and host names, in order.</summary>
@@ -41,6 +42,12 @@ internal sealed class PolicyArguments
     public IReadOnlyList<EndpointSpecification> Endpoints => [.. Collectors, .. AllowedPeers];
 
     public string? Reason { get; }
+
+    /// <summary>The agent identities as typed (kind word, value), in the order given across the three options.</summary>
+    public IReadOnlyList<(string Kind, string Value)> Agents { get; }
+
+    /// <summary>The agent identities resolved on this host (cgroup ids, uids, gids); throws before anything is committed.</summary>
+    public IReadOnlyList<AgentIdentity> ResolveAgents() => AgentArguments.Resolve(Agents);
 
     /// <summary>
     /// Checks every isolate option that can be checked without DNS; throws <see cref="InvalidArgumentException"/> naming
@@ -84,7 +91,7 @@ internal sealed class PolicyArguments
     /// The policy, each host name replaced by the addresses it resolved to; throws <see cref="InvalidArgumentException"/>
     /// when the result breaks a rule of <see cref="IsolationPolicy"/> (a name resolving to a loopback address, say).
     /// </summary>
-    public IsolationPolicy ToPolicy(IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames)
+    public IsolationPolicy ToPolicy(IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames, IReadOnlyList<AgentIdentity>? agents = null)
     {
         // --dns-server implies DNS allowed, restricted to the listed resolvers (cli.md); --allow-dns alongside it
         // adds nothing.
@@ -101,7 +108,8 @@ internal sealed class PolicyArguments
                 blockForwarding: !_keepForwarding,
                 rejectTcp: !_noReject,
                 tableName: _table,
-                reason: Reason);
+                reason: Reason,
+                agentIdentities: agents);
         }
         catch (PolicyValidationException exception)
         {
@@ -132,6 +140,7 @@ internal sealed class PolicyArguments
         "mode" => "--mode",
         "reason" => "--reason",
         "endpoints" => "--collector/--allow-peer/--dns-server",
+        "agent" => "--agent-cgroup/--agent-user/--agent-group",
         _ => "--" + field,
     };
 

@@ -162,7 +162,7 @@ internal static class NativeHeaderTable
         SameNames(entries, nameof(NamespaceConstants), "CLONE_NEWNET", "NS_GET_NSTYPE");
 
         SameNames(entries, nameof(SockDiagConstants),
-            "NETLINK_SOCK_DIAG", "SOCK_DIAG_BY_FAMILY", "SOCK_DESTROY", "INET_DIAG_NOCOOKIE", "AF_INET", "AF_INET6", "IPPROTO_TCP", "TCP_ESTABLISHED");
+            "NETLINK_SOCK_DIAG", "SOCK_DIAG_BY_FAMILY", "SOCK_DESTROY", "INET_DIAG_NOCOOKIE", "AF_INET", "AF_INET6", "IPPROTO_TCP", "TCP_ESTABLISHED", "INET_DIAG_CGROUP_ID");
         Struct(entries, nameof(InetDiagSocketId), "struct inet_diag_sockid",
             (nameof(InetDiagSocketId.SourcePortBigEndian), "idiag_sport"),
             (nameof(InetDiagSocketId.DestinationPortBigEndian), "idiag_dport"),
