@@ -11,7 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 /// </summary>
 internal sealed class IntentDocument
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public const int OldestVersion = 1;
 
@@ -73,6 +73,7 @@ internal sealed class IntentDocument
         {
             // The reason is the table's comment: a restore re-applies it with the rest of the policy.
             policy = Policy.ToPolicy(Reason);
+            policy = Policy.WithRecordedPeers(policy);
         }
         catch (PolicyValidationException exception)
         {
@@ -127,6 +128,12 @@ internal sealed class IntentPolicyDocument
 
     public required string Table { get; init; }
 
+    /// <summary>Format 3: the allowlist's peers after merging, one range per entry in the allowlist syntax; null when peers are rules.</summary>
+    public List<string>? PeerRanges { get; init; }
+
+    /// <summary><paramref name="policy"/> with the recorded allowlist (format 3), so a restore needs no allowlist file.</summary>
+    public IsolationPolicy WithRecordedPeers(IsolationPolicy policy) => PeerRanges is null ? policy : IntentPeerRanges.Apply(policy, PeerRanges);
+
     public static IntentPolicyDocument From(IsolationPolicy policy) => new()
     {
         Collectors = TextsOf(policy.Collectors),
@@ -143,6 +150,7 @@ internal sealed class IntentPolicyDocument
         BlockForwarding = policy.BlockForwarding,
         RejectTcp = policy.RejectTcp,
         Table = policy.TableName,
+        PeerRanges = IntentPeerRanges.TextsOf(policy),
     };
 
     public IsolationPolicy ToPolicy(string? reason)

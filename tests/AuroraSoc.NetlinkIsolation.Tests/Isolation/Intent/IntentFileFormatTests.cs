@@ -138,8 +138,11 @@ public sealed class IntentFileFormatTests : IDisposable
         Assert.Equal(AsVersion2(HostSample), Encoding.UTF8.GetString(File.ReadAllBytes(_store.PathFor(IsolationIntent.HostTarget, "aurorasoc"))));
     }
 
-    /// <summary>Version 2 only added a target form (<c>net:[INODE]</c>): a version-1 file's fields are written alike.</summary>
-    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal);
+    /// <summary>
+    /// Version 2 only added a target form (<c>net:[INODE]</c>), version 3 an optional field (<c>policy.peerRanges</c>, written
+    /// only with an allowlist): a version-1 file's fields are written alike.
+    /// </summary>
+    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", "\"version\": 3,", StringComparison.Ordinal);
 
     [Fact]
     public void Read_Version1Sample_EveryFieldAsWritten()

@@ -1,0 +1,34 @@
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
+using AuroraSoc.NetlinkIsolation.Netlink;
+
+namespace AuroraSoc.NetlinkIsolation.NfTables;
+
+// Reading a table's named sets and their elements.
+internal sealed partial class NfTablesConnection
+{
+    /// <summary>The table's named sets, each with every element (a GETSET dump, then one GETSETELEM dump per set).</summary>
+    public List<NftSet> ReadSets(NfProtocolFamily family, string tableName)
+    {
+        List<NftSet> sets = Dump(NftMessageType.GetSet, family, (ushort)NftSetAttribute.Table, tableName, NfTablesDecoder.DecodeSet);
+        sets.RemoveAll(s => s.Table != tableName || s.Family != family);
+        foreach (NftSet set in sets)
+        {
+            // GETSETELEM needs both the table and the set (nf_tables_getsetelem: NFTA_SET_ELEM_LIST_TABLE and _SET).
+            NetlinkWriter writer = _netlink.BeginRequest(NfNetlinkConstants.NfTablesType(NftMessageType.GetSetElem), NetlinkMessageFlags.Dump, out MessageToken token);
+            writer.WriteNfGenMessage(family, 0);
+            writer.WriteString((ushort)NftSetElementListAttribute.Table, tableName);
+            writer.WriteString((ushort)NftSetElementListAttribute.Set, set.Name);
+            writer.EndMessage(token);
+            List<NftSetElementList> lists = _netlink.Dump(NfTablesDecoder.DecodeSetElements);
+            var elements = new List<NftSetElement>();
+            foreach (NftSetElementList list in lists)
+            {
+                elements.AddRange(list.Elements);
+            }
+
+            set.Elements = elements;
+        }
+
+        return sets;
+    }
+}
