@@ -80,6 +80,12 @@ internal sealed class IsolateReport : CliReport
     /// <summary>Connections cut in strict mode; 0 in keep mode.</summary>
     public int SocketsDestroyed { get; init; }
 
+    /// <summary>Allowed peers after merging: set elements, or peer rules when rules are used.</summary>
+    public int Peers { get; init; }
+
+    /// <summary>Each named set of the allowlist and its element count; empty when peers are rules.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Sets { get; init; } = [];
+
     /// <summary>This report for a completed isolate.</summary>
     public IsolateReport Succeeded(IsolationResult result) => new()
     {
@@ -95,6 +101,8 @@ internal sealed class IsolateReport : CliReport
         ElapsedMicroseconds = result.ElapsedMicroseconds,
         Verified = result.Verified,
         SocketsDestroyed = result.SessionsCut.Destroyed,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     /// <summary>This report for an isolate whose collector verification failed.</summary>
@@ -109,6 +117,8 @@ internal sealed class IsolateReport : CliReport
         Error = error,
         Verified = exception.CollectorChecks,
         RolledBack = exception.RolledBack,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     protected override void WriteKeys(Utf8JsonWriter json)
@@ -145,6 +155,17 @@ internal sealed class IsolateReport : CliReport
         json.WriteEndArray();
         json.WriteBoolean("rolledBack", RolledBack);
         json.WriteNumber("socketsDestroyed", SocketsDestroyed);
+        json.WriteNumber("peers", Peers);
+        json.WriteStartArray("sets");
+        foreach ((string name, int elements) in Sets)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteNumber("elements", elements);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }
 

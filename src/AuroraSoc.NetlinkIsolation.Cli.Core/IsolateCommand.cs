@@ -17,6 +17,7 @@ internal static class IsolateCommand
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
             CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Reason, CliOptions.VerifyCollector, CliOptions.VerifyTimeout,
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
+            CliOptions.AllowPeersFrom,
         ],
         HelpExamples.Isolate,
         Run);
@@ -41,7 +42,7 @@ internal static class IsolateCommand
             IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = EndpointSpecification.ResolveNames(arguments!.Endpoints);
             IsolationPolicy policy = arguments.ToPolicy(resolved);
             CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved };
+            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved, Peers = policy.PeerCount, Sets = policy.PeerSetSizes };
             IsolationResult result;
             try
             {
@@ -58,6 +59,11 @@ internal static class IsolateCommand
             foreach ((string name, IReadOnlyList<string> addresses) in resolved)
             {
                 output.Say($"resolved {name}: {string.Join(", ", addresses)}");
+            }
+
+            foreach ((string set, int elements) in policy.PeerSetSizes)
+            {
+                output.Say($"set {set}: {elements} elements");
             }
 
             foreach (CollectorCheck check in result.Verified)
