@@ -36,7 +36,7 @@ internal sealed partial class IsolationRuleset
             batch.CreateChain(Chains[i], (uint)i + 1);
         }
 
-        AddSets(batch);
+        _sets.AppendTo(batch);
 
         for (int i = 0; i < Rules.Count; i++)
         {

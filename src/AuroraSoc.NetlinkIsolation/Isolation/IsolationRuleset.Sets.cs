@@ -14,6 +14,9 @@ internal sealed partial class IsolationRuleset
     private static readonly byte[] PlainKeyUserData = [0x00, 0x04, 0x02, 0x00, 0x00, 0x00];
     private static readonly byte[] ConcatKeyUserData = [0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x03, 0x08, 0x00, 0x04, 0x0d, 0x00, 0x00, 0x00, 0x01, 0x00];
 
+    // The sets and their elements, encoded once for both transactions (a 100,000-element allowlist is megabytes).
+    private readonly EncodedMessages _sets;
+
     /// <summary>The named sets of the allowlist with their elements, in declaration order; empty when peers are rules.</summary>
     public IReadOnlyList<NftSet> Sets { get; private set; } = [];
 

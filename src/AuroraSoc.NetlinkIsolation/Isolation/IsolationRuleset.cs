@@ -49,6 +49,7 @@ internal sealed partial class IsolationRuleset
         Chains = chains;
         Rules = rules;
         Sets = BuildSets(policy, withElements: true);
+        _sets = EncodedMessages.Encode(AddSets);
         _removal = EncodedMessages.Encode(batch => AddTableRemoval(batch, table.Name));
         _table = EncodedMessages.Encode(batch => batch.AddTable(table));
         _contents = EncodedMessages.Encode(AddContents);
@@ -306,7 +307,7 @@ internal sealed partial class IsolationRuleset
             batch.AddChain(Chains[i]);
         }
 
-        AddSets(batch);
+        _sets.AppendTo(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
             batch.AddRule(Rules[i]);
