@@ -155,29 +155,31 @@ internal static class PeerListReader
         return Validate(entry, single, out error);
     }
 
-    /// <summary>The address checks of <see cref="IsolationPolicy"/> for collectors and peers, applied to a range's first address.</summary>
+    /// <summary>
+    /// The address checks of <see cref="IsolationPolicy"/> for collectors and peers, applied to a range's first address, in
+    /// integer arithmetic (no IPAddress per line: a 100,000-line list would allocate one each).
+    /// </summary>
     private static bool Validate(PeerRange entry, bool single, out string? error)
     {
-        byte[] bytes = entry.AddressBytes(entry.First);
-        var address = new IPAddress(bytes);
+        UInt128 first = entry.First;
         error = null;
-        if (single && entry.First == 0)
+        if (single && first == 0)
         {
             error = "the unspecified address matches nothing useful; name a host or network";
         }
-        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
+        else if (entry.IsIPv6 && first >> 32 == 0xffff)
         {
             error = "IPv4-mapped IPv6 addresses never appear on the wire; use the IPv4 form";
         }
-        else if (IPAddress.IsLoopback(address))
+        else if (entry.IsIPv6 ? first == 1 : first >> 24 == 127)
         {
             error = "loopback is always allowed and cannot be an allowed peer";
         }
-        else if (entry.IsIPv6 ? address.IsIPv6Multicast : bytes[0] is >= 224 and <= 239)
+        else if (entry.IsIPv6 ? first >> 120 == 0xff : first >> 28 == 0xe)
         {
             error = "multicast addresses cannot be collectors, peers or resolvers";
         }
-        else if (!entry.IsIPv6 && single && entry.First == uint.MaxValue)
+        else if (!entry.IsIPv6 && single && first == uint.MaxValue)
         {
             error = "the broadcast address cannot be a collector, peer or resolver";
         }
