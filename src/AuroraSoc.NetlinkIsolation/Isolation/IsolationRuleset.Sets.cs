@@ -179,11 +179,7 @@ internal sealed partial class IsolationRuleset
             }
 
             var actual = new List<NftSetElement>(found.Elements);
-            actual.Sort(static (a, b) =>
-            {
-                int order = a.Key.AsSpan().SequenceCompareTo(b.Key);
-                return order != 0 ? order : (b.IsIntervalEnd ? 1 : 0) - (a.IsIntervalEnd ? 1 : 0);
-            });
+            actual.Sort(NftSetElement.ByKey);
             for (int e = 0; e < actual.Count; e++)
             {
                 NftSetElement want = expected.Elements[e];

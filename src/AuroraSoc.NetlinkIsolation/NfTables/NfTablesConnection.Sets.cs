@@ -1,3 +1,4 @@
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
 
@@ -7,7 +8,24 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 internal sealed partial class NfTablesConnection
 {
     /// <summary>The table's named sets, each with every element (a GETSET dump, then one GETSETELEM dump per set).</summary>
+    /// <remarks>
+    /// Unlike the chain and rule dumps, which filter by table name, a set dump looks its table up (and an element dump
+    /// its set) and answers ENOENT when it vanished after the GETTABLE (nf_tables_getset, nft_ctx_init_from_setattr):
+    /// that reads as no sets, and the caller's generation check sees that the ruleset changed and reads again.
+    /// </remarks>
     public List<NftSet> ReadSets(NfProtocolFamily family, string tableName)
+    {
+        try
+        {
+            return ReadSetsOf(family, tableName);
+        }
+        catch (NetlinkException exception) when (exception.Errno == Errno.ENOENT)
+        {
+            return [];
+        }
+    }
+
+    private List<NftSet> ReadSetsOf(NfProtocolFamily family, string tableName)
     {
         List<NftSet> sets = Dump(NftMessageType.GetSet, family, (ushort)NftSetAttribute.Table, tableName, NfTablesDecoder.DecodeSet);
         sets.RemoveAll(s => s.Table != tableName || s.Family != family);

@@ -47,6 +47,16 @@ internal sealed class NftSetElement
 
     public byte[]? UserData { get; private set; }
 
+    /// <summary>
+    /// Ascending by key; at an equal key an interval's end comes before the next interval's start (where two ranges touch,
+    /// as nft leaves them), so walking the sorted elements pairs every start with its own end.
+    /// </summary>
+    public static readonly Comparison<NftSetElement> ByKey = static (a, b) =>
+    {
+        int order = a.Key.AsSpan().SequenceCompareTo(b.Key);
+        return order != 0 ? order : (b.IsIntervalEnd ? 1 : 0) - (a.IsIntervalEnd ? 1 : 0);
+    };
+
     /// <summary>True for the element that closes an interval: its key is the first one past the range.</summary>
     public bool IsIntervalEnd => Flags is { } flags && (flags & NftSetElementFlags.IntervalEnd) != 0;
 }

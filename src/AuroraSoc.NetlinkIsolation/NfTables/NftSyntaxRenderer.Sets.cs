@@ -100,11 +100,7 @@ public static partial class NftSyntaxRenderer
             }
         }
 
-        elements.Sort(static (a, b) =>
-        {
-            int order = a.Key.AsSpan().SequenceCompareTo(b.Key);
-            return order != 0 ? order : (b.IsIntervalEnd ? 1 : 0) - (a.IsIntervalEnd ? 1 : 0);
-        });
+        elements.Sort(NftSetElement.ByKey);
 
         var text = new StringBuilder();
         if (types.Length > 1 || !set.IsInterval)

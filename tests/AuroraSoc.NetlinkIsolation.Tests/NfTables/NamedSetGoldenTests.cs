@@ -41,38 +41,12 @@ public class NamedSetGoldenTests
         ? new IsolationPolicy([Endpoint.Parse("192.0.2.10:6514")]).WithAllowedPeersFrom(new StringReader(V4Peers), "v4.list")
         : new IsolationPolicy([Endpoint.Parse("[2001:db8::10]:443")]).WithAllowedPeersFrom(new StringReader(V6Peers), "v6.list");
 
-    /// <summary>What `nft -f` of a table block with sets sends: BEGIN, NEWTABLE, chains, each set and its elements, rules, END.</summary>
-    internal static List<byte[]> TableBlockMessages(IsolationRuleset ruleset)
-    {
-        using var batch = new NfTablesBatch();
-        batch.Begin(0);
-        batch.AddTable(ruleset.Table);
-        foreach (NftChain chain in ruleset.Chains)
-        {
-            batch.AddChain(chain);
-        }
-
-        foreach (NftSet set in ruleset.Sets)
-        {
-            batch.AddSet(set);
-            batch.AddSetElements(set, set.Elements);
-        }
-
-        foreach (NftRule rule in ruleset.Rules)
-        {
-            batch.AddRule(rule);
-        }
-
-        batch.End();
-        return Messages.Split(batch.Bytes);
-    }
-
     [Theory]
     [InlineData("named-sets-v4")]
     [InlineData("named-sets-v6")]
     public void Build_AllowlistPolicy_EqualsNftTableBlock(string vector)
     {
-        GoldenAssert.MessagesEqual(TestVector.Load(vector).Request, TableBlockMessages(IsolationRuleset.Build(VectorPolicy(vector))));
+        GoldenAssert.MessagesEqual(TestVector.Load(vector).Request, GoldenBatchTests.TableBlockMessages(IsolationRuleset.Build(VectorPolicy(vector))));
     }
 
     [Theory]
@@ -91,7 +65,7 @@ public class NamedSetGoldenTests
     [InlineData("named-sets-v6")]
     public void Render_OurRulesetDecodedFromOurBatch_EqualsNftListing(string vector)
     {
-        List<byte[]> ours = TableBlockMessages(IsolationRuleset.Build(VectorPolicy(vector)));
+        List<byte[]> ours = GoldenBatchTests.TableBlockMessages(IsolationRuleset.Build(VectorPolicy(vector)));
         NftTableSnapshot snapshot = NfTablesDecoder.DecodeMessages(Messages.Concat(ours), NfProtocolFamily.Inet, "aurorasoc");
 
         Assert.Equal(TestVector.Load(vector).Listing, NftSyntaxRenderer.Render(snapshot));
