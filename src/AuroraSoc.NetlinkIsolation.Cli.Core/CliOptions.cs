@@ -108,4 +108,9 @@ internal static class CliOptions
 
     /// <summary>Only on its own, without a command.</summary>
     public static CliOption Version { get; } = new("--version", OptionValues.None, "Show version information");
+
+    public static CliOption AllowPeersFrom { get; } = new("--allow-peers-from", OptionValues.One, "Read allowed peers from FILE (- = stdin), one per line after any --allow-peer: addresses, prefixes and ranges A-B, each with an optional port (A:PORT, A-B:PORT, [A-B]:PORT for IPv6); no host names; # starts a comment. More than 8 peers in all, or any range, go into named sets, merged. The merged list is recorded, so restore needs no file.")
+    {
+        ValueName = "FILE|-",
+    };
 }

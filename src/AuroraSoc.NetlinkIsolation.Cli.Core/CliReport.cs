@@ -82,6 +82,11 @@ internal sealed class IsolateReport : CliReport
 
     /// <summary>The agent identities as resolved (cli.md <c>agent</c>); empty without --agent-* options.</summary>
     public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+    /// <summary>Allowed peers after merging: set elements, or peer rules when rules are used.</summary>
+    public int Peers { get; init; }
+
+    /// <summary>Each named set of the allowlist and its element count; empty when peers are rules.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Sets { get; init; } = [];
 
     /// <summary>This report for a completed isolate.</summary>
     public IsolateReport Succeeded(IsolationResult result) => new()
@@ -99,6 +104,8 @@ internal sealed class IsolateReport : CliReport
         Verified = result.Verified,
         SocketsDestroyed = result.SessionsCut.Destroyed,
         Agent = Agent,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     /// <summary>This report for an isolate whose collector verification failed.</summary>
@@ -114,6 +121,8 @@ internal sealed class IsolateReport : CliReport
         Verified = exception.CollectorChecks,
         RolledBack = exception.RolledBack,
         Agent = Agent,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     protected override void WriteKeys(Utf8JsonWriter json)
@@ -151,6 +160,17 @@ internal sealed class IsolateReport : CliReport
         json.WriteBoolean("rolledBack", RolledBack);
         json.WriteNumber("socketsDestroyed", SocketsDestroyed);
         AgentJson.Write(json, Agent, stale: null);
+        json.WriteNumber("peers", Peers);
+        json.WriteStartArray("sets");
+        foreach ((string name, int elements) in Sets)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteNumber("elements", elements);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }
 

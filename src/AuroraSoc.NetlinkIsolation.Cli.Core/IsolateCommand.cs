@@ -18,6 +18,7 @@ internal static class IsolateCommand
             CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Reason, CliOptions.VerifyCollector, CliOptions.VerifyTimeout,
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
             CliOptions.AgentCgroup, CliOptions.AgentUser, CliOptions.AgentGroup,
+            CliOptions.AllowPeersFrom,
         ],
         HelpExamples.Isolate,
         Run);
@@ -43,7 +44,7 @@ internal static class IsolateCommand
             IReadOnlyList<AgentIdentity> agents = arguments.ResolveAgents();
             IsolationPolicy policy = arguments.ToPolicy(resolved, agents);
             CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved, Agent = agents };
+            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved, Agent = agents, Peers = policy.PeerCount, Sets = policy.PeerSetSizes };
             IsolationResult result;
             try
             {
@@ -65,6 +66,11 @@ internal static class IsolateCommand
             foreach (AgentIdentity agent in agents)
             {
                 output.Say($"agent: {agent}");
+            }
+
+            foreach ((string set, int elements) in policy.PeerSetSizes)
+            {
+                output.Say($"set {set}: {elements} elements");
             }
 
             foreach (CollectorCheck check in result.Verified)

@@ -16,6 +16,8 @@ internal sealed class PolicyArguments
     private readonly bool _noReject;
     private readonly string _table;
     private readonly IReadOnlyList<IPAddress> _resolvers;
+    private readonly string? _peersFrom;
+    private IsolationPolicy? _policyWithoutNames;
 
     private PolicyArguments(ParsedCommandLine line, IReadOnlyList<EndpointSpecification> collectors, IReadOnlyList<EndpointSpecification> peers, IReadOnlyList<IPAddress> resolvers)
     {
@@ -30,6 +32,7 @@ internal sealed class PolicyArguments
         _table = line.Value(CliOptions.Table) ?? string.Empty;
         Reason = line.Value(CliOptions.Reason);
         Agents = AgentArguments.Parse(line);
+        _peersFrom = line.Value(CliOptions.AllowPeersFrom);
     }
 
     /// <summary>The collectors as typed: addresses and host names, in order.</summary>
@@ -96,9 +99,15 @@ internal sealed class PolicyArguments
         // --dns-server implies DNS allowed, restricted to the listed resolvers (cli.md); --allow-dns alongside it
         // adds nothing.
         DnsPolicy dns = _resolvers.Count > 0 ? DnsPolicy.ListedResolvers : _allowDns ? DnsPolicy.AnyResolver : DnsPolicy.Off;
+        if (_policyWithoutNames is not null)
+        {
+            // Built while parsing: an allowlist (stdin above all) is read once; the agents are resolved later.
+            return agents is { Count: > 0 } ? _policyWithoutNames.WithAgentIdentities(agents) : _policyWithoutNames;
+        }
+
         try
         {
-            return new IsolationPolicy(
+            IsolationPolicy policy = new IsolationPolicy(
                 EndpointSpecification.Expand(Collectors, resolvedNames),
                 EndpointSpecification.Expand(AllowedPeers, resolvedNames),
                 dns,
@@ -110,6 +119,9 @@ internal sealed class PolicyArguments
                 tableName: _table,
                 reason: Reason,
                 agentIdentities: agents);
+            policy = PeerListFile.Apply(policy, _peersFrom);
+            _policyWithoutNames = AnyHostName(Endpoints) ? null : policy;
+            return policy;
         }
         catch (PolicyValidationException exception)
         {

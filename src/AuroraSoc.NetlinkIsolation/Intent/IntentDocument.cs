@@ -74,6 +74,7 @@ internal sealed class IntentDocument
         {
             // The reason is the table's comment: a restore re-applies it with the rest of the policy.
             policy = Policy.ToPolicy(Reason);
+            policy = Policy.WithRecordedPeers(policy);
         }
         catch (PolicyValidationException exception)
         {
@@ -130,6 +131,11 @@ internal sealed class IntentPolicyDocument
 
     /// <summary>Format 3: who alone may reach the collectors, as given and as resolved; null (absent) without identities.</summary>
     public List<IntentAgentDocument>? AgentIdentities { get; init; }
+    /// <summary>Format 3: the allowlist's peers after merging, one range per entry in the allowlist syntax; null when peers are rules.</summary>
+    public List<string>? PeerRanges { get; init; }
+
+    /// <summary><paramref name="policy"/> with the recorded allowlist (format 3), so a restore needs no allowlist file.</summary>
+    public IsolationPolicy WithRecordedPeers(IsolationPolicy policy) => PeerRanges is null ? policy : IntentPeerRanges.Apply(policy, PeerRanges);
 
     public static IntentPolicyDocument From(IsolationPolicy policy) => new()
     {
@@ -148,6 +154,7 @@ internal sealed class IntentPolicyDocument
         RejectTcp = policy.RejectTcp,
         Table = policy.TableName,
         AgentIdentities = IntentAgentDocument.ListFrom(policy.AgentIdentities),
+        PeerRanges = IntentPeerRanges.TextsOf(policy),
     };
 
     public IsolationPolicy ToPolicy(string? reason)

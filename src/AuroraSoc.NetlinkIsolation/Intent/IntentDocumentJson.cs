@@ -159,6 +159,12 @@ internal static class IntentDocumentJson
             IntentAgentJson.Write(writer, agents);
         }
 
+        if (policy.PeerRanges is { } peerRanges)
+        {
+            writer.WritePropertyName("peerRanges"u8);
+            WriteStrings(writer, peerRanges);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -217,6 +223,7 @@ internal static class IntentDocumentJson
         bool? rejectTcp = null;
         string? table = null;
         List<IntentAgentDocument>? agents = null;
+        List<string>? peerRanges = null;
         var fields = new JsonObjectFields(ref reader, "policy");
         while (fields.Next(ref reader, out string name))
         {
@@ -233,6 +240,7 @@ internal static class IntentDocumentJson
                 case "rejectTcp": rejectTcp = ReadBoolean(ref reader, path); break;
                 case "table": table = ReadString(ref reader, path); break;
                 case "agentIdentities": agents = IntentAgentJson.Read(ref reader, path); break;
+                case "peerRanges": peerRanges = ReadStrings(ref reader, path); break;
                 default: reader.Skip(); break;
             }
         }
@@ -249,6 +257,7 @@ internal static class IntentDocumentJson
             RejectTcp = rejectTcp ?? throw Missing("policy.rejectTcp"),
             Table = table ?? throw Missing("policy.table"),
             AgentIdentities = agents,
+            PeerRanges = peerRanges,
         };
     }
 

@@ -48,6 +48,8 @@ internal sealed partial class IsolationRuleset
         Table = table;
         Chains = chains;
         Rules = rules;
+        Sets = BuildSets(policy, withElements: true);
+        _sets = EncodedMessages.Encode(AddSets);
         _removal = EncodedMessages.Encode(batch => AddTableRemoval(batch, table.Name));
         _table = EncodedMessages.Encode(batch => batch.AddTable(table));
         _contents = EncodedMessages.Encode(AddContents);
@@ -89,7 +91,8 @@ internal sealed partial class IsolationRuleset
         void Add(string chain, Func<NftRuleBuilder, NftRuleBuilder> build) => rules.Add(build(new NftRuleBuilder()).Build(family, table, chain));
 
         NftCtState surviving = policy.Mode == IsolationMode.Keep ? NftCtState.Established | NftCtState.Related : NftCtState.Related;
-        Endpoint[] endpoints = [.. policy.Collectors, .. policy.AllowedPeers];
+        Endpoint[] endpoints = [.. policy.Collectors, .. policy.RulePeers];
+        List<NftSet> sets = BuildSets(policy, withElements: false);
 
         // input
         Add(InputChain, r => r.InputInterface(LoopbackInterfaceIndex).Accept());
@@ -103,6 +106,8 @@ internal sealed partial class IsolationRuleset
         {
             Add(InputChain, r => EndpointMatch(r, endpoint, source: true).Accept());
         }
+
+        AddSetLookups(rules, sets, table, InputChain, source: true);
 
         if (policy.Mode == IsolationMode.Strict)
         {
@@ -156,10 +161,12 @@ internal sealed partial class IsolationRuleset
             }
         }
 
-        foreach (Endpoint endpoint in policy.AllowedPeers)
+        foreach (Endpoint endpoint in policy.RulePeers)
         {
             Add(OutputChain, r => EndpointMatch(r, endpoint, source: false).Accept());
         }
+
+        AddSetLookups(rules, sets, table, OutputChain, source: false);
 
         if (policy.Dns == DnsPolicy.AnyResolver)
         {
@@ -255,7 +262,7 @@ internal sealed partial class IsolationRuleset
             }
         }
 
-        return null;
+        return DescribeSetDifference(snapshot);
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
@@ -300,6 +307,7 @@ internal sealed partial class IsolationRuleset
             batch.AddChain(Chains[i]);
         }
 
+        _sets.AppendTo(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
             batch.AddRule(Rules[i]);
@@ -307,7 +315,7 @@ internal sealed partial class IsolationRuleset
     }
 
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>
-    public int IsolateMessageCount => 2 + 3 + Chains.Count + Rules.Count;
+    public int IsolateMessageCount => 2 + 3 + _contents.Count;
 
     /// <summary>
     /// The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent. The NEWTABLE

@@ -3,7 +3,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 // The uapi enums of <linux/netfilter/nf_tables.h> that the expressions name: internal, since the public model
 // exposes expressions by what they match, not by register and operator numbers.
 
-/// <summary>enum nft_registers: the verdict register and the 128-bit data registers.</summary>
+/// <summary>enum nft_registers: the verdict register, the 128-bit data registers, and the 32-bit word nft uses for concatenations.</summary>
 internal enum NftRegister : uint
 {
     Verdict = 0,
@@ -11,6 +11,9 @@ internal enum NftRegister : uint
     Reg2 = 2,
     Reg3 = 3,
     Reg4 = 4,
+
+    /// <summary>NFT_REG32_01: the second 32-bit word of NFT_REG_1, where nft loads a concatenation's second field after an IPv4 address.</summary>
+    Reg32Index01 = 9,
 }
 
 /// <summary>enum nft_cmp_ops.</summary>

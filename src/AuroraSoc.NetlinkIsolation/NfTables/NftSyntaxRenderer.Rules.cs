@@ -71,6 +71,17 @@ public static partial class NftSyntaxRenderer
                     parts.Add("ct state " + CtStateNames(BinaryPrimitives.ReadUInt32LittleEndian(bitwise.Mask)));
                     break;
 
+                case PayloadExpression when SetLookupMatch(e, i, nfproto, l4proto, out int consumed, out bool usesPort) is { } lookup:
+                    i += consumed - 1;
+                    Consume(parts, ref nfprotoAt);
+                    if (usesPort)
+                    {
+                        Consume(parts, ref l4protoAt);
+                    }
+
+                    parts.Add(lookup);
+                    break;
+
                 case PayloadExpression { Base: NftPayloadBase.NetworkHeader } payload:
                 {
                     BitwiseExpression? mask = Next(e, i) as BitwiseExpression;

@@ -59,6 +59,7 @@ internal static class NftExpressionDecoder
             "immediate" => Decode(ImmediateExpression.Description, new ImmediateExpression(), data),
             "socket" => Decode(SocketExpression.Description, new SocketExpression(), data),
             "reject" => Decode(RejectExpression.Description, new RejectExpression(), data),
+            "lookup" => Decode(LookupExpression.Description, new LookupExpression(), data),
             _ => null,
         };
 
