@@ -23,17 +23,17 @@ internal static class GuardStatusText
                 case RestoreOutcome.Restored:
                     guarded++;
                     break;
+                case RestoreOutcome.Degraded:
+                    // In force and guarded, but not everything as recorded (an agent's cgroup that does not exist yet).
+                    guarded++;
+                    AppendDegraded(degraded, outcome);
+                    break;
                 case RestoreOutcome.SkippedNamespaceGone:
                     waiting++;
                     break;
                 default:
                     // Failed, and any outcome a later version adds: the isolation is not fully as recorded.
-                    degraded.Append(degraded.Length == 0 ? string.Empty : ", ").Append(outcome.Target);
-                    if (outcome.Error is { Length: > 0 } error)
-                    {
-                        degraded.Append(" (").Append(error.ReplaceLineEndings(" ")).Append(')');
-                    }
-
+                    AppendDegraded(degraded, outcome);
                     break;
             }
         }
@@ -47,5 +47,14 @@ internal static class GuardStatusText
         }
 
         return status.ToString();
+    }
+
+    private static void AppendDegraded(StringBuilder degraded, RestoreResult outcome)
+    {
+        degraded.Append(degraded.Length == 0 ? string.Empty : ", ").Append(outcome.Target);
+        if (outcome.Error is { Length: > 0 } error)
+        {
+            degraded.Append(" (").Append(error.ReplaceLineEndings(" ")).Append(')');
+        }
     }
 }

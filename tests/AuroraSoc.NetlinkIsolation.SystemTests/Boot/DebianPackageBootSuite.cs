@@ -12,17 +12,21 @@ public sealed class DebianPackageBootSuite() : SystemSuite("boot", TimeSpan.From
     public static readonly IReadOnlyList<string> ScenarioNames =
     [
         // Boot 1: dpkg -i; the guard enabled and running, nothing isolated; the unit's exposure; an isolation with a
-        // reason handed over to the guard and recorded; nftables.service (flush ruleset first) enabled.
+        // reason and an agent cgroup (made for it) handed over to the guard and recorded; nftables.service (flush ruleset
+        // first) enabled.
         "install",
         "install-starts-guard",
         "install-isolates-nothing",
         "unit-exposure",
+        "agent-cgroup-made",
         "isolate-host-with-reason",
         "intent-recorded",
         "nftables-enabled",
 
-        // Boot 2: in force with its reason before network-pre.target, after nftables.service's flush.
+        // Boot 2: in force with its reason before network-pre.target, after nftables.service's flush; degraded while
+        // the agent's cgroup does not exist, isolated once it is made (the guard's cgroup watch re-commits).
         "reboot-isolated-before-network-pre",
+        "agent-cgroup-appears-isolated",
         "nftables-flush-then-restore",
         "guard-status-text",
         "journal-priorities",

@@ -60,6 +60,19 @@ public sealed class GuardSystemdOutputTests
     }
 
     [Fact]
+    public void Describe_DegradedRestore_GuardedAndListedAsDegraded()
+    {
+        RestoreResult[] outcomes =
+        [
+            new("host", "aurorasoc", RestoreOutcome.Degraded, "agent cgroup edr.service does not exist (id 0 installed)", "/s/h.json"),
+        ];
+
+        Assert.Equal(
+            "guarding 1 isolation; degraded: host (agent cgroup edr.service does not exist (id 0 installed))",
+            GuardStatusText.Describe(outcomes));
+    }
+
+    [Fact]
     public void Describe_NothingRecorded_GuardingNoneDegradedNone()
         => Assert.Equal("guarding 0 isolations; degraded: none", GuardStatusText.Describe([]));
 }
