@@ -35,6 +35,9 @@ public sealed class Debian12KernelSuite() : SystemSuite("kernel", TimeSpan.FromM
         "traffic-inbound-dropped",
         "traffic-restored",
 
+        // Agent identities (nft_socket's cgroupv2 key, meta skuid/skgid): show prints them exactly as nft does.
+        "agent-identities-show-equals-nft",
+
         // The guard on a kernel without PERSIST: monitor mode found by asking the kernel, a handed-over isolate with
         // its reason and no owner flag, nft's deletion reverted and reported naming nft, SIGTERM leaves the table.
         "guard-starts-without-persist",

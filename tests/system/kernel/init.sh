@@ -253,6 +253,33 @@ guard_sigterm_keeps_table() {
     echo "SIGTERM: guard exit 0, isolation in place; unisolate then released the host (table and intent gone)"
 }
 
+# Agent identities on 6.1: nft_socket's cgroupv2 key (5.13+) and meta skuid/skgid. The CLI runs with --netns, in the
+# VM's mount namespace (ip netns exec would remount /sys and hide the cgroup2 mount), and nft reads the table through
+# nsenter for the same reason: both then print the cgroup by its path under /sys/fs/cgroup.
+agent_identities_show_equals_nft() {
+    mkdir -p /sys/fs/cgroup || return 1
+    if ! grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts; then
+        mount -t cgroup2 cgroup2 /sys/fs/cgroup || { echo "cannot mount cgroup2"; return 1; }
+    fi
+    mkdir -p /sys/fs/cgroup/edr.slice/agent.service || return 1
+    expect_exit 0 timeout 60 aurorasoc-isolate isolate --netns /run/netns/host --collector 10.99.0.2:7000 \
+        --agent-cgroup edr.slice/agent.service --agent-user 0 --agent-group 0 --ephemeral || return 1
+    expect_exit 0 timeout 60 aurorasoc-isolate show --netns /run/netns/host || return 1
+    cp "$OUT" "$SCRATCH/agent-show.txt"
+    expect_exit 0 timeout 60 nsenter --net=/run/netns/host nft list table inet aurorasoc || return 1
+    cp "$OUT" "$SCRATCH/agent-nft.txt"
+    same_text "show vs nft list table (agent identities)" "$SCRATCH/agent-nft.txt" "$SCRATCH/agent-show.txt" || return 1
+    for _rule in 'socket cgroupv2 level 2 "edr.slice/agent.service" accept' 'meta skuid 0 accept' 'meta skgid 0 accept'; do
+        if ! grep -qF "$_rule" "$SCRATCH/agent-nft.txt"; then
+            echo "nft lists no rule with '$_rule'"
+            return 1
+        fi
+    done
+    expect_exit 0 timeout 60 aurorasoc-isolate unisolate --netns /run/netns/host --state-dir /tmp/agent-state || return 1
+    rmdir /sys/fs/cgroup/edr.slice/agent.service /sys/fs/cgroup/edr.slice
+    echo "cgroupv2 level 2, skuid, skgid: show = nft list table ($(wc -l <"$SCRATCH/agent-nft.txt") lines)"
+}
+
 run_scenario kernel-is-6.1 kernel_is_6_1
 run_scenario fresh-kernel-status fresh_kernel_status
 
@@ -266,6 +293,7 @@ if build_topology >&2; then
     run_scenario traffic-others-reset traffic_others_reset
     run_scenario traffic-inbound-dropped traffic_inbound_dropped
     run_scenario traffic-restored traffic_restored
+    run_scenario agent-identities-show-equals-nft agent_identities_show_equals_nft
 
     run_scenario guard-starts-without-persist guard_starts_without_persist
     run_scenario guard-handover-unowned guard_handover_unowned

@@ -26,7 +26,7 @@ readonly vm_timeout="${AURORASOC_KERNEL_VM_TIMEOUT:-480}"
 # What the VM's kernel must be able to load: nf_tables and the expressions the ruleset uses that are modules on
 # Debian (ct, reject), conntrack, veth for the traffic scenarios, and sock_diag for strict mode's session cutting.
 readonly module_roots=(nfnetlink nf_tables nft_ct nft_reject_inet nft_reject_ipv4 nft_reject_ipv6 nf_conntrack
-    veth inet_diag tcp_diag udp_diag)
+    nft_socket veth inet_diag tcp_diag udp_diag)
 
 # The parts of the kernel package the closure of module_roots lives in (measured on 6.1.0-57: net/, lib/libcrc32c,
 # crypto/crc32c*), so that unpacking skips the other 350 MB.
