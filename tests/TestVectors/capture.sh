@@ -255,6 +255,8 @@ echo "strict-variant"
 apply_and_list strict-variant custom_tbl-1
 echo "strict-dns-any"
 apply_and_list strict-dns-any aurorasoc
+echo "record-blocked"
+apply_and_list record-blocked aurorasoc
 
 # --- a table with a comment (--reason): the request, the listing, and the kernel's NEWTABLE carrying it back ----
 echo "reason-comment"

@@ -25,7 +25,7 @@ internal sealed partial class IsolationRuleset
     }
 
     /// <summary>Messages in the first isolate's batch: begin, the creating NEWTABLE, chains, rules, end.</summary>
-    public int FirstIsolateMessageCount => 2 + 1 + Chains.Count + Rules.Count;
+    public int FirstIsolateMessageCount => 2 + 1 + Chains.Count + Rules.Count + (Recording?.MessageCount ?? 0);
 
     /// <summary>The table, its chains and its rules, each created exclusively: chain i has NFTA_CHAIN_ID i + 1.</summary>
     private void AddCreation(NfTablesBatch batch)
@@ -36,8 +36,10 @@ internal sealed partial class IsolationRuleset
             batch.CreateChain(Chains[i], (uint)i + 1);
         }
 
+        Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
+            Recording?.WriteRulePrelude(batch, Rules[i]);
             batch.AddRule(Rules[i], ChainIdOf(Rules[i].Chain));
         }
     }

@@ -9,7 +9,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// applies all of it or none of it. Sequence numbers rise by one per message from the first, so an error reply
 /// maps back to the message that caused it. Reusable: <see cref="Begin"/> starts over in the same buffer.
 /// </summary>
-internal sealed class NfTablesBatch : IDisposable
+internal sealed partial class NfTablesBatch : IDisposable
 {
     private readonly NetlinkBuffer _buffer;
     private int[] _offsets = new int[64];

@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// and attribute that caused them, and reads the generation id, tables, chains and rules.
 /// Not thread-safe: one request at a time (HostIsolator serialises callers).
 /// </summary>
-internal sealed class NfTablesConnection : IDisposable
+internal sealed partial class NfTablesConnection : IDisposable
 {
     private readonly NetlinkConnection _netlink;
 
@@ -124,7 +124,7 @@ internal sealed class NfTablesConnection : IDisposable
         // Older kernels ignore the table filter on dumps; filter here as well.
         chains.RemoveAll(c => c.Table != tableName || c.Family != family);
         rules.RemoveAll(r => r.Table != tableName || r.Family != family);
-        return new NftTableSnapshot(table, chains, rules);
+        return new NftTableSnapshot(table, chains, rules) { Sets = RulesReferToSets(rules) ? ReadSets(family, tableName) : [] };
     }
 
     private static uint ReadGeneration(in NetlinkMessage message)

@@ -93,6 +93,9 @@ internal static class NfTablesDecoder
 /// <summary>A table with its chains and rules, as read from the kernel at one generation.</summary>
 public sealed record NftTableSnapshot(NftTable Table, IReadOnlyList<NftChain> Chains, IReadOnlyList<NftRule> Rules)
 {
+    /// <summary>The table's sets with their elements, read when a rule refers to a set; empty otherwise.</summary>
+    internal IReadOnlyList<Sets.NftSetDeclaration> Sets { get; init; } = [];
+
     /// <summary>The rules of <paramref name="chain"/>, in the kernel's order.</summary>
     public IEnumerable<NftRule> RulesOf(string chain)
     {

@@ -11,6 +11,12 @@ internal enum NftRegister : uint
     Reg2 = 2,
     Reg3 = 3,
     Reg4 = 4,
+
+    // The 32-bit views (NFT_REG32_00 = 8): nft puts the later parts of a concatenated key there, or in the 128-bit
+    // register that starts at the same place (an IPv6 key's protocol lands on NFT_REG_2).
+    Reg32_01 = 9,
+    Reg32_02 = 10,
+    Reg32_05 = 13,
 }
 
 /// <summary>enum nft_cmp_ops.</summary>

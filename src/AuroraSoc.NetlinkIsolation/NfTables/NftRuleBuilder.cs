@@ -13,7 +13,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// prefix encoding (byte-aligned prefixes load fewer bytes; others load the whole address and mask it).
 /// Matching that encoding is what makes <c>nft list</c> print the rule back exactly as the contract writes it.
 /// </summary>
-internal sealed class NftRuleBuilder
+internal sealed partial class NftRuleBuilder
 {
     // IPv4 header: saddr at 12, daddr at 16. IPv6 header: hop limit at 7, saddr at 8, daddr at 24 (RFC 791, RFC 8200).
     internal const uint IPv4SourceOffset = 12;

@@ -52,6 +52,7 @@ public static partial class NftSyntaxRenderer
         // nft 1.0.6 table_print: the comment follows the flags line; the flags line (not a comment alone) puts the
         // blank line before the first chain.
         AppendComment(text, "\t", snapshot.Table.Comment, "\n");
+        AppendSets(text, snapshot.Sets, ref separator);
         for (int i = 0; i < snapshot.Chains.Count; i++)
         {
             NftChain chain = snapshot.Chains[i];
@@ -70,7 +71,7 @@ public static partial class NftSyntaxRenderer
 
             foreach (NftRule rule in snapshot.RulesOf(chain.Name))
             {
-                text.Append("\t\t").Append(RenderRule(rule));
+                text.Append("\t\t").Append(RenderRule(rule, CgroupV2Directory.PathOf, snapshot.Sets));
                 AppendComment(text, " ", rule.Comment, string.Empty);
                 text.Append('\n');
             }

@@ -11,7 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 /// Our name ↔ the kernel header's name, for every struct field and every constant of the interop assembly.
 /// The headers are whatever linux-libc-dev is installed (Debian 12: 6.1 uapi, with stable backports).
 /// </summary>
-internal static class NativeHeaderTable
+internal static partial class NativeHeaderTable
 {
     public static IReadOnlyList<NativeHeaderEntry> Entries { get; } = Build();
 
@@ -96,7 +96,8 @@ internal static class NativeHeaderTable
             ("NewObj", "NFT_MSG_NEWOBJ"), ("GetObj", "NFT_MSG_GETOBJ"), ("DelObj", "NFT_MSG_DELOBJ"), ("GetObjReset", "NFT_MSG_GETOBJ_RESET"),
             ("NewFlowtable", "NFT_MSG_NEWFLOWTABLE"), ("GetFlowtable", "NFT_MSG_GETFLOWTABLE"), ("DelFlowtable", "NFT_MSG_DELFLOWTABLE"));
         Map(entries, nameof(NftRegister),
-            ("Verdict", "NFT_REG_VERDICT"), ("Reg1", "NFT_REG_1"), ("Reg2", "NFT_REG_2"), ("Reg3", "NFT_REG_3"), ("Reg4", "NFT_REG_4"));
+            ("Verdict", "NFT_REG_VERDICT"), ("Reg1", "NFT_REG_1"), ("Reg2", "NFT_REG_2"), ("Reg3", "NFT_REG_3"), ("Reg4", "NFT_REG_4"),
+            ("Reg32_01", "NFT_REG32_01"), ("Reg32_02", "NFT_REG32_02"), ("Reg32_05", "NFT_REG32_05"));
         Map(entries, nameof(NftListAttribute), ("Element", "NFTA_LIST_ELEM"));
         Map(entries, nameof(NftHookAttribute),
             ("HookNumber", "NFTA_HOOK_HOOKNUM"), ("Priority", "NFTA_HOOK_PRIORITY"), ("Device", "NFTA_HOOK_DEV"), ("Devices", "NFTA_HOOK_DEVS"));
@@ -116,7 +117,11 @@ internal static class NativeHeaderTable
             ("Table", "NFTA_RULE_TABLE"), ("Chain", "NFTA_RULE_CHAIN"), ("Handle", "NFTA_RULE_HANDLE"), ("Expressions", "NFTA_RULE_EXPRESSIONS"),
             ("Compat", "NFTA_RULE_COMPAT"), ("Position", "NFTA_RULE_POSITION"), ("UserData", "NFTA_RULE_USERDATA"), ("Pad", "NFTA_RULE_PAD"),
             ("Id", "NFTA_RULE_ID"), ("PositionId", "NFTA_RULE_POSITION_ID"), ("ChainId", "NFTA_RULE_CHAIN_ID"));
-        Map(entries, nameof(NftSetAttribute), ("Table", "NFTA_SET_TABLE"), ("Name", "NFTA_SET_NAME"));
+        Map(entries, nameof(NftSetAttribute), ("Table", "NFTA_SET_TABLE"), ("Name", "NFTA_SET_NAME"),
+            ("Flags", "NFTA_SET_FLAGS"), ("KeyType", "NFTA_SET_KEY_TYPE"), ("KeyLength", "NFTA_SET_KEY_LEN"), ("DataType", "NFTA_SET_DATA_TYPE"),
+            ("DataLength", "NFTA_SET_DATA_LEN"), ("Policy", "NFTA_SET_POLICY"), ("Description", "NFTA_SET_DESC"), ("Id", "NFTA_SET_ID"),
+            ("Timeout", "NFTA_SET_TIMEOUT"), ("GcInterval", "NFTA_SET_GC_INTERVAL"), ("UserData", "NFTA_SET_USERDATA"), ("Pad", "NFTA_SET_PAD"),
+            ("ObjectType", "NFTA_SET_OBJ_TYPE"), ("Handle", "NFTA_SET_HANDLE"), ("Expression", "NFTA_SET_EXPR"), ("Expressions", "NFTA_SET_EXPRESSIONS"));
         Map(entries, nameof(NftExpressionAttribute), ("Name", "NFTA_EXPR_NAME"), ("Data", "NFTA_EXPR_DATA"));
         Map(entries, nameof(NftDataAttribute), ("Value", "NFTA_DATA_VALUE"), ("Verdict", "NFTA_DATA_VERDICT"));
         Map(entries, nameof(NftVerdictAttribute), ("Code", "NFTA_VERDICT_CODE"), ("Chain", "NFTA_VERDICT_CHAIN"), ("ChainId", "NFTA_VERDICT_CHAIN_ID"));
@@ -158,6 +163,7 @@ internal static class NativeHeaderTable
         Map(entries, nameof(NftRejectType),
             ("IcmpUnreachable", "NFT_REJECT_ICMP_UNREACH"), ("TcpReset", "NFT_REJECT_TCP_RST"), ("IcmpxUnreachable", "NFT_REJECT_ICMPX_UNREACH"));
         Map(entries, nameof(NftGenAttribute), ("Id", "NFTA_GEN_ID"), ("ProcessId", "NFTA_GEN_PROC_PID"), ("ProcessName", "NFTA_GEN_PROC_NAME"));
+        MapRecordingConstants(entries);
 
         SameNames(entries, nameof(NamespaceConstants), "CLONE_NEWNET", "NS_GET_NSTYPE");
 
