@@ -93,4 +93,8 @@ internal static class CliOptions
 
     /// <summary>Only on its own, without a command.</summary>
     public static CliOption Version { get; } = new("--version", OptionValues.None, "Show version information");
+
+    public static CliOption RecordBlocked { get; } = new("--record-blocked", OptionValues.None, "Record what the isolation blocks: exact per-chain counters, a kernel ledger of blocked endpoints per chain and family (65,536 each), and a rate-limited NFLOG copy for watch. Read it with blocked.");
+
+    public static CliOption Top { get; } = new("--top", OptionValues.One, "Show at most this many ledger entries, largest first (default 20; 0: all).");
 }

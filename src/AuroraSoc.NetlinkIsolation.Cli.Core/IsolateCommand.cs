@@ -17,6 +17,7 @@ internal static class IsolateCommand
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
             CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Reason, CliOptions.VerifyCollector, CliOptions.VerifyTimeout,
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
+            CliOptions.RecordBlocked,
         ],
         HelpExamples.Isolate,
         Run);

@@ -14,6 +14,7 @@ internal sealed class PolicyArguments
     private readonly bool _allowDhcp;
     private readonly bool _keepForwarding;
     private readonly bool _noReject;
+    private readonly bool _recordBlocked;
     private readonly string _table;
     private readonly IReadOnlyList<IPAddress> _resolvers;
 
@@ -27,6 +28,7 @@ internal sealed class PolicyArguments
         _allowDhcp = line.Has(CliOptions.AllowDhcp);
         _keepForwarding = line.Has(CliOptions.KeepForwarding);
         _noReject = line.Has(CliOptions.NoReject);
+        _recordBlocked = line.Has(CliOptions.RecordBlocked);
         _table = line.Value(CliOptions.Table) ?? string.Empty;
         Reason = line.Value(CliOptions.Reason);
     }
@@ -101,7 +103,8 @@ internal sealed class PolicyArguments
                 blockForwarding: !_keepForwarding,
                 rejectTcp: !_noReject,
                 tableName: _table,
-                reason: Reason);
+                reason: Reason)
+            { RecordBlocked = _recordBlocked };
         }
         catch (PolicyValidationException exception)
         {

@@ -7,11 +7,12 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 /// The JSON form of an intent file (format version <see cref="CurrentVersion"/>). Field names are part of the file
 /// format: operators read these files, and a guard of another release may read them. The format grows by additive
 /// changes only, and every version reads every older one: version 2 added the <c>net:[INODE]</c> target (a namespace
-/// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged.
+/// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged. Version 3 added
+/// <c>policy.recordBlocked</c> (written only when true; absent reads as false).
 /// </summary>
 internal sealed class IntentDocument
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public const int OldestVersion = 1;
 
@@ -127,6 +128,9 @@ internal sealed class IntentPolicyDocument
 
     public required string Table { get; init; }
 
+    /// <summary>Version 3: the isolation records what it blocks (<c>--record-blocked</c>).</summary>
+    public bool RecordBlocked { get; init; }
+
     public static IntentPolicyDocument From(IsolationPolicy policy) => new()
     {
         Collectors = TextsOf(policy.Collectors),
@@ -143,6 +147,7 @@ internal sealed class IntentPolicyDocument
         BlockForwarding = policy.BlockForwarding,
         RejectTcp = policy.RejectTcp,
         Table = policy.TableName,
+        RecordBlocked = policy.RecordBlocked,
     };
 
     public IsolationPolicy ToPolicy(string? reason)
@@ -170,7 +175,8 @@ internal sealed class IntentPolicyDocument
             BlockForwarding,
             RejectTcp,
             Table,
-            reason);
+            reason)
+        { RecordBlocked = RecordBlocked };
     }
 
     private static List<Endpoint> ParseEndpoints(List<string> texts, string field)

@@ -154,6 +154,11 @@ internal static class IntentDocumentJson
         writer.WriteBoolean("blockForwarding"u8, policy.BlockForwarding);
         writer.WriteBoolean("rejectTcp"u8, policy.RejectTcp);
         writer.WriteString("table"u8, policy.Table);
+        if (policy.RecordBlocked)
+        {
+            writer.WriteBoolean("recordBlocked"u8, true);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -211,6 +216,7 @@ internal static class IntentDocumentJson
         bool? blockForwarding = null;
         bool? rejectTcp = null;
         string? table = null;
+        bool recordBlocked = false;
         var fields = new JsonObjectFields(ref reader, "policy");
         while (fields.Next(ref reader, out string name))
         {
@@ -226,6 +232,7 @@ internal static class IntentDocumentJson
                 case "blockForwarding": blockForwarding = ReadBoolean(ref reader, path); break;
                 case "rejectTcp": rejectTcp = ReadBoolean(ref reader, path); break;
                 case "table": table = ReadString(ref reader, path); break;
+                case "recordBlocked": recordBlocked = ReadBoolean(ref reader, path); break;
                 default: reader.Skip(); break;
             }
         }
@@ -241,6 +248,7 @@ internal static class IntentDocumentJson
             BlockForwarding = blockForwarding ?? throw Missing("policy.blockForwarding"),
             RejectTcp = rejectTcp ?? throw Missing("policy.rejectTcp"),
             Table = table ?? throw Missing("policy.table"),
+            RecordBlocked = recordBlocked,
         };
     }
 

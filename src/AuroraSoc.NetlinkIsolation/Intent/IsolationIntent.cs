@@ -67,7 +67,8 @@ public sealed record IsolationIntent(
         if (reason is not null && reason != policy.Reason)
         {
             policy = new IsolationPolicy(
-                policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason);
+                policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason)
+            { RecordBlocked = policy.RecordBlocked };
         }
 
         return new IsolationIntent(

@@ -9,6 +9,9 @@ internal sealed partial class IsolationRuleset
     /// <summary>The recording's ledgers and rule preludes; null when the policy records nothing.</summary>
     internal BlockedRecordingLayout? Recording { get; }
 
+    /// <summary>This ruleset with its counters and ledgers starting from <paramref name="evidence"/> instead of zero.</summary>
+    internal IsolationRuleset WithEvidence(BlockedEvidence evidence) => Build(Policy, Table.TableFlags, evidence);
+
     /// <summary>
     /// Null when every ledger is there as declared. Elements and counter values are not compared: they change with every
     /// blocked packet, which is recording at work, not tampering.

@@ -142,18 +142,39 @@ public static partial class NftSyntaxRenderer
 
             if (set.Elements.Count > 0)
             {
-                // nft 1.0.6 lists the elements of a dynamic set in the reverse of the kernel's dump order, one per line for
-                // a concatenation, continued lines indented by three tabs and five spaces.
+                // nft 1.0.6 sorts the elements (netlink_list_setelems, list_expr_sort) by the key as one number in host byte
+                // order — on little-endian hosts the last byte weighs most — and prints a concatenation one element per
+                // line, continued lines indented by three tabs and five spaces.
+                var elements = new List<NftSetElement>(set.Elements);
+                elements.Sort(static (a, b) => CompareFromLastByte(a.Key, b.Key));
                 text.Append("\t\telements = { ");
-                for (int i = set.Elements.Count - 1; i >= 0; i--)
+                for (int i = 0; i < elements.Count; i++)
                 {
-                    text.Append(ElementText(set, set.Elements[i]));
-                    text.Append(i > 0 ? ",\n\t\t\t     " : " }\n");
+                    text.Append(ElementText(set, elements[i]));
+                    text.Append(i < elements.Count - 1 ? ",\n\t\t\t     " : " }\n");
                 }
             }
 
             text.Append("\t}\n");
         }
+    }
+
+    private static int CompareFromLastByte(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return a.Length.CompareTo(b.Length);
+        }
+
+        for (int i = a.Length - 1; i >= 0; i--)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i].CompareTo(b[i]);
+            }
+        }
+
+        return 0;
     }
 
     private static void AppendSetFlags(StringBuilder text, NftSetFlags flags)

@@ -46,7 +46,7 @@ internal static class ProtocolNames
         }
         catch (IOException)
         {
-            // No /etc/protocols: nft then prints numbers too, except for the four it would not find either way.
+            // No /etc/protocols: numbers then, except for the four common names known above.
         }
         catch (UnauthorizedAccessException)
         {

@@ -59,7 +59,7 @@ public class RecordBlockedVectorTests
     [Fact]
     public void Render_LedgerWithCountedElements_PrintsThemAsNftDoes()
     {
-        // nft 1.0.6's listing of a ledger after known traffic; the kernel dumped the elements in the opposite order.
+X
         const string expected = """
             table inet t {
             	set blocked_out_v4 {
