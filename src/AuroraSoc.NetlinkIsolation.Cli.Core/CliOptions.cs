@@ -96,5 +96,8 @@ internal static class CliOptions
 
     public static CliOption RecordBlocked { get; } = new("--record-blocked", OptionValues.None, "Record what the isolation blocks: exact per-chain counters, a kernel ledger of blocked endpoints per chain and family (65,536 each), and a rate-limited NFLOG copy for watch. Read it with blocked.");
 
-    public static CliOption Top { get; } = new("--top", OptionValues.One, "Show at most this many ledger entries, largest first (default 20; 0: all).");
+    public static CliOption Top { get; } = new("--top", OptionValues.One, "Show at most this many ledger entries, largest first (default 20; 0: all).")
+    {
+        ValueName = "N",
+    };
 }

@@ -89,6 +89,22 @@ internal sealed class RecordingSite : IDisposable
         }
     });
 
+    /// <summary>One UDP datagram from Host to each port from <paramref name="firstPort"/> on: that many ledger endpoints.</summary>
+    public void OutboundUdpToPorts(IPAddress address, int firstPort, int ports) => Host.RunInside(() =>
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        for (int port = firstPort; port < firstPort + ports; port++)
+        {
+            try
+            {
+                socket.SendTo([1], new IPEndPoint(address, port));
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AccessDenied)
+            {
+            }
+        }
+    });
+
     /// <summary>
     /// TCP connection attempts from the stranger to Host: each sends one SYN, which is dropped, and is abandoned after
     /// 300 ms — before TCP's first retransmission at 1 s — so exactly one SYN leaves per attempt.

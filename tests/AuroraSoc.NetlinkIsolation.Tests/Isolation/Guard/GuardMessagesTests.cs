@@ -140,9 +140,9 @@ public sealed class GuardMessagesTests
     public void Read_RequestPropertiesInAnotherOrder_SameRequest()
     {
         GuardRequest read = GuardRequest.Read(Encoding.UTF8.GetBytes(
-            "{\"options\": {\"cutOpenConnections\": true, \"verifyTimeoutMilliseconds\": 1500, \"verifyCollectors\": true}, \"intent\": " + Intent + ", \"operation\": \"isolate\", \"version\": 3}"));
+            "{\"options\": {\"cutOpenConnections\": true, \"verifyTimeoutMilliseconds\": 1500, \"verifyCollectors\": true}, \"intent\": " + Intent + ", \"operation\": \"isolate\", \"version\": 4}"));
 
-        Assert.Equal((3, "isolate"), (read.Version, read.Operation));
+        Assert.Equal((4, "isolate"), (read.Version, read.Operation));
         Assert.Equal(("/run/netns/tenant7", "aurorasoc", "INC-7", new IsolationActor(1000, "soc", 7)), (read.Intent!.Target, read.Intent.Table, read.Intent.Reason, read.Intent.IsolatedBy));
         Assert.Equal(["192.0.2.10"], read.Intent.ResolvedNames["edr.example.com"]);
         Assert.Equal((true, TimeSpan.FromMilliseconds(1500), true), (read.Options!.VerifyCollectors, read.Options.VerifyTimeout, read.Options.CutOpenConnections));
@@ -154,11 +154,11 @@ public sealed class GuardMessagesTests
         GuardResponse read = GuardResponse.Read("""
             {"isolated": {"sessionsCut": {"warning": "w", "destroyed": 2, "examined": 7}, "verified": [{"error": "e", "milliseconds": 9, "ok": false, "endpoint": "192.0.2.10:6514"}],
                           "elapsedMicroseconds": 311, "batchBytes": 2048, "chains": 3, "rules": 18, "table": "aurorasoc"},
-             "ok": true, "version": 3}
+             "ok": true, "version": 4}
             """u8);
 
         IsolationResult isolated = read.Isolated!.Value;
-        Assert.Equal((3, true), (read.Version, read.Ok));
+        Assert.Equal((4, true), (read.Version, read.Ok));
         Assert.Equal(("aurorasoc", 18, 3, 2048, 311L), (isolated.TableName, isolated.RuleCount, isolated.ChainCount, isolated.BatchBytes, isolated.ElapsedMicroseconds));
         Assert.Equal([new CollectorCheck(Endpoint.Parse("192.0.2.10:6514"), false, 9, "e")], isolated.Verified);
         Assert.Equal(new SessionCutResult(7, 2, "w"), isolated.SessionsCut);
@@ -168,7 +168,7 @@ public sealed class GuardMessagesTests
     public void Read_RequestWithUnknownScalarObjectAndArrayProperties_Skipped()
     {
         GuardRequest read = GuardRequest.Read("""
-            {"future": 1, "version": 3, "nested": {"a": [1, {"b": null}], "c": {}}, "operation": "unisolate", "list": [{"x": []}, "y", [[]]],
+            {"future": 1, "version": 4, "nested": {"a": [1, {"b": null}], "c": {}}, "operation": "unisolate", "list": [{"x": []}, "y", [[]]],
              "options": {"later": {"z": [true]}, "verifyCollectors": true, "more": [1, 2]}, "target": "/run/netns/t", "table": "aurorasoc", "tail": "s"}
             """u8);
 
@@ -179,7 +179,7 @@ public sealed class GuardMessagesTests
     public void Read_ResponseWithUnknownScalarObjectAndArrayProperties_Skipped()
     {
         GuardResponse read = GuardResponse.Read("""
-            {"version": 3, "extra": {"o": {"p": [{}]}}, "ok": false, "list": [1, [2], {"q": 3}],
+            {"version": 4, "extra": {"o": {"p": [{}]}}, "ok": false, "list": [1, [2], {"q": 3}],
              "restored": [{"target": "/run/netns/a", "x": {"y": []}, "outcome": "Restored", "z": [0], "filePath": "/f", "n": 1.5}],
              "error": {"type": "intent-store", "later": {"a": {}}, "message": "m", "arr": [[], {}], "path": "/f", "collectorChecks": [{"endpoint": "192.0.2.10:6514", "new": {"k": [1]}}]}}
             """u8);
@@ -192,7 +192,7 @@ public sealed class GuardMessagesTests
     [Fact]
     public void Read_ErrorReplyWithOnlyItsTypeAndMessageMissing_DefaultsOfAnUnexplainedProtocolFailure()
     {
-        GuardErrorReply error = GuardResponse.Read("""{"version": 3, "ok": false, "error": {}}"""u8).Error!;
+        GuardErrorReply error = GuardResponse.Read("""{"version": 4, "ok": false, "error": {}}"""u8).Error!;
 
         Assert.Equal((GuardErrorTypes.Protocol, "the guard failed without saying why", 0, -1, false, null), (error.Type, error.Message, error.Errno, error.FailingMessageIndex, error.RolledBack, error.Kind));
         Assert.Empty(error.CollectorChecks);
@@ -201,7 +201,7 @@ public sealed class GuardMessagesTests
     [Fact]
     public void Read_OptionsObjectEmpty_OptionsOfFalseAndZero()
     {
-        IsolateOptions options = GuardRequest.Read("""{"version": 3, "operation": "restore", "options": {}}"""u8).Options!;
+        IsolateOptions options = GuardRequest.Read("""{"version": 4, "operation": "restore", "options": {}}"""u8).Options!;
 
         Assert.Equal((false, TimeSpan.Zero, false), (options.VerifyCollectors, options.VerifyTimeout, options.CutOpenConnections));
     }
@@ -209,16 +209,16 @@ public sealed class GuardMessagesTests
     [Fact]
     public void Read_RequestOfAnotherVersionWithMistypedFields_OnlyVersionAndOperationRead()
     {
-        GuardRequest read = GuardRequest.Read("""{"options": 5, "intent": [], "version": 4, "target": {"new": true}, "operation": "isolate"}"""u8);
+        GuardRequest read = GuardRequest.Read("""{"options": 5, "intent": [], "version": 5, "target": {"new": true}, "operation": "isolate"}"""u8);
 
-        Assert.Equal((4, "isolate", (IsolationIntent?)null, (IsolateOptions?)null, (string?)null), (read.Version, read.Operation, read.Intent, read.Options, read.Target));
+        Assert.Equal((5, "isolate", (IsolationIntent?)null, (IsolateOptions?)null, (string?)null), (read.Version, read.Operation, read.Intent, read.Options, read.Target));
     }
 
     [Theory]
-    [InlineData("""{"version": 3}""", "field operation is missing")]
     [InlineData("""{"version": 4}""", "field operation is missing")]
-    [InlineData("""{"version": 3, "operation": "isolate", "intent": {"version": 1, "target": "/run/netns/t"}}""", "field table is missing")]
-    [InlineData("""{"version": 3, "operation": "isolate", "intent": {"target": "/run/netns/t"}}""", "no format version")]
+    [InlineData("""{"version": 5}""", "field operation is missing")]
+    [InlineData("""{"version": 4, "operation": "isolate", "intent": {"version": 1, "target": "/run/netns/t"}}""", "field table is missing")]
+    [InlineData("""{"version": 4, "operation": "isolate", "intent": {"target": "/run/netns/t"}}""", "no format version")]
     public void Read_RequestMissingARequiredField_FormatExceptionNamingTheField(string json, string message)
     {
         FormatException exception = Assert.Throws<FormatException>(() => GuardRequest.Read(Encoding.UTF8.GetBytes(json)));
@@ -242,13 +242,13 @@ public sealed class GuardMessagesTests
     [Theory]
     [InlineData("""{"version": "2", "operation": "restore"}""", "field version must be")]
     [InlineData("""{"version": 3.5, "operation": "restore"}""", "field version must be")]
-    [InlineData("""{"version": 3, "operation": 1}""", "field operation must be a string")]
-    [InlineData("""{"version": 3, "operation": "unisolate", "target": 7}""", "field target must be a string")]
-    [InlineData("""{"version": 3, "operation": "unisolate", "table": null}""", "field table must be a string")]
-    [InlineData("""{"version": 3, "operation": "isolate", "intent": "x"}""", "field intent must be an object")]
-    [InlineData("""{"version": 3, "operation": "isolate", "options": []}""", "field options must be an object")]
-    [InlineData("""{"version": 3, "operation": "isolate", "options": {"verifyCollectors": "yes"}}""", "field options.verifyCollectors must be true or false")]
-    [InlineData("""{"version": 3, "operation": "isolate", "options": {"verifyTimeoutMilliseconds": 1e400}}""", "field options.verifyTimeoutMilliseconds must be")]
+    [InlineData("""{"version": 4, "operation": 1}""", "field operation must be a string")]
+    [InlineData("""{"version": 4, "operation": "unisolate", "target": 7}""", "field target must be a string")]
+    [InlineData("""{"version": 4, "operation": "unisolate", "table": null}""", "field table must be a string")]
+    [InlineData("""{"version": 4, "operation": "isolate", "intent": "x"}""", "field intent must be an object")]
+    [InlineData("""{"version": 4, "operation": "isolate", "options": []}""", "field options must be an object")]
+    [InlineData("""{"version": 4, "operation": "isolate", "options": {"verifyCollectors": "yes"}}""", "field options.verifyCollectors must be true or false")]
+    [InlineData("""{"version": 4, "operation": "isolate", "options": {"verifyTimeoutMilliseconds": 1e400}}""", "field options.verifyTimeoutMilliseconds must be")]
     public void Read_RequestFieldOfTheWrongType_FormatExceptionNamingTheField(string json, string message)
     {
         FormatException exception = Assert.Throws<FormatException>(() => GuardRequest.Read(Encoding.UTF8.GetBytes(json)));
@@ -274,7 +274,7 @@ public sealed class GuardMessagesTests
     }
 
     [Theory]
-    [InlineData("""{"version": 3, "operation": "restore", "operation": "restore"}""", "field operation is given twice")]
+    [InlineData("""{"version": 4, "operation": "restore", "operation": "restore"}""", "field operation is given twice")]
     [InlineData("""[]""", "not a JSON object")]
     [InlineData("""  "restore" """, "not a JSON object")]
     public void Read_RequestNotOneObjectOfDistinctFields_FormatException(string json, string message)
@@ -285,20 +285,20 @@ public sealed class GuardMessagesTests
     }
 
     [Theory]
-    [InlineData("""{"version": 3, "operation": "restore" """)]
-    [InlineData("""{"version": 3, "operation": "restore",}""")]
-    [InlineData("""{"version": 3, /* two */ "operation": "restore"}""")]
-    [InlineData("""{"version": 3, "operation": "restore"} {}""")]
+    [InlineData("""{"version": 4, "operation": "restore" """)]
+    [InlineData("""{"version": 4, "operation": "restore",}""")]
+    [InlineData("""{"version": 4, /* two */ "operation": "restore"}""")]
+    [InlineData("""{"version": 4, "operation": "restore"} {}""")]
     [InlineData("""{version: 2, "operation": "restore"}""")]
-    [InlineData("""{"version": 3, "operation": "restore", "later": [1, }""")]
+    [InlineData("""{"version": 4, "operation": "restore", "later": [1, }""")]
     [InlineData("")]
     public void Read_RequestNotJson_JsonException(string json)
         => Assert.ThrowsAny<JsonException>(() => GuardRequest.Read(Encoding.UTF8.GetBytes(json)));
 
     [Theory]
-    [InlineData("""{"version": 3, "ok": true, "isolated": {"table": "t", "sessionsCut": {}}""")]
-    [InlineData("""{"version": 3, "ok": tru}""")]
-    [InlineData("""{"version": 3, "ok": false, "error": {"message": "m\x"}}""")]
+    [InlineData("""{"version": 4, "ok": true, "isolated": {"table": "t", "sessionsCut": {}}""")]
+    [InlineData("""{"version": 4, "ok": tru}""")]
+    [InlineData("""{"version": 4, "ok": false, "error": {"message": "m\x"}}""")]
     public void Read_ResponseNotJson_JsonException(string json)
         => Assert.ThrowsAny<JsonException>(() => GuardResponse.Read(Encoding.UTF8.GetBytes(json)));
 

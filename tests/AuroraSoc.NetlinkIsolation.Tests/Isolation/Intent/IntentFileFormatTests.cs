@@ -138,8 +138,11 @@ public sealed class IntentFileFormatTests : IDisposable
         Assert.Equal(AsVersion2(HostSample), Encoding.UTF8.GetString(File.ReadAllBytes(_store.PathFor(IsolationIntent.HostTarget, "aurorasoc"))));
     }
 
-    /// <summary>Version 2 only added a target form (<c>net:[INODE]</c>): a version-1 file's fields are written alike.</summary>
-    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal);
+    /// <summary>
+    /// Version 2 only added a target form (<c>net:[INODE]</c>) and version 3 <c>policy.recordBlocked</c>, written only when
+    /// true: a version-1 file's fields are written alike.
+    /// </summary>
+    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", "\"version\": 3,", StringComparison.Ordinal);
 
     [Fact]
     public void Read_Version1Sample_EveryFieldAsWritten()
@@ -256,5 +259,25 @@ public sealed class IntentFileFormatTests : IDisposable
         _store.Record(first);
 
         Assert.Equal(written, File.ReadAllBytes(_store.PathFor(Target, "custom_tbl-1")));
+    }
+
+    [Fact]
+    public void Record_RecordBlocked_WritesVersion3FieldAndReadsItBack()
+    {
+        IsolationPolicy policy = new([Endpoint.Parse("192.0.2.10")]) { RecordBlocked = true };
+        _store.Record(IsolationIntent.Create(null, policy));
+        string target = IsolationIntent.TargetOf(null);
+
+        Assert.Contains("\"recordBlocked\": true", Encoding.UTF8.GetString(File.ReadAllBytes(_store.PathFor(target, "aurorasoc"))), StringComparison.Ordinal);
+        Assert.True(_store.Read(target, "aurorasoc")!.Policy.RecordBlocked);
+    }
+
+    [Fact]
+    public void Read_Version1Sample_DoesNotRecordBlocked()
+    {
+        Directory.CreateDirectory(_store.Directory);
+        File.WriteAllText(_store.PathFor(Target, "custom_tbl-1"), Sample);
+
+        Assert.False(_store.Read(Target, "custom_tbl-1")!.Policy.RecordBlocked);
     }
 }
