@@ -95,7 +95,11 @@ internal sealed class BlockedRecordingLayout
             foreach (bool withPort in (ReadOnlySpan<bool>)[true, false])
             {
                 uint setId = ++_nextSetId;
+                // The family first: a packet of the other family leaves the rule at its first comparison, before the
+                // set lookup (nft compiles `meta nfproto ipv4 meta l4proto { tcp, udp } update …` so, and lists it
+                // without the `meta nfproto`, which the address implies; docs/benchmarks.md, "The cost of recording").
                 NftRule rule = new NftRuleBuilder()
+                    .NetworkProtocol(family == AddressFamily.InterNetworkV6 ? NfProtocolFamily.IPv6 : NfProtocolFamily.IPv4)
                     .TransportProtocolInSet(setId, inverted: !withPort)
                     .LedgerUpdate(family, source, withPort, ledger, _ledgerIds[ledger])
                     .Build(BlockedRecording.TableFamily, Table, chain);

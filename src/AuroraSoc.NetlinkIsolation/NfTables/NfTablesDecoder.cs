@@ -81,7 +81,7 @@ internal static class NfTablesDecoder
         return table is null ? throw new NetlinkProtocolException($"no NFT_MSG_NEWTABLE for {tableName}.") : new NftTableSnapshot(table, chains, rules);
     }
 
-    private static void RequireType(in NetlinkMessage message, NftMessageType expected)
+    internal static void RequireType(in NetlinkMessage message, NftMessageType expected)
     {
         if (message.Type != NfNetlinkConstants.NfTablesType(expected))
         {

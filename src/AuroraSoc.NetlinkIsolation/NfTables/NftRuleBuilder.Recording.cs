@@ -27,13 +27,13 @@ internal sealed partial class NftRuleBuilder
 
     /// <summary>
     /// <c>update @LEDGER { ip daddr . meta l4proto . th dport }</c> and its variants: the other end's address (source
-    /// or destination) into register 1 with its nfproto dependency, the protocol into the second 32-bit register, the
-    /// destination port (or the constant 0 for protocols without ports) into the third, then the update.
+    /// or destination) into register 1, the protocol into the next register, the destination port (or the constant 0
+    /// for protocols without ports) into the one after, then the update. The address's nfproto dependency comes first
+    /// in the rule (<see cref="NetworkProtocol"/>), as nft places an explicit <c>meta nfproto</c>.
     /// </summary>
     public NftRuleBuilder LedgerUpdate(AddressFamily family, bool sourceAddress, bool withPort, string ledger, uint ledgerId)
     {
         bool v6 = family == AddressFamily.InterNetworkV6;
-        NetworkProtocol(v6 ? NfProtocolFamily.IPv6 : NfProtocolFamily.IPv4);
         uint offset = v6 ? (sourceAddress ? IPv6SourceOffset : IPv6DestinationOffset) : (sourceAddress ? IPv4SourceOffset : IPv4DestinationOffset);
         _expressions.Add(PayloadExpression.Load(NftPayloadBase.NetworkHeader, offset, v6 ? 16u : 4u));
         (NftRegister protocolRegister, NftRegister portRegister) = LedgerKeyRegisters(family);

@@ -32,12 +32,13 @@ public static partial class NftSyntaxRenderer
             return LimitText(limit) + " log group " + group.ToString(CultureInfo.InvariantCulture);
         }
 
-        // meta l4proto (!=) { … } update @LEDGER { ip(6) s|daddr . meta l4proto . th dport | 0 }
+        // [meta nfproto F] meta l4proto (!=) { … } update @LEDGER { ip(6) s|daddr . meta l4proto . th dport | 0 }: the
+        // nfproto match first (as this project writes it), printed as nft prints it — implied by the address.
         if (e.Count == 8
-            && e[0] is MetaExpression { Key: NftMetaKey.L4Proto, DestinationRegister: NftRegister.Reg1 }
-            && e[1] is LookupExpression { SourceRegister: NftRegister.Reg1 } lookup
-            && e[2] is MetaExpression { Key: NftMetaKey.NfProto, DestinationRegister: NftRegister.Reg1 }
-            && e[3] is CmpExpression { Operator: NftCmpOperator.Eq } nfproto && nfproto.Data.Length == 1
+            && e[0] is MetaExpression { Key: NftMetaKey.NfProto, DestinationRegister: NftRegister.Reg1 }
+            && e[1] is CmpExpression { Operator: NftCmpOperator.Eq } nfproto && nfproto.Data.Length == 1
+            && e[2] is MetaExpression { Key: NftMetaKey.L4Proto, DestinationRegister: NftRegister.Reg1 }
+            && e[3] is LookupExpression { SourceRegister: NftRegister.Reg1 } lookup
             && e[4] is PayloadExpression { Base: NftPayloadBase.NetworkHeader, DestinationRegister: NftRegister.Reg1 } address
             && e[7] is DynsetExpression { Operation: DynsetExpression.UpdateOperation, KeyRegister: NftRegister.Reg1 } update
             && AddressField(nfproto.Data[0], address) is string field

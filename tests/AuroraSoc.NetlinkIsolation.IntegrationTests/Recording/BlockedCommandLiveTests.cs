@@ -55,6 +55,19 @@ public sealed class BlockedCommandLiveTests
     }
 
     [Fact]
+    public void Restore_OverThePresentTable_KeepsCountersAndLedger()
+    {
+        using var site = new RecordingSite();
+        Isolate(site);
+        SendKnownTraffic(site);
+
+        Assert.Equal(0, site.Cli("restore").ExitCode);
+        ProcessResult blocked = site.Cli("blocked", "--json");
+
+        AssertKnownCounts(JsonDocument.Parse(blocked.StandardOutput).RootElement, final: false);
+    }
+
+    [Fact]
     public void Blocked_AfterUnisolate_PrintsTheFinalReport()
     {
         using var site = new RecordingSite();

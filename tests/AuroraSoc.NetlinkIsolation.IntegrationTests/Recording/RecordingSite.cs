@@ -53,9 +53,13 @@ internal sealed class RecordingSite : IDisposable
 
     public static IPAddress Stranger { get; } = IPAddress.Parse("10.77.0.3");
 
-    /// <summary>The CLI in the jail, acting on Host, with this site's state directory (show takes none).</summary>
-    public ProcessResult Cli(params string[] args)
-        => CliProcess.RunIn(Jail, [.. args, "--netns", Host.Path, .. args[0] == "show" ? Array.Empty<string>() : ["--state-dir", StateDirectory]]);
+    /// <summary>The CLI in the jail, acting on Host, with this site's state directory (show takes none; restore acts on every intent in it).</summary>
+    public ProcessResult Cli(params string[] args) => CliProcess.RunIn(Jail, [.. args, .. args[0] switch
+    {
+        "show" => new[] { "--netns", Host.Path },
+        "restore" => ["--state-dir", StateDirectory],
+        _ => ["--netns", Host.Path, "--state-dir", StateDirectory],
+    }]);
 
     /// <summary>TCP connection attempts from Host: each one SYN, answered by the reject rule's reset at once.</summary>
     public void OutboundTcp(IPAddress address, int port, int attempts) => Host.RunInside(() =>

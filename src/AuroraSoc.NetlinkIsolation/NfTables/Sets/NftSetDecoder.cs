@@ -8,7 +8,7 @@ internal static class NftSetDecoder
 {
     public static NftSetDeclaration DecodeSet(in NetlinkMessage message)
     {
-        RequireType(message, NftMessageType.NewSet);
+        NfTablesDecoder.RequireType(message, NftMessageType.NewSet);
         var set = new NftSetDeclaration { Family = message.NfFamily() };
         NftSetDeclaration.Description.Read(message.NfAttributes(), set, requireModeled: false);
         return set;
@@ -17,7 +17,7 @@ internal static class NftSetDecoder
     /// <summary>The elements of one NEWSETELEM message (a dump sends several, each with part of the set).</summary>
     public static List<NftSetElement> DecodeElements(in NetlinkMessage message)
     {
-        RequireType(message, NftMessageType.NewSetElem);
+        NfTablesDecoder.RequireType(message, NftMessageType.NewSetElem);
         var elements = new List<NftSetElement>();
         NetlinkAttributeReader attributes = message.NfAttributes();
         while (attributes.Read())
@@ -38,13 +38,5 @@ internal static class NftSetDecoder
         }
 
         return elements;
-    }
-
-    private static void RequireType(in NetlinkMessage message, NftMessageType expected)
-    {
-        if (message.Type != NfNetlinkConstants.NfTablesType(expected))
-        {
-            throw new NetlinkProtocolException($"expected {NfNetlinkMessages.Name(NfNetlinkConstants.NfTablesType(expected))}, got {NfNetlinkMessages.Name(message.Type)}.");
-        }
     }
 }
