@@ -30,6 +30,8 @@ packages=(
     podman runc busybox-static   # the minimal-host container suite (tests/system/container)
     qemu-system-x86 cpio kmod    # the Debian 12 6.1-kernel suite under qemu (tests/system/kernel)
     systemd                      # systemd-analyze verify of the guard's unit file
+    groff-base                   # groff -ww renders the generated man page (ManualAndCompletionTests)
+    mmdebstrap e2fsprogs dpkg-dev  # the Debian package boot suite (tests/system/boot): rootfs, disk image, build-deb.sh
 )
 
 export DEBIAN_FRONTEND=noninteractive

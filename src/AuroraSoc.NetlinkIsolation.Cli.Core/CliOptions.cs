@@ -77,6 +77,21 @@ internal static class CliOptions
         ValueName = "SECONDS",
     };
 
+    public static CliOption AgentCgroup { get; } = new("--agent-cgroup", OptionValues.Repeated, "Only processes in this cgroup v2 (and below it) may open connections to the collectors: a path relative to the cgroup2 mount (system.slice/edr.service), an absolute path under it, or pid:PID (that process's cgroup, recorded as its path). Resolved before anything changes. Repeatable; 8 identities in all.")
+    {
+        ValueName = "PATH|pid:PID",
+    };
+
+    public static CliOption AgentUser { get; } = new("--agent-user", OptionValues.Repeated, "Only sockets owned by this user (name or uid) may open connections to the collectors. Repeatable; 8 identities in all.")
+    {
+        ValueName = "USER|UID",
+    };
+
+    public static CliOption AgentGroup { get; } = new("--agent-group", OptionValues.Repeated, "Only sockets of this group (name or gid; the owner's effective group, not supplementary groups) may open connections to the collectors. Repeatable; 8 identities in all.")
+    {
+        ValueName = "GROUP|GID",
+    };
+
     public static CliOption Json { get; } = new("--json", OptionValues.None, "Print one JSON object on stdout instead of text.");
 
     /// <summary>Accepted by every command and before the command name.</summary>
@@ -99,5 +114,10 @@ internal static class CliOptions
     public static CliOption Top { get; } = new("--top", OptionValues.One, "Show at most this many ledger entries, largest first (default 20; 0: all).")
     {
         ValueName = "N",
+    };
+
+    public static CliOption AllowPeersFrom { get; } = new("--allow-peers-from", OptionValues.One, "Read allowed peers from FILE (- = stdin), one per line after any --allow-peer: addresses, prefixes and ranges A-B, each with an optional port (A:PORT, A-B:PORT, [A-B]:PORT for IPv6); no host names; # starts a comment. More than 8 peers in all, or any range, go into named sets, merged. The merged list is recorded, so restore needs no file.")
+    {
+        ValueName = "FILE|-",
     };
 }

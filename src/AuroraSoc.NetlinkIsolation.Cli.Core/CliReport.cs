@@ -80,6 +80,14 @@ internal sealed class IsolateReport : CliReport
     /// <summary>Connections cut in strict mode; 0 in keep mode.</summary>
     public int SocketsDestroyed { get; init; }
 
+    /// <summary>The agent identities as resolved (cli.md <c>agent</c>); empty without --agent-* options.</summary>
+    public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+    /// <summary>Allowed peers after merging: set elements, or peer rules when rules are used.</summary>
+    public int Peers { get; init; }
+
+    /// <summary>Each named set of the allowlist and its element count; empty when peers are rules.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Sets { get; init; } = [];
+
     /// <summary>This report for a completed isolate.</summary>
     public IsolateReport Succeeded(IsolationResult result) => new()
     {
@@ -95,6 +103,9 @@ internal sealed class IsolateReport : CliReport
         ElapsedMicroseconds = result.ElapsedMicroseconds,
         Verified = result.Verified,
         SocketsDestroyed = result.SessionsCut.Destroyed,
+        Agent = Agent,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     /// <summary>This report for an isolate whose collector verification failed.</summary>
@@ -109,6 +120,9 @@ internal sealed class IsolateReport : CliReport
         Error = error,
         Verified = exception.CollectorChecks,
         RolledBack = exception.RolledBack,
+        Agent = Agent,
+        Peers = Peers,
+        Sets = Sets,
     };
 
     protected override void WriteKeys(Utf8JsonWriter json)
@@ -145,6 +159,18 @@ internal sealed class IsolateReport : CliReport
         json.WriteEndArray();
         json.WriteBoolean("rolledBack", RolledBack);
         json.WriteNumber("socketsDestroyed", SocketsDestroyed);
+        AgentJson.Write(json, Agent, stale: null);
+        json.WriteNumber("peers", Peers);
+        json.WriteStartArray("sets");
+        foreach ((string name, int elements) in Sets)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteNumber("elements", elements);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }
 
@@ -185,6 +211,12 @@ internal sealed class StatusReport : CliReport
     /// <summary>The table's nft comment (<c>--reason</c>); null without a table or without a comment.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The agent identities as installed (cli.md status <c>agent</c>).</summary>
+    public IReadOnlyList<AgentIdentity> Agent { get; init; } = [];
+
+    /// <summary>For each of <see cref="Agent"/>, whether it is stale.</summary>
+    public IReadOnlyList<bool> AgentStale { get; init; } = [];
+
     protected override void WriteKeys(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -219,6 +251,8 @@ internal sealed class StatusReport : CliReport
             json.WriteEndObject();
             json.WriteEndObject();
         }
+
+        AgentJson.Write(json, Agent, AgentStale);
     }
 }
 

@@ -17,6 +17,8 @@ internal static class IsolateCommand
             CliOptions.Collector, CliOptions.AllowPeer, CliOptions.AllowDns, CliOptions.DnsServer, CliOptions.AllowDhcp, CliOptions.Mode,
             CliOptions.KeepForwarding, CliOptions.NoReject, CliOptions.Reason, CliOptions.VerifyCollector, CliOptions.VerifyTimeout,
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
+            CliOptions.AgentCgroup, CliOptions.AgentUser, CliOptions.AgentGroup,
+            CliOptions.AllowPeersFrom,
             CliOptions.RecordBlocked,
         ],
         HelpExamples.Isolate,
@@ -40,9 +42,10 @@ internal static class IsolateCommand
             // Names are resolved here, by the system resolver, before anything is recorded or committed; the addresses
             // go into the policy and, with the names, into the intent (restore needs no DNS).
             IReadOnlyDictionary<string, IReadOnlyList<string>> resolved = EndpointSpecification.ResolveNames(arguments!.Endpoints);
-            IsolationPolicy policy = arguments.ToPolicy(resolved);
+            IReadOnlyList<AgentIdentity> agents = arguments.ResolveAgents();
+            IsolationPolicy policy = arguments.ToPolicy(resolved, agents);
             CliLogMessages.Policy(cliLogger, policy.Collectors.Count, policy.AllowedPeers.Count, policy.Dns, policy.DnsResolvers.Count, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp);
-            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved };
+            var report = new IsolateReport { Command = output.Command, Table = target.Table, Netns = target.Netns, Resolved = resolved, Agent = agents, Peers = policy.PeerCount, Sets = policy.PeerSetSizes };
             IsolationResult result;
             try
             {
@@ -59,6 +62,16 @@ internal static class IsolateCommand
             foreach ((string name, IReadOnlyList<string> addresses) in resolved)
             {
                 output.Say($"resolved {name}: {string.Join(", ", addresses)}");
+            }
+
+            foreach (AgentIdentity agent in agents)
+            {
+                output.Say($"agent: {agent}");
+            }
+
+            foreach ((string set, int elements) in policy.PeerSetSizes)
+            {
+                output.Say($"set {set}: {elements} elements");
             }
 
             foreach (CollectorCheck check in result.Verified)

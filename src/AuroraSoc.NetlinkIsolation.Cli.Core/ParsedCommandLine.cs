@@ -8,6 +8,7 @@ internal sealed class ParsedCommandLine
 {
     private readonly Dictionary<CliOption, List<string>> _given = [];
     private readonly List<string> _errors = [];
+    private readonly List<(CliOption Option, string Value)> _sequence = [];
 
     /// <summary>The command named on the line; null when none (or an unknown one) was.</summary>
     public CliCommand? Command { get; set; }
@@ -44,7 +45,23 @@ internal sealed class ParsedCommandLine
         if (value is not null)
         {
             values.Add(value);
+            _sequence.Add((option, value));
         }
+    }
+
+    /// <summary>Every value of the given options, in the order typed across them (agent identities keep their mixed order).</summary>
+    public IReadOnlyList<(CliOption Option, string Value)> Occurrences(params CliOption[] options)
+    {
+        var found = new List<(CliOption Option, string Value)>();
+        foreach ((CliOption option, string value) in _sequence)
+        {
+            if (Array.IndexOf(options, option) >= 0)
+            {
+                found.Add((option, value));
+            }
+        }
+
+        return found;
     }
 
     public void AddError(string error)

@@ -17,6 +17,8 @@ internal sealed class PolicyArguments
     private readonly bool _recordBlocked;
     private readonly string _table;
     private readonly IReadOnlyList<IPAddress> _resolvers;
+    private readonly string? _peersFrom;
+    private IsolationPolicy? _policyWithoutNames;
 
     private PolicyArguments(ParsedCommandLine line, IReadOnlyList<EndpointSpecification> collectors, IReadOnlyList<EndpointSpecification> peers, IReadOnlyList<IPAddress> resolvers)
     {
@@ -31,6 +33,8 @@ internal sealed class PolicyArguments
         _recordBlocked = line.Has(CliOptions.RecordBlocked);
         _table = line.Value(CliOptions.Table) ?? string.Empty;
         Reason = line.Value(CliOptions.Reason);
+        Agents = AgentArguments.Parse(line);
+        _peersFrom = line.Value(CliOptions.AllowPeersFrom);
     }
 
     /// <summary>The collectors as typed: addresses and host names, in order.</summary>
@@ -43,6 +47,12 @@ internal sealed class PolicyArguments
     public IReadOnlyList<EndpointSpecification> Endpoints => [.. Collectors, .. AllowedPeers];
 
     public string? Reason { get; }
+
+    /// <summary>The agent identities as typed (kind word, value), in the order given across the three options.</summary>
+    public IReadOnlyList<(string Kind, string Value)> Agents { get; }
+
+    /// <summary>The agent identities resolved on this host (cgroup ids, uids, gids); throws before anything is committed.</summary>
+    public IReadOnlyList<AgentIdentity> ResolveAgents() => AgentArguments.Resolve(Agents);
 
     /// <summary>
     /// Checks every isolate option that can be checked without DNS; throws <see cref="InvalidArgumentException"/> naming
@@ -86,14 +96,20 @@ internal sealed class PolicyArguments
     /// The policy, each host name replaced by the addresses it resolved to; throws <see cref="InvalidArgumentException"/>
     /// when the result breaks a rule of <see cref="IsolationPolicy"/> (a name resolving to a loopback address, say).
     /// </summary>
-    public IsolationPolicy ToPolicy(IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames)
+    public IsolationPolicy ToPolicy(IReadOnlyDictionary<string, IReadOnlyList<string>> resolvedNames, IReadOnlyList<AgentIdentity>? agents = null)
     {
         // --dns-server implies DNS allowed, restricted to the listed resolvers (cli.md); --allow-dns alongside it
         // adds nothing.
         DnsPolicy dns = _resolvers.Count > 0 ? DnsPolicy.ListedResolvers : _allowDns ? DnsPolicy.AnyResolver : DnsPolicy.Off;
+        if (_policyWithoutNames is not null)
+        {
+            // Built while parsing: an allowlist (stdin above all) is read once; the agents are resolved later.
+            return agents is { Count: > 0 } ? _policyWithoutNames.WithAgentIdentities(agents) : _policyWithoutNames;
+        }
+
         try
         {
-            return new IsolationPolicy(
+            IsolationPolicy policy = new IsolationPolicy(
                 EndpointSpecification.Expand(Collectors, resolvedNames),
                 EndpointSpecification.Expand(AllowedPeers, resolvedNames),
                 dns,
@@ -103,8 +119,12 @@ internal sealed class PolicyArguments
                 blockForwarding: !_keepForwarding,
                 rejectTcp: !_noReject,
                 tableName: _table,
-                reason: Reason)
+                reason: Reason,
+                agentIdentities: agents)
             { RecordBlocked = _recordBlocked };
+            policy = PeerListFile.Apply(policy, _peersFrom);
+            _policyWithoutNames = AnyHostName(Endpoints) ? null : policy;
+            return policy;
         }
         catch (PolicyValidationException exception)
         {
@@ -135,6 +155,7 @@ internal sealed class PolicyArguments
         "mode" => "--mode",
         "reason" => "--reason",
         "endpoints" => "--collector/--allow-peer/--dns-server",
+        "agent" => "--agent-cgroup/--agent-user/--agent-group",
         _ => "--" + field,
     };
 

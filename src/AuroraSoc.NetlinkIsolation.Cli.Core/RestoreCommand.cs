@@ -55,6 +55,9 @@ internal static class RestoreCommand
                 case RestoreOutcome.Restored:
                     output.Say($"restored {where}");
                     break;
+                case RestoreOutcome.Degraded:
+                    output.Say($"degraded {where}: {result.Error}");
+                    break;
                 case RestoreOutcome.SkippedNamespaceGone:
                     output.Say($"skipped {where}: {result.Error} — namespace gone (intent kept)");
                     break;

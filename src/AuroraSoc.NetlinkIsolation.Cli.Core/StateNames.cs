@@ -29,6 +29,7 @@ internal static class StateNames
         IsolationErrorKind.CollectorUnreachable => "collector-unreachable",
         IsolationErrorKind.GuardUnavailable => "guard-unavailable",
         IsolationErrorKind.HostNameUnresolved => "host-name-unresolved",
+        IsolationErrorKind.AgentIdentityUnresolved => "agent-identity-unresolved",
         _ => "internal",
     };
 
@@ -47,6 +48,7 @@ internal static class StateNames
         RestoreOutcome.Restored => "restored",
         RestoreOutcome.SkippedNamespaceGone => "skipped-namespace-gone",
         RestoreOutcome.Failed => "failed",
+        RestoreOutcome.Degraded => "degraded",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -20,7 +20,8 @@ internal static class StatusCommand
         {
             DurableIsolationStatus durable = new DurableIsolator(isolator, target.Store).GetStatus(target.Table);
             IsolationStatus status = durable.Kernel;
-            string state = status.State switch
+            AgentStaleness agents = AgentStaleness.Of(durable);
+            string state = agents.Degrades(status.State) ? "degraded: " + agents.Problem : status.State switch
             {
                 IsolationState.Isolated => "isolated",
                 IsolationState.NotIsolated when durable.IsRecordedButNotInForce => "not isolated — isolation is recorded but not in force: run restore",
@@ -41,18 +42,20 @@ internal static class StatusCommand
                 {
                     Command = output.Command,
                     Ok = true,
-                    State = StateNames.For(status.State),
+                    State = StateNames.For(agents.StateOf(status.State)),
                     Table = target.Table,
                     Netns = target.Netns,
-                    Problems = status.Problems,
+                    Problems = agents.ProblemsWith(status.Problems),
                     Rules = status.Table?.Rules.Count,
                     Chains = status.Table?.Chains.Count,
                     Generation = status.Generation,
                     Intent = durable.Intent,
                     Guarded = status.Table?.Table.Owner is not null, // NFTA_TABLE_OWNER: present exactly when the owner flag is set
                     Reason = status.Reason,
+                    Agent = agents.Installed,
+                    AgentStale = agents.Stale,
                 });
-            return status.State switch
+            return agents.StateOf(status.State) switch
             {
                 IsolationState.Isolated => ExitCodes.Success,
                 IsolationState.NotIsolated => ExitCodes.NotIsolated,

@@ -2,13 +2,16 @@ using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Cli.Core;
 using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
+using Microsoft.Extensions.Logging;
 
 namespace AuroraSoc.NetlinkIsolation.Guard;
 
 /// <summary>
 /// <c>guard</c> in the guard's executable: a thin host of <see cref="IsolationGuard"/>. Runs until SIGTERM or SIGINT,
 /// then exits 0 and leaves every table in place; exits 1 when it cannot start. Tells systemd READY=1 once every intent
-/// is in force.
+/// is in force, STATUS= with what is guarded and degraded, and STOPPING=1; SIGHUP (<c>systemctl reload</c>) re-reads
+/// the state directory and re-applies every intent, framed by RELOADING=1 and READY=1 (sd_notify(3)). Under systemd it
+/// logs for the journal (<see cref="JournalLogger"/>).
 /// </summary>
 internal static class GuardHost
 {
@@ -16,7 +19,10 @@ internal static class GuardHost
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(error);
-        var cliLogger = new StderrLogger(CommandOutput.ProgramName, arguments.Verbose, error);
+        bool underSystemd = JournalLogger.IsUnderSystemd(Environment.GetEnvironmentVariable);
+        ILogger cliLogger = underSystemd
+            ? new JournalLogger(CommandOutput.ProgramName, arguments.Verbose, error)
+            : new StderrLogger(CommandOutput.ProgramName, arguments.Verbose, error);
         var options = new IsolationGuardOptions { MonitorOnly = arguments.MonitorOnly };
         if (arguments.StateDirectory is { } directory)
         {
@@ -28,15 +34,24 @@ internal static class GuardHost
             options.VerifyInterval = interval;
         }
 
-        using var stop = new ManualResetEventSlim();
+        using var stop = new ManualResetEvent(false);
+        using var reload = new AutoResetEvent(false);
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
             stop.Set();
         }
 
+        // SIGHUP's default action ends the process: cancelled, it asks for a reload instead.
+        void Reload(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            reload.Set();
+        }
+
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
         IsolationGuard guard;
         try
         {
@@ -44,14 +59,20 @@ internal static class GuardHost
         }
         catch (Exception exception) when (exception is IntentStoreException or IsolationException)
         {
-            error.WriteLine($"{CommandOutput.ProgramName}: guard could not start: {exception.Message}".ReplaceLineEndings(" "));
+            string line = $"{CommandOutput.ProgramName}: guard could not start: {exception.Message}".ReplaceLineEndings(" ");
+            error.WriteLine(underSystemd ? "<3>" + line : line);
             return ExitCodes.Failed;
         }
 
         using (guard)
         {
-            SystemdNotifier.Notify("READY=1");
-            stop.Wait();
+            SystemdNotifier.Notify("READY=1\nSTATUS=" + GuardStatusText.Describe(guard.StartOutcomes));
+            WaitHandle[] wakers = [stop, reload];
+            while (WaitHandle.WaitAny(wakers) == 1)
+            {
+                GuardReload.Run(guard, cliLogger);
+            }
+
             SystemdNotifier.Notify("STOPPING=1");
         }
 

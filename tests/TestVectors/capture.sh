@@ -300,6 +300,12 @@ error_vector() {
 error_vector error-reply
 error_vector error-reply-deltable
 
+# --- named sets (large allowlists): interval sets, concatenations with a port, set lookups ----------------------
+for name in named-sets-v4 named-sets-v6; do
+    echo "$name"
+    apply_and_list "$name" aurorasoc
+done
+
 # --- agent identities: socket cgroupv2, meta skuid, meta skgid in the output collector rule -------------------
 # nft resolves a cgroupv2 path relative to /sys/fs/cgroup and stores the cgroup id, which is the inode
 # number of the cgroup directory: the vector needs a real cgroup2 directory, made here and removed after.

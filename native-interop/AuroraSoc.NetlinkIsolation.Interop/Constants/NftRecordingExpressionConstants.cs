@@ -1,10 +1,7 @@
 namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
-// Attributes of the expressions that record blocked traffic (lookup, dynset, counter, limit, log), from
+// Attributes of the expressions that record blocked traffic (dynset, counter, limit, log; lookup is with the sets), from
 // <linux/netfilter/nf_tables.h>; checked against the kernel header by the interop layout test.
-
-/// <summary>enum nft_lookup_attributes.</summary>
-internal enum NftLookupAttribute : ushort { Set = 1, SourceRegister = 2, DestinationRegister = 3, SetId = 4, Flags = 5 }
 
 /// <summary>enum nft_dynset_attributes.</summary>
 internal enum NftDynsetAttribute : ushort

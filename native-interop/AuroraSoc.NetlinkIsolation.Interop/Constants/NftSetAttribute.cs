@@ -1,8 +1,8 @@
 namespace AuroraSoc.NetlinkIsolation.Interop.Constants;
 
 /// <summary>
-/// The attributes of NFT_MSG_NEWSET this project reads (enum nft_set_attributes, &lt;linux/netfilter/nf_tables.h&gt;):
-/// enough to list a table's sets, named and anonymous, which a rollback could not restore.
+/// The attributes of NFT_MSG_NEWSET (enum nft_set_attributes, &lt;linux/netfilter/nf_tables.h&gt;): the named sets of a large
+/// allowlist and the recording's ledgers (with their per-element NFTA_SET_EXPR) are written and read back through them.
 /// </summary>
 internal enum NftSetAttribute : ushort
 {

@@ -18,6 +18,12 @@ internal static class SockDiagConstants
     /// <summary>idiag_cookie value meaning "any socket with this address tuple".</summary>
     public const uint INET_DIAG_NOCOOKIE = uint.MaxValue;
 
+    /// <summary>
+    /// The socket's cgroup v2 id, a u64 attribute after inet_diag_msg (linux/inet_diag.h, Linux 5.7; inet_diag.c puts
+    /// it for every full socket, no extension bit needed).
+    /// </summary>
+    public const ushort INET_DIAG_CGROUP_ID = 21;
+
     public const byte AF_INET = 2;
     public const byte AF_INET6 = 10;
     public const byte IPPROTO_TCP = 6;

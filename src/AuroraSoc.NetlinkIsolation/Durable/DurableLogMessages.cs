@@ -25,4 +25,7 @@ internal static partial class DurableLogMessages
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "Could not restore {Target} table inet {Table}: {Reason}")]
     public static partial void IntentRestoreFailed(ILogger logger, string target, string table, string reason);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Restored {Target} table inet {Table} degraded, failing closed: {Reason}")]
+    public static partial void IntentRestoredDegraded(ILogger logger, string target, string table, string reason);
 }

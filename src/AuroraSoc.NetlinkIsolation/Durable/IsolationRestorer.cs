@@ -142,7 +142,7 @@ public sealed class IsolationRestorer
                 try
                 {
                     isolator.Isolate(intent.Policy);
-                    results.Add(Report(new RestoreResult(target, intent.Table, RestoreOutcome.Restored, null, filePath)));
+                    results.Add(Report(AgentCgroupsMissing.ResultOf(intent, filePath)));
                 }
                 catch (IsolationException exception)
                 {
@@ -173,6 +173,9 @@ public sealed class IsolationRestorer
         {
             case RestoreOutcome.Restored:
                 DurableLogMessages.IntentRestored(_logger, result.Target, result.Table ?? "?");
+                break;
+            case RestoreOutcome.Degraded:
+                DurableLogMessages.IntentRestoredDegraded(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);
                 break;
             case RestoreOutcome.SkippedNamespaceGone:
                 DurableLogMessages.IntentRestoreSkipped(_logger, result.Target, result.Table ?? "?", result.Error ?? string.Empty);

@@ -45,6 +45,9 @@ internal static partial class GuardLogMessages
     public static partial void NamespaceGone(ILogger logger, string target);
 
 
+    [LoggerMessage(EventId = 126, Level = LogLevel.Information, Message = "Agent cgroup {Cgroup} exists again under a new id; re-committed table inet {Table} in {Target} in {ElapsedMicroseconds} us")]
+    public static partial void AgentCgroupRecommitted(ILogger logger, string table, string target, string cgroup, long elapsedMicroseconds);
+
     [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Guard stopped; every table stays in place")]
     public static partial void Stopped(ILogger logger);
 

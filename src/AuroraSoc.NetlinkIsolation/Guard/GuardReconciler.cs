@@ -21,7 +21,7 @@ namespace AuroraSoc.NetlinkIsolation.Guard;
 /// <param name="openNamespace">Opens a target, found at a path (null: this process's own namespace), to guard: its
 /// owning connection and its event watch.</param>
 /// <param name="logger">Where every decision is reported.</param>
-internal sealed class GuardReconciler(IntentStore store, NftTableFlags tableFlags, Func<string, string?, GuardedNamespace> openNamespace, ILogger logger)
+internal sealed partial class GuardReconciler(IntentStore store, NftTableFlags tableFlags, Func<string, string?, GuardedNamespace> openNamespace, ILogger logger)
 {
     private readonly IntentStore _store = store;
     private readonly NftTableFlags _tableFlags = tableFlags;
@@ -109,7 +109,7 @@ internal sealed class GuardReconciler(IntentStore store, NftTableFlags tableFlag
         {
             Apply(intent, IsolateOptions.Default);
             _reportedMissing.Remove(KeyOf(intent));
-            return new RestoreResult(intent.Target, intent.Table, RestoreOutcome.Restored, null, filePath);
+            return AgentCgroupsMissing.ResultOf(intent, filePath);
         }
         catch (IsolationException exception) when (exception.Kind == IsolationErrorKind.NamespaceNotFound)
         {

@@ -32,6 +32,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _supervisor;
     private GuardHandoffServer? _server;
+    private AgentCgroupWatch? _agentCgroups;
     private int _disposed;
 
     private IsolationGuard(IsolationGuardOptions options, ILogger logger, TablePersistence persistence)
@@ -113,11 +114,12 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             IReadOnlyList<RestoreResult> outcomes = guard.Restore();
             guard.StartOutcomes = outcomes;
             guard._supervisor.UnsafeStart();
+            guard._agentCgroups = AgentCgroupWatch.Start(guard.AgentCgroupDirectories, guard.OnAgentCgroupChanged, logger);
             int restored = 0;
             int skipped = 0;
             foreach (RestoreResult outcome in outcomes)
             {
-                restored += outcome.Outcome == RestoreOutcome.Restored ? 1 : 0;
+                restored += outcome.Outcome is RestoreOutcome.Restored or RestoreOutcome.Degraded ? 1 : 0;
                 skipped += outcome.Outcome == RestoreOutcome.SkippedNamespaceGone ? 1 : 0;
             }
 
@@ -243,6 +245,30 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         }
     }
 
+    /// <summary>The directories of the agent cgroups the guarded tables record, read under the guard's lock.</summary>
+    private List<string> AgentCgroupDirectories()
+    {
+        lock (_operations)
+        {
+            return _reconciler.AgentCgroupDirectories();
+        }
+    }
+
+    /// <summary>Something changed beside a recorded agent cgroup: re-resolve, and re-commit the tables whose cgroup came back.</summary>
+    private void OnAgentCgroupChanged()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        using IntentLock held = _store.AcquireLock();
+        lock (_operations)
+        {
+            _reconciler.RefreshAgentCgroups();
+        }
+    }
+
     private void Supervise()
     {
         long nextVerify = Stopwatch.GetTimestamp() + (long)(_options.VerifyInterval.TotalSeconds * Stopwatch.Frequency);
@@ -286,6 +312,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
         using IntentLock held = _store.AcquireLock();
         lock (_operations)
         {
+            _reconciler.RefreshAgentCgroups(); // the backstop, should an inotify event have been missed
             return _reconciler.Verify();
         }
     }
@@ -314,6 +341,7 @@ public sealed class IsolationGuard : IDisposable, IHandoffOperations
             _supervisor.Join();
         }
 
+        _agentCgroups?.Dispose();
         _server?.Dispose();
         List<GuardedNamespace> all;
         lock (_operations)

@@ -9,8 +9,11 @@ namespace AuroraSoc.NetlinkIsolation.Handoff;
 /// <summary>Reads and writes the protocol's frames: a 4-byte big-endian length, then that many bytes of JSON.</summary>
 internal static class GuardFrames
 {
-    /// <summary>Far above any request (an intent is a few KiB): a length beyond it is a broken or foreign peer.</summary>
-    public const int MaxFrameBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// Far above any request: an intent is a few KiB, or with an allowlist one string per merged range — 100,000 IPv6
+    /// ranges with ports, each at most about 95 bytes of JSON, stay under 10 MiB. A length beyond it is a broken or foreign peer.
+    /// </summary>
+    public const int MaxFrameBytes = 32 * 1024 * 1024;
 
     /// <summary>Writes one frame; throws <see cref="IOException"/> when the peer is gone or the send outlasts <paramref name="timeoutMilliseconds"/>.</summary>
     public static void Write(UnixStreamSocket socket, int timeoutMilliseconds, Action<Utf8JsonWriter> writeMessage)

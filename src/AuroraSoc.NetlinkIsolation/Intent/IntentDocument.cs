@@ -7,8 +7,9 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 /// The JSON form of an intent file (format version <see cref="CurrentVersion"/>). Field names are part of the file
 /// format: operators read these files, and a guard of another release may read them. The format grows by additive
 /// changes only, and every version reads every older one: version 2 added the <c>net:[INODE]</c> target (a namespace
-/// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged. Version 3 added
-/// <c>policy.recordBlocked</c> (written only when true; absent reads as false).
+/// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged. Version 3 added optional
+/// policy fields (the agent identities, <see cref="IntentAgentDocument"/>; the allowlist's peer ranges; <c>recordBlocked</c>,
+/// written only when true, absent reads as false).
 /// </summary>
 internal sealed class IntentDocument
 {
@@ -74,6 +75,7 @@ internal sealed class IntentDocument
         {
             // The reason is the table's comment: a restore re-applies it with the rest of the policy.
             policy = Policy.ToPolicy(Reason);
+            policy = Policy.WithRecordedPeers(policy);
         }
         catch (PolicyValidationException exception)
         {
@@ -128,6 +130,14 @@ internal sealed class IntentPolicyDocument
 
     public required string Table { get; init; }
 
+    /// <summary>Format 3: who alone may reach the collectors, as given and as resolved; null (absent) without identities.</summary>
+    public List<IntentAgentDocument>? AgentIdentities { get; init; }
+    /// <summary>Format 3: the allowlist's peers after merging, one range per entry in the allowlist syntax; null when peers are rules.</summary>
+    public List<string>? PeerRanges { get; init; }
+
+    /// <summary><paramref name="policy"/> with the recorded allowlist (format 3), so a restore needs no allowlist file.</summary>
+    public IsolationPolicy WithRecordedPeers(IsolationPolicy policy) => PeerRanges is null ? policy : IntentPeerRanges.Apply(policy, PeerRanges);
+
     /// <summary>Version 3: the isolation records what it blocks (<c>--record-blocked</c>).</summary>
     public bool RecordBlocked { get; init; }
 
@@ -148,6 +158,8 @@ internal sealed class IntentPolicyDocument
         RejectTcp = policy.RejectTcp,
         Table = policy.TableName,
         RecordBlocked = policy.RecordBlocked,
+        AgentIdentities = IntentAgentDocument.ListFrom(policy.AgentIdentities),
+        PeerRanges = IntentPeerRanges.TextsOf(policy),
     };
 
     public IsolationPolicy ToPolicy(string? reason)
@@ -175,7 +187,8 @@ internal sealed class IntentPolicyDocument
             BlockForwarding,
             RejectTcp,
             Table,
-            reason)
+            reason,
+            IntentAgentDocument.Resolve(AgentIdentities))
         { RecordBlocked = RecordBlocked };
     }
 

@@ -154,6 +154,17 @@ internal static class IntentDocumentJson
         writer.WriteBoolean("blockForwarding"u8, policy.BlockForwarding);
         writer.WriteBoolean("rejectTcp"u8, policy.RejectTcp);
         writer.WriteString("table"u8, policy.Table);
+        if (policy.AgentIdentities is { } agents)
+        {
+            IntentAgentJson.Write(writer, agents);
+        }
+
+        if (policy.PeerRanges is { } peerRanges)
+        {
+            writer.WritePropertyName("peerRanges"u8);
+            WriteStrings(writer, peerRanges);
+        }
+
         if (policy.RecordBlocked)
         {
             writer.WriteBoolean("recordBlocked"u8, true);
@@ -216,6 +227,8 @@ internal static class IntentDocumentJson
         bool? blockForwarding = null;
         bool? rejectTcp = null;
         string? table = null;
+        List<IntentAgentDocument>? agents = null;
+        List<string>? peerRanges = null;
         bool recordBlocked = false;
         var fields = new JsonObjectFields(ref reader, "policy");
         while (fields.Next(ref reader, out string name))
@@ -232,6 +245,8 @@ internal static class IntentDocumentJson
                 case "blockForwarding": blockForwarding = ReadBoolean(ref reader, path); break;
                 case "rejectTcp": rejectTcp = ReadBoolean(ref reader, path); break;
                 case "table": table = ReadString(ref reader, path); break;
+                case "agentIdentities": agents = IntentAgentJson.Read(ref reader, path); break;
+                case "peerRanges": peerRanges = ReadStrings(ref reader, path); break;
                 case "recordBlocked": recordBlocked = ReadBoolean(ref reader, path); break;
                 default: reader.Skip(); break;
             }
@@ -248,6 +263,8 @@ internal static class IntentDocumentJson
             BlockForwarding = blockForwarding ?? throw Missing("policy.blockForwarding"),
             RejectTcp = rejectTcp ?? throw Missing("policy.rejectTcp"),
             Table = table ?? throw Missing("policy.table"),
+            AgentIdentities = agents,
+            PeerRanges = peerRanges,
             RecordBlocked = recordBlocked,
         };
     }

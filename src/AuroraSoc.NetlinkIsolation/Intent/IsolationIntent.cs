@@ -64,13 +64,16 @@ public sealed record IsolationIntent(
     {
         ArgumentNullException.ThrowIfNull(policy);
         string target = TargetOf(namespacePath);
+        IsolationPolicy given = policy;
         if (reason is not null && reason != policy.Reason)
         {
             policy = new IsolationPolicy(
-                policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason)
+                policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason,
+                policy.AgentIdentities)
             { RecordBlocked = policy.RecordBlocked };
         }
 
+        policy = policy.WithPeerSetsOf(given);
         return new IsolationIntent(
             target,
             policy.TableName,

@@ -11,4 +11,10 @@ public enum RestoreOutcome
 
     /// <summary>The intent could not be read or applied; <see cref="RestoreResult.Error"/> says why.</summary>
     Failed,
+
+    /// <summary>
+    /// Installed, failing closed: an agent cgroup the intent records does not exist (yet) and stands as id 0, so only
+    /// the agent's access to the collectors is missing until it appears (the guard re-commits then). Counts as applied.
+    /// </summary>
+    Degraded,
 }

@@ -58,11 +58,49 @@ public sealed class AgentIdentity : IEquatable<AgentIdentity>
         return new AgentIdentity(AgentIdentityKind.Cgroup, value, cgroupId, level);
     }
 
+    /// <summary>
+    /// An identity as an operator gives it, resolved on this host before anything is committed (docs/ruleset.md,
+    /// "Agent identity"): a cgroup path relative to the cgroup2 mount, an absolute one under it or <c>pid:PID</c>
+    /// (that process's cgroup v2); a user or group name (the system's user database) or number (used as given).
+    /// </summary>
+    /// <param name="kind"><c>cgroup</c>, <c>user</c> or <c>group</c>.</param>
+    /// <param name="value">The identity as given.</param>
+    /// <exception cref="PolicyValidationException">The value is malformed (empty, <c>pid:</c> without a positive number, a <c>..</c> component, an absolute path outside the cgroup2 mount).</exception>
+    /// <exception cref="IsolationException">The cgroup, process, user or group does not exist, or no cgroup2 is mounted (<see cref="IsolationErrorKind.AgentIdentityUnresolved"/>).</exception>
+    public static AgentIdentity Resolve(string kind, string value)
+    {
+        AgentIdentityKind code = AgentIdentityResolver.KindOf(kind) ?? throw new PolicyValidationException("agent", kind, "the kind must be cgroup, user or group");
+        return AgentIdentityResolver.Resolve(code, value, AgentIdentityHost.System);
+    }
+
+    /// <summary>Refuses a malformed identity without looking at the host (see <see cref="Resolve"/>); throws <see cref="PolicyValidationException"/>.</summary>
+    /// <param name="kind"><c>cgroup</c>, <c>user</c> or <c>group</c>.</param>
+    /// <param name="value">The identity as given.</param>
+    public static void Validate(string kind, string value)
+    {
+        AgentIdentityKind code = AgentIdentityResolver.KindOf(kind) ?? throw new PolicyValidationException("agent", kind, "the kind must be cgroup, user or group");
+        AgentIdentityResolver.Validate(code, value);
+    }
+
     /// <summary>A user identity: sockets whose owner uid is <paramref name="uid"/>.</summary>
     public static AgentIdentity User(string value, uint uid) => new(AgentIdentityKind.User, value, uid, 0);
 
     /// <summary>A group identity: sockets whose owner fsgid is <paramref name="gid"/>.</summary>
     public static AgentIdentity Group(string value, uint gid) => new(AgentIdentityKind.Group, value, gid, 0);
+
+    /// <summary>A cgroup identity resolved here: <paramref name="path"/> is the cgroup relative to the cgroup2 mount (what an intent records).</summary>
+    internal static AgentIdentity Cgroup(string value, ulong cgroupId, int level, string path)
+    {
+        AgentIdentity identity = Cgroup(value, cgroupId, level);
+        identity.CgroupPath = path;
+        return identity;
+    }
+
+    /// <summary>For a cgroup resolved on this host, its path relative to the cgroup2 mount (for <c>pid:PID</c>, that process's cgroup); else null.</summary>
+    internal string? CgroupPath { get; private set; }
+
+    /// <summary>A cgroup that could not be resolved and stands as id 0, which names no cgroup (fail closed).</summary>
+    internal bool IsUnresolvedCgroup => KindCode == AgentIdentityKind.Cgroup && Id == 0;
 
     /// <summary>Same kind, value as given, id and level.</summary>
     public bool Equals(AgentIdentity? other)

@@ -47,6 +47,13 @@ internal sealed class AllowedConnections
         };
     }
 
+    /// <summary>True when <paramref name="remote"/> is a collector's (address, prefix and port as the collector rules match).</summary>
+    public bool IsCollector(IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        return AnyAllows(_policy.Collectors, Unmapped(remote.Address), remote.Port);
+    }
+
     private static bool AnyAllows(IReadOnlyList<Endpoint> endpoints, IPAddress remoteAddress, int remotePort)
     {
         foreach (Endpoint endpoint in endpoints)

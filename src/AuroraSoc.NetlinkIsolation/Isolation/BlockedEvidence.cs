@@ -1,6 +1,5 @@
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -47,7 +46,7 @@ internal sealed class BlockedEvidence
         }
 
         var ledgers = new Dictionary<string, IReadOnlyList<NftSetElement>>();
-        foreach (NftSetDeclaration set in snapshot.Sets)
+        foreach (NftSet set in snapshot.Sets)
         {
             if (!set.IsAnonymous && BlockedRecording.ChainOfLedger(set.Name, out _) is not null && set.Elements.Count > 0)
             {
@@ -56,7 +55,7 @@ internal sealed class BlockedEvidence
                 for (int i = 0; i < elements.Length; i++)
                 {
                     (ulong packets, ulong bytes) = set.Elements[i].Counted;
-                    elements[i] = new NftSetElement(set.Elements[i].Key, CounterExpression.StartingAt(packets, bytes));
+                    elements[i] = new NftSetElement(set.Elements[i].Key ?? [], statement: CounterExpression.StartingAt(packets, bytes));
                 }
 
                 ledgers[set.Name] = elements;

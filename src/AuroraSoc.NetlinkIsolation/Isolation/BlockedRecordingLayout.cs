@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -11,8 +10,8 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// The objects <c>--record-blocked</c> adds to one ruleset: a ledger per recording chain and family, and per chain —
 /// after its last allow rule, before its reject rule — a counter rule, four ledger updates (TCP/UDP by port, the rest
 /// by address and protocol, for IPv4 and IPv6; each update a rule of its own, since a full set stops the rule it is
-/// in) and a rate-limited NFLOG rule. Set ids follow nft 1.0.6: the ledgers 1…n in declaration order, then one
-/// anonymous <c>{ tcp, udp }</c> per update rule, numbered on.
+/// in) and a rate-limited NFLOG rule. Set ids follow nft 1.0.6: after the sets declared before them (a large
+/// allowlist's), the ledgers in declaration order, then one anonymous <c>{ tcp, udp }</c> per update rule, numbered on.
 /// </summary>
 internal sealed class BlockedRecordingLayout
 {
@@ -27,15 +26,22 @@ internal sealed class BlockedRecordingLayout
     private const uint InetProtoType = 12;
     private static readonly NftSetElement[] PortProtocols = [new([(byte)ProtocolType.Tcp]), new([(byte)ProtocolType.Udp])];
 
-    private readonly List<NftSetDeclaration> _ledgers = [];
+    private readonly List<NftSet> _ledgers = [];
     private readonly Dictionary<string, uint> _ledgerIds = [];
-    private readonly ConditionalWeakTable<NftRule, NftSetDeclaration> _anonymousSets = [];
+    private readonly ConditionalWeakTable<NftRule, NftSet> _anonymousSets = [];
     private readonly BlockedEvidence _evidence;
+    private readonly uint _firstSetId;
     private uint _nextSetId;
 
-    public BlockedRecordingLayout(string table, bool forwardChain, BlockedEvidence evidence)
+    /// <param name="table">The isolation table the recording lives in.</param>
+    /// <param name="forwardChain">Whether the table has a forward chain to record.</param>
+    /// <param name="evidence">Counts carried over from the table being replaced (empty on a first isolate).</param>
+    /// <param name="firstSetId">The NFTA_SET_ID of the last set the batch declares before the ledgers (0: none).</param>
+    public BlockedRecordingLayout(string table, bool forwardChain, BlockedEvidence evidence, uint firstSetId = 0)
     {
         _evidence = evidence;
+        _firstSetId = firstSetId;
+        _nextSetId = firstSetId;
         Table = table;
         NflogGroup = BlockedRecording.NflogGroup(table);
         foreach (string chain in BlockedRecording.RecordingChains)
@@ -50,9 +56,9 @@ internal sealed class BlockedRecordingLayout
                 string name = BlockedRecording.LedgerName(chain, family);
                 uint id = ++_nextSetId;
                 _ledgerIds[name] = id;
-                _ledgers.Add(new NftSetDeclaration(
+                _ledgers.Add(new NftSet(
                     BlockedRecording.TableFamily, table, name, NftSetFlags.Eval, BlockedRecording.KeyType(family), (uint)BlockedRecording.KeyLength(family),
-                    id, BlockedRecording.LedgerSize, LedgerUserData, CounterExpression.Zero()));
+                    id, null, LedgerUserData, BlockedRecording.LedgerSize, CounterExpression.Zero()));
             }
         }
     }
@@ -62,24 +68,10 @@ internal sealed class BlockedRecordingLayout
     public ushort NflogGroup { get; }
 
     /// <summary>The ledgers, in declaration order.</summary>
-    public IReadOnlyList<NftSetDeclaration> Ledgers => _ledgers;
+    public IReadOnlyList<NftSet> Ledgers => _ledgers;
 
-    /// <summary>NEWSET per ledger, NEWSETELEM per carried-over part, NEWSET + NEWSETELEM per anonymous set.</summary>
-    public int MessageCount
-    {
-        get
-        {
-            int count = _ledgers.Count + (2 * AnonymousSetCount);
-            foreach (NftSetDeclaration ledger in _ledgers)
-            {
-                count += (_evidence.ElementsOf(ledger.Name).Count + NfTablesBatch.ElementsPerMessage - 1) / NfTablesBatch.ElementsPerMessage;
-            }
-
-            return count;
-        }
-    }
-
-    private int AnonymousSetCount => (int)_nextSetId - _ledgers.Count;
+    /// <summary>The sets the recording declares: its ledgers and one anonymous set per ledger update rule.</summary>
+    public int SetCount => (int)(_nextSetId - _firstSetId);
 
     /// <summary>Appends the recording rules of <paramref name="chain"/> to <paramref name="rules"/>.</summary>
     public void AddRules(List<NftRule> rules, string chain)
@@ -103,9 +95,9 @@ internal sealed class BlockedRecordingLayout
                     .TransportProtocolInSet(setId, inverted: !withPort)
                     .LedgerUpdate(family, source, withPort, ledger, _ledgerIds[ledger])
                     .Build(BlockedRecording.TableFamily, Table, chain);
-                _anonymousSets.Add(rule, new NftSetDeclaration(
-                    BlockedRecording.TableFamily, Table, NftSetDeclaration.AnonymousName, NftSetFlags.Anonymous | NftSetFlags.Constant, InetProtoType, 1,
-                    setId, (uint)PortProtocols.Length, ProtocolSetUserData));
+                _anonymousSets.Add(rule, new NftSet(
+                    BlockedRecording.TableFamily, Table, NftSet.AnonymousName, NftSetFlags.Anonymous | NftSetFlags.Constant, InetProtoType, 1,
+                    setId, null, ProtocolSetUserData, (uint)PortProtocols.Length));
                 rules.Add(rule);
             }
         }
@@ -116,24 +108,24 @@ internal sealed class BlockedRecordingLayout
     /// <summary>The ledgers, then the elements carried over into them (nft declares sets after the chains, before the rules).</summary>
     public void WriteLedgers(NfTablesBatch batch)
     {
-        foreach (NftSetDeclaration ledger in _ledgers)
+        foreach (NftSet ledger in _ledgers)
         {
             batch.AddSet(ledger);
         }
 
-        foreach (NftSetDeclaration ledger in _ledgers)
+        foreach (NftSet ledger in _ledgers)
         {
-            batch.AddAllSetElements(ledger, _evidence.ElementsOf(ledger.Name));
+            batch.AddSetElements(ledger, _evidence.ElementsOf(ledger.Name));
         }
     }
 
     /// <summary>The anonymous set a rule looks up, created just before the rule as nft does; nothing for other rules.</summary>
     public void WriteRulePrelude(NfTablesBatch batch, NftRule rule)
     {
-        if (_anonymousSets.TryGetValue(rule, out NftSetDeclaration? set))
+        if (_anonymousSets.TryGetValue(rule, out NftSet? set))
         {
             batch.AddSet(set);
-            batch.AddSetElements(set, PortProtocols, 0, PortProtocols.Length);
+            batch.AddSetElements(set, PortProtocols);
         }
     }
 }

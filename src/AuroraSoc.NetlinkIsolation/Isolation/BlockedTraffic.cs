@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -80,7 +79,7 @@ public sealed class BlockedTraffic
 
         var entries = new List<(string, string, string, string, int?, ulong, ulong)>();
         bool truncated = false;
-        foreach (NftSetDeclaration set in snapshot.Sets)
+        foreach (NftSet set in snapshot.Sets)
         {
             if (set.IsAnonymous || BlockedRecording.ChainOfLedger(set.Name, out AddressFamily family) is not { } chain)
             {

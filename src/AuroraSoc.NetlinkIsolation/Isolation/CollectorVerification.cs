@@ -36,11 +36,31 @@ internal static class CollectorVerification
     }
 
     /// <summary>
+    /// The uid and gid the probe sockets are created under: the first agent identity's (docs/ruleset.md: verify as the
+    /// agent), or none without identities. A first identity that is a cgroup is refused by <see cref="Validate"/>.
+    /// </summary>
+    public static (uint? Uid, uint? Gid) ProbeIdentity(IsolationPolicy policy)
+    {
+        if (policy.AgentIdentities.Count == 0)
+        {
+            return (null, null);
+        }
+
+        AgentIdentity first = policy.AgentIdentities[0];
+        return first.KindCode == AgentIdentityKind.User ? ((uint)first.Id, null) : (null, (uint)first.Id);
+    }
+
+    /// <summary>
     /// Throws <see cref="PolicyValidationException"/> (field <c>verify-collector</c>) when <paramref name="policy"/>
     /// has no collector to connect to, or when <paramref name="timeout"/> is not positive; both before anything changes.
     /// </summary>
     public static void Validate(IsolationPolicy policy, TimeSpan timeout)
     {
+        if (policy.AgentIdentities.Count > 0 && policy.AgentIdentities[0].KindCode == AgentIdentityKind.Cgroup)
+        {
+            throw new PolicyValidationException("verify-collector", null, "cannot yet probe as an agent cgroup; give an --agent-user or --agent-group first to verify as that identity");
+        }
+
         if (Targets(policy).Count == 0)
         {
             throw new PolicyValidationException("verify-collector", null, "needs at least one collector with a single address and a port (ADDRESS:PORT or NAME:PORT) to connect to");

@@ -60,7 +60,9 @@ public sealed partial class HostIsolator
         IReadOnlyList<CollectorCheck> verified = [];
         if (rollback is not null)
         {
-            verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, CreateTcpSocket);
+            // With agent identities the probe is the agent's: a root socket outside them would be reset by design.
+            (uint? probeUid, uint? probeGid) = CollectorVerification.ProbeIdentity(policy);
+            verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, family => Interop.Process.FileSystemIdentity.Run(probeUid, probeGid, () => CreateTcpSocket(family)));
             int reachable = 0;
             foreach (CollectorCheck check in verified)
             {
@@ -74,7 +76,9 @@ public sealed partial class HostIsolator
             }
         }
 
-        SessionCutResult cut = policy.Mode == IsolationMode.Strict && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
+        // With agent identities, collector sessions that are not the agent's are cut in keep mode too (docs/ruleset.md).
+        bool cutting = policy.Mode == IsolationMode.Strict || policy.AgentIdentities.Count > 0;
+        SessionCutResult cut = cutting && options.CutOpenConnections ? CutOpenConnections(policy) : SessionCutResult.None;
         return result with { Verified = verified, SessionsCut = cut };
     }
 

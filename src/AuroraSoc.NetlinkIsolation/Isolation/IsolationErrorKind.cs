@@ -44,4 +44,11 @@ public enum IsolationErrorKind
     /// committed, so nothing changed; a failure rather than invalid input, because the same name may resolve later.
     /// </summary>
     HostNameUnresolved,
+
+    /// <summary>
+    /// An agent identity (<c>--agent-cgroup</c>, <c>--agent-user</c>, <c>--agent-group</c>) names a cgroup, process,
+    /// user or group that does not exist, or the host has no cgroup2 mounted where this process can see it. Raised
+    /// before anything is committed, so nothing changed.
+    /// </summary>
+    AgentIdentityUnresolved,
 }

@@ -127,6 +127,12 @@ public sealed class IsolationException : Exception
         IsolationErrorKind kind = KindOf(cause.Kind);
         string? advice = AdviceFor(kind);
         string text = advice is null ? cause.Message : $"{advice} ({cause.Message})";
+        if (operation == IsolationOperation.Isolate && cause.Errno == Interop.Errno.EOPNOTSUPP && cause.FailingMessageType == "NFT_MSG_NEWRULE")
+        {
+            // nft_socket_init answers EOPNOTSUPP for a key it does not know: before Linux 5.13, NFT_SOCKET_CGROUPV2.
+            text += "; a rule uses a match this kernel lacks: --agent-cgroup needs socket cgroupv2 (nft_socket, Linux 5.13 or later)";
+        }
+
 
         // nf_tables applies a batch whole or not at all: a message it refused aborted the transaction.
         bool changing = operation is IsolationOperation.Isolate or IsolationOperation.Unisolate;
@@ -168,6 +174,10 @@ public sealed class IsolationException : Exception
     /// <summary>A host name that did not resolve (<see cref="IsolationErrorKind.HostNameUnresolved"/>); nothing was changed.</summary>
     internal static IsolationException HostNameUnresolved(string hostName, string reason, Exception? cause)
         => new(IsolationOperation.Isolate, IsolationErrorKind.HostNameUnresolved, 0, null, null, -1, null, null, $"host name '{hostName}' did not resolve: {reason}; nothing was changed", cause);
+
+    /// <summary>An agent identity that names nothing here (<see cref="IsolationErrorKind.AgentIdentityUnresolved"/>); nothing was changed.</summary>
+    internal static IsolationException AgentIdentityUnresolved(string option, string value, string reason, int errno = 0)
+        => new(IsolationOperation.Isolate, IsolationErrorKind.AgentIdentityUnresolved, errno, null, null, -1, null, null, $"{option} '{value}': {reason}; nothing was changed", null);
 
     /// <summary>
     /// The namespace an intent names is not here (<see cref="IsolationErrorKind.NamespaceNotFound"/>): gone, or the host's

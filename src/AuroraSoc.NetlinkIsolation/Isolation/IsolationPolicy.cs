@@ -10,7 +10,7 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// collector, or a resolver listed twice) are merged, keeping the first occurrence: they would only add
 /// redundant rules. Everything else that is wrong throws <see cref="PolicyValidationException"/>.
 /// </summary>
-public sealed class IsolationPolicy
+public sealed partial class IsolationPolicy
 {
     /// <summary>The most collectors, peers and resolvers together; bounds the batch (≈ 200 bytes per rule).</summary>
     public const int MaxEndpoints = 1000;
@@ -107,16 +107,17 @@ public sealed class IsolationPolicy
         RejectTcp = rejectTcp;
         TableName = tableName;
         Reason = reason;
+        PeerSets = AllowedPeers.Count > MaxPeerRules ? PeerAllowlist.Normalize(RangesOf(AllowedPeers)) : null;
     }
 
     /// <summary>The endpoints that stay reachable for the sensor, duplicates merged.</summary>
     public IReadOnlyList<Endpoint> Collectors { get; }
 
     /// <summary>Further endpoints that stay reachable, duplicates (and collectors) merged.</summary>
-    public IReadOnlyList<Endpoint> AllowedPeers { get; }
+    public IReadOnlyList<Endpoint> AllowedPeers { get; private set; }
 
     /// <summary>Who alone may open connections to the collectors, in the order given; empty: every process may.</summary>
-    public IReadOnlyList<AgentIdentity> AgentIdentities { get; }
+    public IReadOnlyList<AgentIdentity> AgentIdentities { get; private set; }
 
     /// <summary>Which DNS traffic stays allowed.</summary>
     public DnsPolicy Dns { get; }

@@ -25,7 +25,7 @@ internal sealed partial class IsolationRuleset
     }
 
     /// <summary>Messages in the first isolate's batch: begin, the creating NEWTABLE, chains, rules, end.</summary>
-    public int FirstIsolateMessageCount => 2 + 1 + Chains.Count + Rules.Count + (Recording?.MessageCount ?? 0);
+    public int FirstIsolateMessageCount => 2 + _creation.Count;
 
     /// <summary>The table, its chains and its rules, each created exclusively: chain i has NFTA_CHAIN_ID i + 1.</summary>
     private void AddCreation(NfTablesBatch batch)
@@ -36,6 +36,7 @@ internal sealed partial class IsolationRuleset
             batch.CreateChain(Chains[i], (uint)i + 1);
         }
 
+        _sets.AppendTo(batch);
         Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {

@@ -1,5 +1,4 @@
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -23,10 +22,10 @@ internal sealed partial class IsolationRuleset
             return null;
         }
 
-        foreach (NftSetDeclaration expected in Recording.Ledgers)
+        foreach (NftSet expected in Recording.Ledgers)
         {
-            NftSetDeclaration? found = null;
-            foreach (NftSetDeclaration set in snapshot.Sets)
+            NftSet? found = null;
+            foreach (NftSet set in snapshot.Sets)
             {
                 if (set.Name == expected.Name)
                 {

@@ -49,6 +49,8 @@ internal sealed partial class IsolationRuleset
         Table = table;
         Chains = chains;
         Rules = rules;
+        Sets = BuildSets(policy, withElements: true);
+        _sets = EncodedMessages.Encode(AddSets);
         _removal = EncodedMessages.Encode(batch => AddTableRemoval(batch, table.Name));
         _table = EncodedMessages.Encode(batch => batch.AddTable(table));
         _contents = EncodedMessages.Encode(AddContents);
@@ -91,11 +93,14 @@ internal sealed partial class IsolationRuleset
         }
 
         var rules = new List<NftRule>();
-        BlockedRecordingLayout? recording = policy.RecordBlocked ? new(table, policy.BlockForwarding, evidence) : null;
+        List<NftSet> sets = BuildSets(policy, withElements: false);
+
+        // The recording's sets are numbered after the allowlist's: NFTA_SET_ID names a set within the whole batch.
+        BlockedRecordingLayout? recording = policy.RecordBlocked ? new(table, policy.BlockForwarding, evidence, (uint)sets.Count) : null;
         void Add(string chain, Func<NftRuleBuilder, NftRuleBuilder> build) => rules.Add(build(new NftRuleBuilder()).Build(family, table, chain));
 
         NftCtState surviving = policy.Mode == IsolationMode.Keep ? NftCtState.Established | NftCtState.Related : NftCtState.Related;
-        Endpoint[] endpoints = [.. policy.Collectors, .. policy.AllowedPeers];
+        Endpoint[] endpoints = [.. policy.Collectors, .. policy.RulePeers];
 
         // input
         Add(InputChain, r => r.InputInterface(LoopbackInterfaceIndex).Accept());
@@ -109,6 +114,8 @@ internal sealed partial class IsolationRuleset
         {
             Add(InputChain, r => EndpointMatch(r, endpoint, source: true).Accept());
         }
+
+        AddSetLookups(rules, sets, table, InputChain, source: true);
 
         if (policy.Mode == IsolationMode.Strict)
         {
@@ -164,10 +171,12 @@ internal sealed partial class IsolationRuleset
             }
         }
 
-        foreach (Endpoint endpoint in policy.AllowedPeers)
+        foreach (Endpoint endpoint in policy.RulePeers)
         {
             Add(OutputChain, r => EndpointMatch(r, endpoint, source: false).Accept());
         }
+
+        AddSetLookups(rules, sets, table, OutputChain, source: false);
 
         if (policy.Dns == DnsPolicy.AnyResolver)
         {
@@ -269,7 +278,7 @@ internal sealed partial class IsolationRuleset
             }
         }
 
-        return DescribeRecordingDifference(snapshot);
+        return DescribeRecordingDifference(snapshot) ?? DescribeSetDifference(snapshot);
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
@@ -314,6 +323,7 @@ internal sealed partial class IsolationRuleset
             batch.AddChain(Chains[i]);
         }
 
+        _sets.AppendTo(batch);
         Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
@@ -323,7 +333,7 @@ internal sealed partial class IsolationRuleset
     }
 
     /// <summary>Messages in the isolate batch: begin, 3 table messages, chains, rules, end.</summary>
-    public int IsolateMessageCount => 2 + 3 + Chains.Count + Rules.Count + (Recording?.MessageCount ?? 0);
+    public int IsolateMessageCount => 2 + 3 + _contents.Count;
 
     /// <summary>
     /// The unisolate transaction: NEWTABLE, DELTABLE — deletes only this table, succeeds when absent. The NEWTABLE

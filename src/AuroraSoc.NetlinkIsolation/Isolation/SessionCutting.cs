@@ -25,7 +25,7 @@ internal static class SessionCutting
         try
         {
             using SockDiagConnection connection = SockDiagConnection.Open(namespacePath);
-            return Cut(connection, new AllowedConnections(policy));
+            return Cut(connection, new AllowedConnections(policy), policy.Mode == IsolationMode.Strict, AgentSockets.Of(policy));
         }
         catch (NetlinkException exception) when (exception.Kind == NetlinkErrorKind.ProtocolUnavailable)
         {
@@ -37,7 +37,7 @@ internal static class SessionCutting
         }
     }
 
-    private static SessionCutResult Cut(SockDiagConnection connection, AllowedConnections allowed)
+    private static SessionCutResult Cut(SockDiagConnection connection, AllowedConnections allowed, bool strict, AgentSockets? agents)
     {
         var established = new List<InetDiagSocket>();
         foreach (byte family in (ReadOnlySpan<byte>)[SockDiagConstants.AF_INET, SockDiagConstants.AF_INET6])
@@ -53,7 +53,10 @@ internal static class SessionCutting
             }
         }
 
-        List<InetDiagSocket> disallowed = established.FindAll(s => !allowed.Allows(s.Local, s.Remote));
+        // Strict: whatever the policy does not allow. With agent identities, in either mode: a collector session that
+        // is not proven the agent's (an attacker's session to the collector would otherwise live on).
+        List<InetDiagSocket> disallowed = established.FindAll(s =>
+            (strict && !allowed.Allows(s.Local, s.Remote)) || (agents is not null && allowed.IsCollector(s.Remote) && !agents.Owns(s)));
         IReadOnlyList<DestroyFailure> failures = connection.Destroy(disallowed);
 
         // ENOENT: the connection closed by itself between the dump and the destroy; it is gone, as intended, but

@@ -1,64 +1,69 @@
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
-// Sets and their elements in a transaction: NFT_MSG_NEWSET and NFT_MSG_NEWSETELEM as nft 1.0.6 sends them.
+// Sets and their elements.
 internal sealed partial class NfTablesBatch
 {
     /// <summary>
-    /// Elements per NEWSETELEM: an attribute's length is 16 bits (netlink-pitfalls.md §9), and a ledger element with its
-    /// counter takes at most 84 bytes (IPv6 key of 24 bytes), so 512 of them stay well below 64 KiB.
+    /// Bytes one NFTA_SET_ELEM_LIST_ELEMENTS may fill before a new NEWSETELEM message starts: an attribute's length is
+    /// 16 bits (struct nlattr), so a large set is split across messages of the same batch (netlink-pitfalls §9).
     /// </summary>
-    internal const int ElementsPerMessage = 512;
+    internal const int MaxElementListBytes = ushort.MaxValue - MaxElementBytes;
 
-    /// <summary>NFT_MSG_NEWSET with NLM_F_CREATE, as nft 1.0.6 sends it.</summary>
-    public void AddSet(NftSetDeclaration set)
+    // The largest element this project writes: FLAGS (8) + KEY and KEY_END (2 × 24 for an IPv6 . port key) + USERDATA (12)
+    // + the element's own header, rounded up with room to spare.
+    private const int MaxElementBytes = 256;
+
+    /// <summary>NFT_MSG_NEWSET with NLM_F_CREATE, as nft 1.0.6 sends <c>add set</c>.</summary>
+    public void AddSet(NftSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
         var writer = StartMessage(NftMessageType.NewSet, NetlinkMessageFlags.Create, set.Family, out MessageToken token);
-        NftSetDeclaration.Description.Write(ref writer, set);
+        NftSet.Description.Write(ref writer, set);
         writer.EndMessage(token);
     }
 
     /// <summary>
-    /// NFT_MSG_NEWSETELEM with NLM_F_CREATE: <paramref name="count"/> elements from <paramref name="start"/> into the set,
-    /// named by name and by its NFTA_SET_ID when this batch creates it (an anonymous set has no name yet).
+    /// The set's elements as NFT_MSG_NEWSETELEM messages with NLM_F_CREATE: as many per message as fit one element list
+    /// (<see cref="MaxElementListBytes"/>), each naming the set by name and, for a set of this batch, by id. Every message
+    /// stays in this batch, so the whole set still commits in one transaction.
     /// </summary>
-    public void AddSetElements(NftSetDeclaration set, IReadOnlyList<NftSetElement> elements, int start, int count)
+    /// <returns>How many NEWSETELEM messages were written.</returns>
+    public int AddSetElements(NftSet set, IReadOnlyList<NftSetElement> elements, int maxListBytes = MaxElementListBytes)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(elements);
-        var writer = StartMessage(NftMessageType.NewSetElem, NetlinkMessageFlags.Create, set.Family, out MessageToken token);
-        writer.WriteString((ushort)NftSetElementListAttribute.Table, set.Table);
-        writer.WriteString((ushort)NftSetElementListAttribute.Set, set.Name);
-        if (set.Id is uint id)
+        int next = 0;
+        int messages = 0;
+        while (next < elements.Count)
         {
-            writer.WriteUInt32BigEndian((ushort)NftSetElementListAttribute.SetId, id);
+            var writer = StartMessage(NftMessageType.NewSetElem, NetlinkMessageFlags.Create, set.Family, out MessageToken token);
+            writer.WriteString((ushort)NftSetElementListAttribute.Table, set.Table);
+            writer.WriteString((ushort)NftSetElementListAttribute.Set, set.Name);
+            if (set.Id is uint id)
+            {
+                writer.WriteUInt32BigEndian((ushort)NftSetElementListAttribute.SetId, id);
+            }
+
+            AttributeToken list = writer.BeginNested((ushort)NftSetElementListAttribute.Elements);
+
+            // nft numbers the element attributes 1, 2, 3 … within each list; the kernel ignores the number.
+            ushort index = 0;
+            do
+            {
+                AttributeToken element = writer.BeginNested(++index);
+                NftSetElement.Description.Write(ref writer, elements[next++]);
+                writer.EndNested(element);
+            }
+            while (next < elements.Count && writer.Position - list.Offset <= maxListBytes);
+
+            writer.EndNested(list);
+            writer.EndMessage(token);
+            messages++;
         }
 
-        AttributeToken list = writer.BeginNested((ushort)NftSetElementListAttribute.Elements);
-        for (int i = start; i < start + count; i++)
-        {
-            // libnftnl numbers the elements of the list 1, 2, … where other lists say NFTA_LIST_ELEM; the kernel reads any
-            // type (nla_for_each_nested), and nft's numbering is what the golden bytes hold.
-            AttributeToken element = writer.BeginNested((ushort)(i - start + 1));
-            NftSetElement.Description.Write(ref writer, elements[i]);
-            writer.EndNested(element);
-        }
-
-        writer.EndNested(list);
-        writer.EndMessage(token);
-    }
-
-    /// <summary>All of <paramref name="elements"/>, in as many NEWSETELEM messages as <see cref="ElementsPerMessage"/> needs.</summary>
-    public void AddAllSetElements(NftSetDeclaration set, IReadOnlyList<NftSetElement> elements)
-    {
-        ArgumentNullException.ThrowIfNull(elements);
-        for (int start = 0; start < elements.Count; start += ElementsPerMessage)
-        {
-            AddSetElements(set, elements, start, Math.Min(ElementsPerMessage, elements.Count - start));
-        }
+        return messages;
     }
 }

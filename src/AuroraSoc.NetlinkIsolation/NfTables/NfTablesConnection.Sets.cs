@@ -1,64 +1,52 @@
+using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
-// Reading sets and their elements: GETSET and GETSETELEM dumps.
+// Reading a table's named sets and their elements.
 internal sealed partial class NfTablesConnection
 {
-    /// <summary>The sets of a table (one GETSET dump), without their elements.</summary>
-    public List<NftSetDeclaration> DumpSets(NfProtocolFamily family, string tableName)
+    /// <summary>The table's named sets, each with every element (a GETSET dump, then one GETSETELEM dump per set).</summary>
+    /// <remarks>
+    /// Unlike the chain and rule dumps, which filter by table name, a set dump looks its table up (and an element dump
+    /// its set) and answers ENOENT when it vanished after the GETTABLE (nf_tables_getset, nft_ctx_init_from_setattr):
+    /// that reads as no sets, and the caller's generation check sees that the ruleset changed and reads again.
+    /// </remarks>
+    public List<NftSet> ReadSets(NfProtocolFamily family, string tableName)
     {
-        List<NftSetDeclaration> sets = Dump(NftMessageType.GetSet, family, (ushort)NftSetAttribute.Table, tableName, NftSetDecoder.DecodeSet);
+        try
+        {
+            return ReadSetsOf(family, tableName);
+        }
+        catch (NetlinkException exception) when (exception.Errno == Errno.ENOENT)
+        {
+            return [];
+        }
+    }
+
+    private List<NftSet> ReadSetsOf(NfProtocolFamily family, string tableName)
+    {
+        List<NftSet> sets = Dump(NftMessageType.GetSet, family, (ushort)NftSetAttribute.Table, tableName, NfTablesDecoder.DecodeSet);
         sets.RemoveAll(s => s.Table != tableName || s.Family != family);
-        return sets;
-    }
-
-    /// <summary>The elements of one set (one GETSETELEM dump), in the order the kernel lists them.</summary>
-    public List<NftSetElement> DumpSetElements(NfProtocolFamily family, string tableName, string setName)
-    {
-        NetlinkWriter writer = _netlink.BeginRequest(NfNetlinkConstants.NfTablesType(NftMessageType.GetSetElem), NetlinkMessageFlags.Dump, out MessageToken token);
-        writer.WriteNfGenMessage(family, 0);
-        writer.WriteString((ushort)NftSetElementListAttribute.Table, tableName);
-        writer.WriteString((ushort)NftSetElementListAttribute.Set, setName);
-        writer.EndMessage(token);
-        List<List<NftSetElement>> parts = _netlink.Dump(NftSetDecoder.DecodeElements);
-        var elements = new List<NftSetElement>();
-        foreach (List<NftSetElement> part in parts)
+        foreach (NftSet set in sets)
         {
-            elements.AddRange(part);
-        }
-
-        return elements;
-    }
-
-    /// <summary>The table's sets, each with its elements (anonymous ones too: rules print their contents).</summary>
-    public List<NftSetDeclaration> ReadSets(NfProtocolFamily family, string tableName)
-    {
-        List<NftSetDeclaration> sets = DumpSets(family, tableName);
-        foreach (NftSetDeclaration set in sets)
-        {
-            set.Elements = DumpSetElements(family, tableName, set.Name);
-        }
-
-        return sets;
-    }
-
-    /// <summary>True when a rule looks up or updates a set: only then is a GETSET dump worth its round trip.</summary>
-    private static bool RulesReferToSets(List<NftRule> rules)
-    {
-        foreach (NftRule rule in rules)
-        {
-            foreach (Expressions.NftExpression expression in rule.Expressions)
+            // GETSETELEM needs both the table and the set (nf_tables_getsetelem: NFTA_SET_ELEM_LIST_TABLE and _SET).
+            NetlinkWriter writer = _netlink.BeginRequest(NfNetlinkConstants.NfTablesType(NftMessageType.GetSetElem), NetlinkMessageFlags.Dump, out MessageToken token);
+            writer.WriteNfGenMessage(family, 0);
+            writer.WriteString((ushort)NftSetElementListAttribute.Table, tableName);
+            writer.WriteString((ushort)NftSetElementListAttribute.Set, set.Name);
+            writer.EndMessage(token);
+            List<NftSetElementList> lists = _netlink.Dump(NfTablesDecoder.DecodeSetElements);
+            var elements = new List<NftSetElement>();
+            foreach (NftSetElementList list in lists)
             {
-                if (expression is Expressions.LookupExpression or Expressions.DynsetExpression)
-                {
-                    return true;
-                }
+                elements.AddRange(list.Elements);
             }
+
+            set.Elements = elements;
         }
 
-        return false;
+        return sets;
     }
 }

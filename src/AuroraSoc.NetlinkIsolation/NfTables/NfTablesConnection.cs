@@ -124,7 +124,10 @@ internal sealed partial class NfTablesConnection : IDisposable
         // Older kernels ignore the table filter on dumps; filter here as well.
         chains.RemoveAll(c => c.Table != tableName || c.Family != family);
         rules.RemoveAll(r => r.Table != tableName || r.Family != family);
-        return new NftTableSnapshot(table, chains, rules) { Sets = RulesReferToSets(rules) ? ReadSets(family, tableName) : [] };
+        // The table's use count is its chains plus its sets and other objects (every kernel reports NFTA_TABLE_USE): equal to
+        // the chains, there is no set to dump — the common case costs no extra round trip.
+        bool mayHoldSets = table.Use is uint use && use > chains.Count;
+        return new NftTableSnapshot(table, chains, rules) { Sets = mayHoldSets ? ReadSets(family, tableName) : [] };
     }
 
     private static uint ReadGeneration(in NetlinkMessage message)

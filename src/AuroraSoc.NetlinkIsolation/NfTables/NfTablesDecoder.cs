@@ -8,7 +8,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// encode them, through the same schemas. Bookkeeping attributes the kernel adds are read where modelled
 /// (handle, use, flags) and otherwise ignored; unknown expressions are kept as <see cref="Expressions.OpaqueExpression"/>.
 /// </summary>
-internal static class NfTablesDecoder
+internal static partial class NfTablesDecoder
 {
     public static NftTable DecodeTable(in NetlinkMessage message)
     {
@@ -41,6 +41,7 @@ internal static class NfTablesDecoder
         NftTable? table = null;
         var chains = new List<NftChain>();
         var rules = new List<NftRule>();
+        var sets = new List<NftSet>();
         while (reader.Read())
         {
             NetlinkMessage message = reader.Current;
@@ -75,10 +76,13 @@ internal static class NfTablesDecoder
                     }
 
                     break;
+                case NftMessageType.NewSet or NftMessageType.NewSetElem:
+                    CollectSetMessage(message, family, tableName, sets);
+                    break;
             }
         }
 
-        return table is null ? throw new NetlinkProtocolException($"no NFT_MSG_NEWTABLE for {tableName}.") : new NftTableSnapshot(table, chains, rules);
+        return table is null ? throw new NetlinkProtocolException($"no NFT_MSG_NEWTABLE for {tableName}.") : new NftTableSnapshot(table, chains, rules) { Sets = sets };
     }
 
     internal static void RequireType(in NetlinkMessage message, NftMessageType expected)
@@ -93,8 +97,8 @@ internal static class NfTablesDecoder
 /// <summary>A table with its chains and rules, as read from the kernel at one generation.</summary>
 public sealed record NftTableSnapshot(NftTable Table, IReadOnlyList<NftChain> Chains, IReadOnlyList<NftRule> Rules)
 {
-    /// <summary>The table's sets with their elements, read when a rule refers to a set; empty otherwise.</summary>
-    internal IReadOnlyList<Sets.NftSetDeclaration> Sets { get; init; } = [];
+    /// <summary>The table's named sets with their elements, in the kernel's order.</summary>
+    internal IReadOnlyList<NftSet> Sets { get; init; } = [];
 
     /// <summary>The rules of <paramref name="chain"/>, in the kernel's order.</summary>
     public IEnumerable<NftRule> RulesOf(string chain)

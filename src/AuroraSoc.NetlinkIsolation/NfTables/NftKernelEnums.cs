@@ -3,7 +3,7 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 // The uapi enums of <linux/netfilter/nf_tables.h> that the expressions name: internal, since the public model
 // exposes expressions by what they match, not by register and operator numbers.
 
-/// <summary>enum nft_registers: the verdict register and the 128-bit data registers.</summary>
+/// <summary>enum nft_registers: the verdict register, the 128-bit data registers, and the 32-bit word nft uses for concatenations.</summary>
 internal enum NftRegister : uint
 {
     Verdict = 0,
@@ -12,11 +12,14 @@ internal enum NftRegister : uint
     Reg3 = 3,
     Reg4 = 4,
 
-    // The 32-bit views (NFT_REG32_00 = 8): nft puts the later parts of a concatenated key there, or in the 128-bit
-    // register that starts at the same place (an IPv6 key's protocol lands on NFT_REG_2).
-    Reg32_01 = 9,
-    Reg32_02 = 10,
-    Reg32_05 = 13,
+    /// <summary>NFT_REG32_01: the second 32-bit word of NFT_REG_1, where nft loads a concatenation's second field after an IPv4 address.</summary>
+    Reg32Index01 = 9,
+
+    /// <summary>NFT_REG32_02: where nft loads the third part of a concatenated IPv4 key (the recording's protocol).</summary>
+    Reg32Index02 = 10,
+
+    /// <summary>NFT_REG32_05: the 32-bit view after an IPv6 address in NFT_REG_1 (an IPv6 key's protocol, after the port in NFT_REG_2).</summary>
+    Reg32Index05 = 13,
 }
 
 /// <summary>enum nft_cmp_ops.</summary>

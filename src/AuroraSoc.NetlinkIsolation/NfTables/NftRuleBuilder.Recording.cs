@@ -21,7 +21,7 @@ internal sealed partial class NftRuleBuilder
     public NftRuleBuilder TransportProtocolInSet(uint setId, bool inverted)
     {
         _expressions.Add(MetaExpression.Load(NftMetaKey.L4Proto));
-        _expressions.Add(LookupExpression.InSet(Sets.NftSetDeclaration.AnonymousName, setId, inverted));
+        _expressions.Add(LookupExpression.InSet(NftSet.AnonymousName, setId, inverted: inverted));
         return this;
     }
 
@@ -59,5 +59,5 @@ internal sealed partial class NftRuleBuilder
     /// nft names NFT_REG_2, and the port is NFT_REG32_05.
     /// </summary>
     internal static (NftRegister Protocol, NftRegister Port) LedgerKeyRegisters(AddressFamily family)
-        => family == AddressFamily.InterNetworkV6 ? (NftRegister.Reg2, NftRegister.Reg32_05) : (NftRegister.Reg32_01, NftRegister.Reg32_02);
+        => family == AddressFamily.InterNetworkV6 ? (NftRegister.Reg2, NftRegister.Reg32Index05) : (NftRegister.Reg32Index01, NftRegister.Reg32Index02);
 }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
@@ -13,14 +12,12 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 // `limit rate 10/second burst 20 packets log group N`, and the ledgers with their elements and counters.
 public static partial class NftSyntaxRenderer
 {
-    // nft datatype ids (nft's enum datatypes): the parts of a ledger's key.
-    private const uint Ipv4AddressType = 7;
-    private const uint Ipv6AddressType = 8;
-    private const uint InetProtoType = 12;
-    private const uint InetServiceType = 13;
+    // nft's datatype id of inet_proto (datatype.h, enum datatypes): the protocol part of a ledger's key, the anonymous
+    // { tcp, udp } set's key. The address and port ids are with the sets (NftSyntaxRenderer.Sets.cs).
+    internal const uint InetProtoType = 12;
 
     /// <summary>The whole rule as one recording statement, or null when it is not one of them.</summary>
-    private static string? RecordingStatement(IReadOnlyList<NftExpression> e, IReadOnlyList<NftSetDeclaration> sets)
+    private static string? RecordingStatement(IReadOnlyList<NftExpression> e, IReadOnlyList<NftSet> sets)
     {
         if (e.Count == 1 && e[0] is CounterExpression counter)
         {
@@ -90,16 +87,19 @@ public static partial class NftSyntaxRenderer
     };
 
     /// <summary><c>{ tcp, udp }</c>: an anonymous set's elements in ascending order, as nft prints a constant set.</summary>
-    private static string AnonymousSetText(string name, IReadOnlyList<NftSetDeclaration> sets)
+    private static string AnonymousSetText(string name, IReadOnlyList<NftSet> sets)
     {
-        foreach (NftSetDeclaration set in sets)
+        foreach (NftSet set in sets)
         {
             if (set.Name == name && set.KeyType == InetProtoType)
             {
                 var protocols = new List<byte>();
                 foreach (NftSetElement element in set.Elements)
                 {
-                    protocols.Add(element.Key[0]);
+                    if (element.Key is [byte protocol, ..])
+                    {
+                        protocols.Add(protocol);
+                    }
                 }
 
                 protocols.Sort();
@@ -116,47 +116,20 @@ public static partial class NftSyntaxRenderer
         return "@" + name;
     }
 
-    /// <summary>The named sets, each a block like a chain's, separated from the next block by a blank line.</summary>
-    private static void AppendSets(StringBuilder text, IReadOnlyList<NftSetDeclaration> sets, ref string separator)
+    /// <summary>
+    /// A set that is not an interval set (a ledger): its elements in the kernel's key order, one per line. nft 1.0.6 sorts
+    /// them (netlink_list_setelems, list_expr_sort) by the key as one number in host byte order — on little-endian hosts
+    /// the last byte weighs most.
+    /// </summary>
+    private static void AppendElementsByHostOrder(StringBuilder text, NftSet set)
     {
-        foreach (NftSetDeclaration set in sets)
+        var elements = new List<NftSetElement>(set.Elements);
+        elements.Sort(static (a, b) => CompareFromLastByte(a.Key, b.Key));
+        text.Append("\t\telements = { ");
+        for (int i = 0; i < elements.Count; i++)
         {
-            if (set.IsAnonymous)
-            {
-                continue;
-            }
-
-            text.Append(separator);
-            separator = "\n";
-            text.Append("\tset ").Append(set.Name).Append(" {\n");
-            text.Append("\t\ttype ").Append(KeyTypeName(set.KeyType)).Append('\n');
-            if (set.Size is uint size)
-            {
-                text.Append("\t\tsize ").Append(size.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            }
-
-            AppendSetFlags(text, set.Flags);
-            if (set.ElementStatement is CounterExpression)
-            {
-                text.Append("\t\tcounter\n");
-            }
-
-            if (set.Elements.Count > 0)
-            {
-                // nft 1.0.6 sorts the elements (netlink_list_setelems, list_expr_sort) by the key as one number in host byte
-                // order — on little-endian hosts the last byte weighs most — and prints a concatenation one element per
-                // line, continued lines indented by three tabs and five spaces.
-                var elements = new List<NftSetElement>(set.Elements);
-                elements.Sort(static (a, b) => CompareFromLastByte(a.Key, b.Key));
-                text.Append("\t\telements = { ");
-                for (int i = 0; i < elements.Count; i++)
-                {
-                    text.Append(ElementText(set, elements[i]));
-                    text.Append(i < elements.Count - 1 ? ",\n\t\t\t     " : " }\n");
-                }
-            }
-
-            text.Append("\t}\n");
+            text.Append(ElementText(set, elements[i]));
+            text.Append(i < elements.Count - 1 ? ElementLineBreak : " }\n");
         }
     }
 
@@ -195,42 +168,13 @@ public static partial class NftSyntaxRenderer
         }
     }
 
-    private static List<uint> KeyParts(uint keyType)
-    {
-        var parts = new List<uint>();
-        for (uint rest = keyType; rest != 0; rest >>= 6)
-        {
-            parts.Insert(0, rest & 0x3f);
-        }
-
-        return parts;
-    }
-
-    private static string KeyTypeName(uint keyType)
-    {
-        var names = new List<string>();
-        foreach (uint part in KeyParts(keyType))
-        {
-            names.Add(part switch
-            {
-                Ipv4AddressType => "ipv4_addr",
-                Ipv6AddressType => "ipv6_addr",
-                InetProtoType => "inet_proto",
-                InetServiceType => "inet_service",
-                _ => part.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-
-        return string.Join(" . ", names);
-    }
-
     /// <summary>One element: its key's parts joined by " . ", then its counter.</summary>
-    internal static string ElementText(NftSetDeclaration set, NftSetElement element)
+    internal static string ElementText(NftSet set, NftSetElement element)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(element);
-        List<uint> parts = KeyParts(set.KeyType);
-        bool padded = parts.Count > 1; // a concatenation pads each part to a 32-bit register (nft_set_ext key layout)
+        uint[] parts = KeyTypes(set);
+        bool padded = parts.Length > 1; // a concatenation pads each part to a 32-bit register (nft_set_ext key layout)
         ReadOnlySpan<byte> key = element.Key;
         var text = new StringBuilder();
         int at = 0;

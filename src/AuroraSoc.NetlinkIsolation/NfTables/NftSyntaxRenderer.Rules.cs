@@ -19,7 +19,7 @@ public static partial class NftSyntaxRenderer
     public static string RenderRule(NftRule rule) => RenderRule(rule, CgroupV2Directory.PathOf);
 
     /// <summary>One rule's statements, naming cgroup ids through <paramref name="cgroupPath"/> (null: the bare number).</summary>
-    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath, IReadOnlyList<Sets.NftSetDeclaration>? sets = null)
+    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath, IReadOnlyList<NftSet>? sets = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
         IReadOnlyList<NftExpression> e = rule.Expressions;
@@ -74,6 +74,17 @@ public static partial class NftSyntaxRenderer
                     && bitwise.Mask.Length == 4 && cmp.Data.Length == 4:
                     i += 2;
                     parts.Add("ct state " + CtStateNames(BinaryPrimitives.ReadUInt32LittleEndian(bitwise.Mask)));
+                    break;
+
+                case PayloadExpression when SetLookupMatch(e, i, nfproto, l4proto, out int consumed, out bool usesPort) is { } lookup:
+                    i += consumed - 1;
+                    Consume(parts, ref nfprotoAt);
+                    if (usesPort)
+                    {
+                        Consume(parts, ref l4protoAt);
+                    }
+
+                    parts.Add(lookup);
                     break;
 
                 case PayloadExpression { Base: NftPayloadBase.NetworkHeader } payload:

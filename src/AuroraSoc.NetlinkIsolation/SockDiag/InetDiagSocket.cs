@@ -9,11 +9,12 @@ namespace AuroraSoc.NetlinkIsolation.SockDiag;
 /// <summary>One TCP socket as a SOCK_DIAG_BY_FAMILY dump reports it (struct inet_diag_msg).</summary>
 internal sealed class InetDiagSocket
 {
-    private InetDiagSocket(InetDiagMessage message, IPEndPoint local, IPEndPoint remote)
+    private InetDiagSocket(InetDiagMessage message, IPEndPoint local, IPEndPoint remote, ulong? cgroupId)
     {
         Message = message;
         Local = local;
         Remote = remote;
+        CgroupId = cgroupId;
     }
 
     /// <summary>The local end (an IPv6 socket connected to IPv4 shows IPv4-mapped addresses).</summary>
@@ -27,6 +28,9 @@ internal sealed class InetDiagSocket
 
     /// <summary>The owner's uid.</summary>
     public uint Uid => Message.Uid;
+
+    /// <summary>The cgroup v2 id the socket was created in (INET_DIAG_CGROUP_ID); null on a kernel that does not report it.</summary>
+    public ulong? CgroupId { get; }
 
     /// <summary>The socket's inode, as /proc/PID/fd shows it (socket:[INODE]).</summary>
     public uint Inode => Message.Inode;
@@ -57,7 +61,17 @@ internal sealed class InetDiagSocket
             _ => throw new NetlinkProtocolException($"inet_diag_msg for address family {body.Family}."),
         };
 
-        return new InetDiagSocket(body, EndPoint(body.Id.Source, body.Id.SourcePortBigEndian, addressLength), EndPoint(body.Id.Destination, body.Id.DestinationPortBigEndian, addressLength));
+        ulong? cgroupId = null;
+        var attributes = new NetlinkAttributeReader(message.Payload[InetDiagMessage.Size..]);
+        while (attributes.Read())
+        {
+            if (attributes.Type == SockDiagConstants.INET_DIAG_CGROUP_ID && attributes.Value.Length == 8)
+            {
+                cgroupId = MemoryMarshal.Read<ulong>(attributes.Value); // host order, as nla_put_u64_64bit writes it
+            }
+        }
+
+        return new InetDiagSocket(body, EndPoint(body.Id.Source, body.Id.SourcePortBigEndian, addressLength), EndPoint(body.Id.Destination, body.Id.DestinationPortBigEndian, addressLength), cgroupId);
     }
 
     private static IPEndPoint EndPoint(InetDiagAddress address, ushort portBigEndian, int addressLength)

@@ -42,9 +42,9 @@ public sealed class PolicyMatrixTests
             ["192.0.2.10:6514", "192.0.2.11:6514", "[2001:db8::10]:6514"],
             ["198.51.100.7", "198.51.100.0/25:22", "2001:db8:ffff::/48"],
             BlockForwarding: false),
+        // Collectors: more than 8 peers would go into named sets (AllowlistKernelTests), and this case is about rules.
         ["keep, 1000 endpoints"] = new(
-            ["192.0.2.10"],
-            Enumerable.Range(0, 999).Select(i => $"10.{i / 250}.{i % 250}.1").ToArray()),
+            ["192.0.2.10", .. Enumerable.Range(0, 999).Select(i => $"10.{i / 250}.{i % 250}.1")]),
     };
 
     [Theory]

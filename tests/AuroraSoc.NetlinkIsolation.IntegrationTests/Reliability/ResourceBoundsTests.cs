@@ -93,13 +93,13 @@ public sealed class ResourceBoundsTests
             collectors.Add(new Endpoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"172.16.{i}.0")), 24, 6514));
         }
 
-        var peers = new List<Endpoint>();
+        // Collectors, not peers: more than 8 peers would go into named sets, and this bound is about one rule per endpoint.
         for (int i = 0; i < 200; i++)
         {
-            peers.Add(new Endpoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"2001:db8:0:{i:x}::")), 64, 443));
+            collectors.Add(new Endpoint(IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"2001:db8:0:{i:x}::")), 64, 443));
         }
 
-        return new IsolationPolicy(collectors, peers, DnsPolicy.AnyResolver);
+        return new IsolationPolicy(collectors, dns: DnsPolicy.AnyResolver);
     }
 
     private static long Measure(Action action, int times)

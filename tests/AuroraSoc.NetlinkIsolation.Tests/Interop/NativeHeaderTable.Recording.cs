@@ -7,19 +7,6 @@ internal static partial class NativeHeaderTable
 {
     private static void MapRecordingConstants(List<NativeHeaderEntry> entries)
     {
-        Map(entries, nameof(NftSetFlags),
-            ("None", "0"), ("Anonymous", "NFT_SET_ANONYMOUS"), ("Constant", "NFT_SET_CONSTANT"), ("Interval", "NFT_SET_INTERVAL"), ("Map", "NFT_SET_MAP"),
-            ("Timeout", "NFT_SET_TIMEOUT"), ("Eval", "NFT_SET_EVAL"), ("Object", "NFT_SET_OBJECT"), ("Concat", "NFT_SET_CONCAT"), ("Expression", "NFT_SET_EXPR"));
-        Map(entries, nameof(NftSetDescriptionAttribute), ("Size", "NFTA_SET_DESC_SIZE"), ("Concat", "NFTA_SET_DESC_CONCAT"));
-        Map(entries, nameof(NftSetElementListAttribute),
-            ("Table", "NFTA_SET_ELEM_LIST_TABLE"), ("Set", "NFTA_SET_ELEM_LIST_SET"), ("Elements", "NFTA_SET_ELEM_LIST_ELEMENTS"), ("SetId", "NFTA_SET_ELEM_LIST_SET_ID"));
-        Map(entries, nameof(NftSetElementAttribute),
-            ("Key", "NFTA_SET_ELEM_KEY"), ("Data", "NFTA_SET_ELEM_DATA"), ("Flags", "NFTA_SET_ELEM_FLAGS"), ("Timeout", "NFTA_SET_ELEM_TIMEOUT"),
-            ("Expiration", "NFTA_SET_ELEM_EXPIRATION"), ("UserData", "NFTA_SET_ELEM_USERDATA"), ("Expression", "NFTA_SET_ELEM_EXPR"), ("Pad", "NFTA_SET_ELEM_PAD"),
-            ("ObjectReference", "NFTA_SET_ELEM_OBJREF"), ("KeyEnd", "NFTA_SET_ELEM_KEY_END"), ("Expressions", "NFTA_SET_ELEM_EXPRESSIONS"));
-        Map(entries, nameof(NftLookupAttribute),
-            ("Set", "NFTA_LOOKUP_SET"), ("SourceRegister", "NFTA_LOOKUP_SREG"), ("DestinationRegister", "NFTA_LOOKUP_DREG"), ("SetId", "NFTA_LOOKUP_SET_ID"),
-            ("Flags", "NFTA_LOOKUP_FLAGS"));
         Map(entries, nameof(NftDynsetAttribute),
             ("SetName", "NFTA_DYNSET_SET_NAME"), ("SetId", "NFTA_DYNSET_SET_ID"), ("Operation", "NFTA_DYNSET_OP"), ("KeySourceRegister", "NFTA_DYNSET_SREG_KEY"),
             ("DataSourceRegister", "NFTA_DYNSET_SREG_DATA"), ("Timeout", "NFTA_DYNSET_TIMEOUT"), ("Expression", "NFTA_DYNSET_EXPR"), ("Pad", "NFTA_DYNSET_PAD"),

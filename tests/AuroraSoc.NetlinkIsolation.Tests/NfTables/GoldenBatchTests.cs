@@ -52,7 +52,10 @@ public class GoldenBatchTests
         GoldenAssert.MessagesEqual(TestVector.Load(vector).Request, TableBlockMessages(IsolationRuleset.Build(policy)));
     }
 
-    /// <summary>What `nft -f` of a table block sends: BEGIN, NEWTABLE, the chains, the rules, END; each message kind on its own.</summary>
+    /// <summary>
+    /// What `nft -f` of a table block sends: BEGIN, NEWTABLE, the chains, each named set and its elements (an allowlist's),
+    /// the rules, END; each message kind on its own.
+    /// </summary>
     internal static List<byte[]> TableBlockMessages(IsolationRuleset ruleset)
     {
         using var batch = new NfTablesBatch();
@@ -61,6 +64,12 @@ public class GoldenBatchTests
         foreach (NftChain chain in ruleset.Chains)
         {
             batch.AddChain(chain);
+        }
+
+        foreach (NftSet set in ruleset.Sets)
+        {
+            batch.AddSet(set);
+            batch.AddSetElements(set, set.Elements);
         }
 
         foreach (NftRule rule in ruleset.Rules)

@@ -3,7 +3,6 @@ using AuroraSoc.NetlinkIsolation.Isolation;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
-using AuroraSoc.NetlinkIsolation.NfTables.Sets;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
 using AuroraSoc.NetlinkIsolation.Testing.Policies;
 using AuroraSoc.NetlinkIsolation.Tests.Support;
@@ -50,7 +49,7 @@ public class RecordBlockedVectorTests
         NftRule update = ruleset.Rules.First(r => r.Expressions.OfType<DynsetExpression>().Any());
         var counted = new NftRule(counter.Family, counter.Table, counter.Chain, [CounterExpression.StartingAt(7, 420)]);
         var renamed = new NftRule(update.Family, update.Table, update.Chain,
-            [.. update.Expressions.Select(e => e is LookupExpression l ? LookupExpression.InSet("__set3", 99, l.IsInverted) : e)]);
+            [.. update.Expressions.Select(e => e is LookupExpression l ? LookupExpression.InSet("__set3", 99, inverted: l.IsInverted) : e)]);
 
         Assert.True(counter.IsEquivalentTo(counted));
         Assert.True(update.IsEquivalentTo(renamed));
@@ -74,13 +73,13 @@ public class RecordBlockedVectorTests
             }
 
             """;
-        var ledger = new NftSetDeclaration(NfProtocolFamily.Inet, "t", "blocked_out_v4", NftSetFlags.Eval, 0x730d, 12, 1, 65536, [], CounterExpression.Zero())
+        var ledger = new NftSet(NfProtocolFamily.Inet, "t", "blocked_out_v4", NftSetFlags.Eval, 0x730d, 12, 1, null, [], 65536, CounterExpression.Zero())
         {
             Elements =
             [
-                new NftSetElement(Convert.FromHexString("cb0071070600000001bb0000"), CounterExpression.StartingAt(2, 120)),
-                new NftSetElement(Convert.FromHexString("c63364091100000000350000"), CounterExpression.StartingAt(3, 87)),
-                new NftSetElement(Convert.FromHexString("cb0071080100000000000000"), CounterExpression.StartingAt(1, 28)),
+                new NftSetElement(Convert.FromHexString("cb0071070600000001bb0000"), statement: CounterExpression.StartingAt(2, 120)),
+                new NftSetElement(Convert.FromHexString("c63364091100000000350000"), statement: CounterExpression.StartingAt(3, 87)),
+                new NftSetElement(Convert.FromHexString("cb0071080100000000000000"), statement: CounterExpression.StartingAt(1, 28)),
             ],
         };
         var snapshot = new NftTableSnapshot(new NftTable(NfProtocolFamily.Inet, "t"), [], []) { Sets = [ledger] };
@@ -95,8 +94,8 @@ public class RecordBlockedVectorTests
         NftTableSnapshot nft = DecodeWithSets(TestVector.Load("record-blocked").Request);
         NftRule[] counted = [.. nft.Rules.Select(r => r.Expressions is [CounterExpression]
             ? new NftRule(r.Family, r.Table, r.Chain, [CounterExpression.StartingAt(12, 3456)]) : r)];
-        NftSetDeclaration ledger = nft.Sets.First(s => s.Name == "blocked_out_v4");
-        ledger.Elements = [new NftSetElement(Convert.FromHexString("cb0071070600000001bb0000"), CounterExpression.StartingAt(12, 3456))];
+        NftSet ledger = nft.Sets.First(s => s.Name == "blocked_out_v4");
+        ledger.Elements = [new NftSetElement(Convert.FromHexString("cb0071070600000001bb0000"), statement: CounterExpression.StartingAt(12, 3456))];
 
         Assert.Null(ruleset.DescribeDifference(nft with { Rules = counted }, 0));
     }
@@ -116,18 +115,18 @@ public class RecordBlockedVectorTests
     internal static NftTableSnapshot DecodeWithSets(IReadOnlyList<byte[]> messages)
     {
         NftTableSnapshot snapshot = NfTablesDecoder.DecodeMessages(Messages.Concat(messages), NfProtocolFamily.Inet, "aurorasoc");
-        var sets = new List<NftSetDeclaration>();
+        var sets = new List<NftSet>();
         var reader = new NetlinkMessageReader(Messages.Concat(messages));
         while (reader.Read())
         {
             NetlinkMessage message = reader.Current;
             if (message.Type == NfNetlinkConstants.NfTablesType(NftMessageType.NewSet))
             {
-                sets.Add(NftSetDecoder.DecodeSet(message));
+                sets.Add(NfTablesDecoder.DecodeSet(message));
             }
             else if (message.Type == NfNetlinkConstants.NfTablesType(NftMessageType.NewSetElem))
             {
-                sets[^1].Elements = [.. sets[^1].Elements, .. NftSetDecoder.DecodeElements(message)];
+                sets[^1].Elements = [.. sets[^1].Elements, .. NfTablesDecoder.DecodeSetElements(message).Elements];
             }
         }
 

@@ -238,6 +238,8 @@ internal sealed class FakeNfTablesKernel : IFakeKernel
                 return DumpOf(_chains, Wire.NfType(3), sequence, portId);
             case 7 when (type >> 8) == 10 && dump:
                 return DumpOf(_rules, Wire.NfType(6), sequence, portId);
+            case 10 when (type >> 8) == 10 && dump:
+                return DumpOf([], Wire.NfType(9), sequence, portId); // this fake holds no sets
             default:
                 return [Wire.Error(Errno.EOPNOTSUPP, request, portId)];
         }

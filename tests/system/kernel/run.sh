@@ -36,6 +36,8 @@ readonly package_parts=('./boot/vmlinuz-*' './lib/modules/*/modules.builtin*' '.
 
 # shellcheck source=../lib/suite.sh
 . "$system_tests/lib/suite.sh" || exit 2
+# shellcheck source=../lib/kernel-package.sh
+. "$system_tests/lib/kernel-package.sh" || exit 2
 
 missing_requirement() {
     missing_tool qemu-system-x86_64:qemu-system-x86 cpio:cpio depmod:kmod modprobe:kmod kmod:kmod dpkg-deb:dpkg \
@@ -52,71 +54,6 @@ missing_requirement() {
     fi
 }
 
-# The Debian 12 kernel image package the metapackage depends on, e.g. linux-image-6.1.0-57-amd64.
-kernel_package_name() {
-    apt-cache depends linux-image-amd64 2>/dev/null |
-        awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\.[0-9]+-[0-9]+-amd64$/ { print $2; exit }'
-}
-
-cached_package() {
-    local name=${1:-linux-image-6.1.*-amd64}
-    # shellcheck disable=SC2086 # the name may be a pattern
-    ls -1 "$cache"/$name\_*_amd64.deb 2>/dev/null | tail -n 1
-}
-
-# fetch_kernel_package: prints the path of the cached .deb, downloading it first when it is not cached.
-fetch_kernel_package() {
-    local name deb download
-    name=$(kernel_package_name)
-    if [ -z "$name" ]; then
-        deb=$(cached_package)
-        if [ -n "$deb" ]; then
-            echo "apt-cache knows no linux-image-6.1 dependency of linux-image-amd64; using the cached $deb" >&2
-            echo "$deb"
-            return 0
-        fi
-        echo "apt-cache knows no linux-image-6.1 dependency of linux-image-amd64 (needs Debian 12's package lists:" \
-            "apt-get update) and nothing is cached in $cache" >&2
-        return 1
-    fi
-    deb=$(cached_package "$name")
-    if [ -n "$deb" ]; then
-        echo "$deb"
-        return 0
-    fi
-    mkdir -p "$cache" || return 1
-    download=$(mktemp -d "$cache/download.XXXXXX") || return 1
-    echo "downloading $name into $cache" >&2
-    if ! (cd "$download" && apt-get download "$name" >&2); then
-        rm -rf "$download"
-        return 1
-    fi
-    mv "$download"/*.deb "$cache"/ && rm -rf "$download"
-    cached_package "$name"
-}
-
-# unpack_kernel DEB: prints a directory holding boot/vmlinuz-* and lib/modules/VERSION/ (the parts the VM needs,
-# with depmod's indexes), unpacked once per package into the cache.
-unpack_kernel() {
-    local deb=$1 unpacked staging version parts
-    # Keyed by the list of parts too, so that a changed list never finds an older, smaller unpacking.
-    parts=$(printf '%s\n' "${package_parts[@]}" | md5sum | cut -c 1-8)
-    unpacked="$cache/$(basename "$deb" .deb).unpacked-$parts"
-    if [ ! -d "$unpacked" ]; then
-        rm -rf "$cache/$(basename "$deb" .deb)".unpacked*
-        staging=$(mktemp -d "$cache/unpack.XXXXXX") || return 1
-        if ! dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$staging" --wildcards "${package_parts[@]}"; then
-            rm -rf "$staging"
-            return 1
-        fi
-        version=$(ls "$staging/lib/modules")
-        # The package ships no modules.dep: its postinst runs depmod on the installed system.
-        depmod -b "$staging" "$version" || { rm -rf "$staging"; return 1; }
-        mv -T "$staging" "$unpacked" 2>/dev/null || rm -rf "$staging"
-    fi
-    echo "$unpacked"
-}
-
 suite_arguments "$(missing_requirement | head -n 1)" "$@"
 cli_binary=$(readlink -f "$1")
 readonly cli_binary
@@ -128,27 +65,8 @@ readonly guard_binary
 # shellcheck source=../lib/rootfs.sh
 . "$system_tests/lib/rootfs.sh" || exit 2
 
-work=$(mktemp -d /tmp/aurorasoc-kernel-suite.XXXXXX)
-readonly work
-announce_created "$work"
-vm_pid=
-cleanup() {
-    trap - EXIT INT TERM
-    [ -n "$vm_pid" ] && kill "$vm_pid" 2>/dev/null && wait "$vm_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-deb=$(fetch_kernel_package)
-if [ -z "$deb" ]; then
-    echo "the Debian 12 kernel package could not be downloaded and none is cached in $cache"
-    exit 77
-fi
-kernel=$(unpack_kernel "$deb") || { echo "could not unpack $deb" >&2; exit 1; }
-version=$(ls "$kernel/lib/modules")
-echo "kernel: $(basename "$deb") ($version)" >&2
+begin_vm_suite kernel
+use_kernel "${package_parts[@]}"
 
 build_initramfs() {
     local root="$work/initramfs" module path

@@ -3,14 +3,15 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
-/// <summary>lookup: the rule goes on only when a register's value is (or, inverted, is not) an element of a set.</summary>
+/// <summary>lookup: the rule goes on only when the register's key is (or, inverted, is not) an element of the set.</summary>
 internal sealed class LookupExpression : NftExpression<LookupExpression>
 {
-    /// <summary>NFT_LOOKUP_F_INV (enum nft_lookup_flags): match when the value is not in the set.</summary>
+    /// <summary>NFT_LOOKUP_F_INV (enum nft_lookup_flags): match when the key is not in the set.</summary>
     internal const uint Inverted = 1;
 
-    // libnftnl nftnl_expr_lookup_build order: SREG, DREG, SET, SET_ID, FLAGS (checked against nft 1.0.6's bytes in
-    // tests/TestVectors/record-blocked.request.hex). The kernel dumps no SET_ID: it names the set it bound.
+    // libnftnl nftnl_expr_lookup_build order: SREG, DREG, SET, SET_ID, FLAGS; nft 1.0.6 sends SREG, SET, SET_ID (and FLAGS
+    // when inverted), checked against tests/TestVectors/named-sets-v4.request.hex and record-blocked.request.hex. The kernel
+    // dumps SET, SREG and FLAGS (0), never the batch-local SET_ID.
     internal static readonly ObjectSchema<LookupExpression> Description = new(
         "lookup",
         ScalarFields.UInt32<LookupExpression>((ushort)NftLookupAttribute.SourceRegister, "NFTA_LOOKUP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v),
@@ -24,9 +25,12 @@ internal sealed class LookupExpression : NftExpression<LookupExpression>
         SetName = string.Empty;
     }
 
-    /// <summary><c>[ lookup reg SREG set NAME ]</c> of a set created in the same batch with NFTA_SET_ID <paramref name="setId"/>.</summary>
-    public static LookupExpression InSet(string setName, uint setId, bool inverted, NftRegister source = NftRegister.Reg1)
-        => new() { SourceRegister = source, SetName = setName, SetId = setId, Flags = inverted ? Inverted : null };
+    /// <summary>
+    /// <c>[ lookup reg SREG set NAME ]</c>, naming a set of the same batch also by its id (an anonymous set has no name
+    /// until the kernel gives it one, so its id is how the rule finds it).
+    /// </summary>
+    public static LookupExpression InSet(string setName, uint? setId, NftRegister source = NftRegister.Reg1, bool inverted = false)
+        => new() { SetName = setName, SetId = setId, SourceRegister = source, Flags = inverted ? Inverted : null };
 
     public NftRegister SourceRegister { get; private set; }
 
@@ -40,9 +44,12 @@ internal sealed class LookupExpression : NftExpression<LookupExpression>
 
     public bool IsInverted => ((Flags ?? 0) & Inverted) != 0;
 
+    private protected override ObjectSchema<LookupExpression> Schema => Description;
+
     /// <summary>
-    /// The same match: the same register, flags and set — an anonymous set (named <c>__set%d</c> when created, the
-    /// kernel's <c>__set0</c> … when read) counts as the same set, since its contents decide, not its number.
+    /// Same set, same registers, same flags (absent = 0); the set id only names the set inside one batch. An anonymous
+    /// set (<c>__set%d</c> when created, the kernel's <c>__set0</c> … when read) counts as the same set, since its
+    /// contents decide, not its number.
     /// </summary>
     public override bool IsEquivalentTo(NftExpression other)
         => other is LookupExpression lookup && lookup.SourceRegister == SourceRegister && lookup.DestinationRegister == DestinationRegister
@@ -50,8 +57,6 @@ internal sealed class LookupExpression : NftExpression<LookupExpression>
             && (lookup.SetName == SetName || (IsAnonymousName(lookup.SetName) && IsAnonymousName(SetName)));
 
     internal static bool IsAnonymousName(string name) => name.StartsWith("__set", StringComparison.Ordinal);
-
-    private protected override ObjectSchema<LookupExpression> Schema => Description;
 
     public override string ToString() => $"[ lookup reg {(uint)SourceRegister} set {SetName}{(IsInverted ? " 0x1" : string.Empty)} ]";
 }

@@ -138,11 +138,8 @@ public sealed class IntentFileFormatTests : IDisposable
         Assert.Equal(AsVersion2(HostSample), Encoding.UTF8.GetString(File.ReadAllBytes(_store.PathFor(IsolationIntent.HostTarget, "aurorasoc"))));
     }
 
-    /// <summary>
-    /// Version 2 only added a target form (<c>net:[INODE]</c>) and version 3 <c>policy.recordBlocked</c>, written only when
-    /// true: a version-1 file's fields are written alike.
-    /// </summary>
-    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", "\"version\": 3,", StringComparison.Ordinal);
+    /// <summary>Versions 2 and 3 only added a target form (<c>net:[INODE]</c>) and optional fields: a version-1 file's fields are written alike.</summary>
+    private static string AsVersion2(string version1) => version1.Replace("\"version\": 1,", $"\"version\": {IntentDocument.CurrentVersion},", StringComparison.Ordinal);
 
     [Fact]
     public void Read_Version1Sample_EveryFieldAsWritten()

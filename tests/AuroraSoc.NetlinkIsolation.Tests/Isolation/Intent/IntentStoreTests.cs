@@ -97,7 +97,7 @@ public sealed class IntentStoreTests : IDisposable
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(_store.PathFor("host", "aurorasoc")));
         JsonElement root = document.RootElement;
 
-        Assert.Equal(3, root.GetProperty("version").GetInt32());
+        Assert.Equal(IntentDocument.CurrentVersion, root.GetProperty("version").GetInt32());
         Assert.Equal("host", root.GetProperty("target").GetString());
         Assert.Equal("aurorasoc", root.GetProperty("table").GetString());
         Assert.Equal("2026-01-02T01:04:05.123Z", root.GetProperty("isolatedAt").GetString());
@@ -182,13 +182,13 @@ public sealed class IntentStoreTests : IDisposable
     {
         _store.Record(IntentFor(Namespace, SimplePolicy()));
         string path = _store.PathFor(Namespace, "aurorasoc");
-        string newer = File.ReadAllText(path).Replace("\"version\": 3", "\"version\": 4", StringComparison.Ordinal);
+        string newer = File.ReadAllText(path).Replace($"\"version\": {IntentDocument.CurrentVersion}", $"\"version\": {IntentDocument.CurrentVersion + 1}", StringComparison.Ordinal);
         File.WriteAllText(path, newer);
 
         IntentCorruptException exception = Assert.Throws<IntentCorruptException>(() => _store.Read(Namespace, "aurorasoc"));
 
         Assert.Equal(path, exception.FilePath);
-        Assert.Contains("format version 4 is newer than this program reads", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"format version {IntentDocument.CurrentVersion + 1} is newer than this program reads", exception.Message, StringComparison.Ordinal);
         Assert.Contains(path, exception.Message, StringComparison.Ordinal);
         Assert.Equal(newer, File.ReadAllText(path));
     }
