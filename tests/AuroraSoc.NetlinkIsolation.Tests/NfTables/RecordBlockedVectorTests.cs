@@ -1,6 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Isolation;
-using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 using AuroraSoc.NetlinkIsolation.Tests.Golden;
@@ -111,25 +110,7 @@ public class RecordBlockedVectorTests
         Assert.Equal("ledger blocked_fwd_v6 is missing", difference);
     }
 
-    /// <summary>Tables, chains and rules as <see cref="NfTablesDecoder.DecodeMessages"/> reads them, plus each set with the elements added to it.</summary>
+    /// <summary>The table as <see cref="NfTablesDecoder.DecodeMessages"/> reads a batch: chains, rules and every set with its elements.</summary>
     internal static NftTableSnapshot DecodeWithSets(IReadOnlyList<byte[]> messages)
-    {
-        NftTableSnapshot snapshot = NfTablesDecoder.DecodeMessages(Messages.Concat(messages), NfProtocolFamily.Inet, "aurorasoc");
-        var sets = new List<NftSet>();
-        var reader = new NetlinkMessageReader(Messages.Concat(messages));
-        while (reader.Read())
-        {
-            NetlinkMessage message = reader.Current;
-            if (message.Type == NfNetlinkConstants.NfTablesType(NftMessageType.NewSet))
-            {
-                sets.Add(NfTablesDecoder.DecodeSet(message));
-            }
-            else if (message.Type == NfNetlinkConstants.NfTablesType(NftMessageType.NewSetElem))
-            {
-                sets[^1].Elements = [.. sets[^1].Elements, .. NfTablesDecoder.DecodeSetElements(message).Elements];
-            }
-        }
-
-        return snapshot with { Sets = sets };
-    }
+        => NfTablesDecoder.DecodeMessages(Messages.Concat(messages), NfProtocolFamily.Inet, "aurorasoc");
 }
