@@ -109,6 +109,13 @@ internal static class CliOptions
     /// <summary>Only on its own, without a command.</summary>
     public static CliOption Version { get; } = new("--version", OptionValues.None, "Show version information");
 
+    public static CliOption RecordBlocked { get; } = new("--record-blocked", OptionValues.None, "Record what the isolation blocks: exact per-chain counters, a kernel ledger of blocked endpoints per chain and family (65,536 each), and a rate-limited NFLOG copy for watch. Read it with blocked.");
+
+    public static CliOption Top { get; } = new("--top", OptionValues.One, "Show at most this many ledger entries, largest first (default 20; 0: all).")
+    {
+        ValueName = "N",
+    };
+
     public static CliOption AllowPeersFrom { get; } = new("--allow-peers-from", OptionValues.One, "Read allowed peers from FILE (- = stdin), one per line after any --allow-peer: addresses, prefixes and ranges A-B, each with an optional port (A:PORT, A-B:PORT, [A-B]:PORT for IPv6); no host names; # starts a comment. More than 8 peers in all, or any range, go into named sets, merged. The merged list is recorded, so restore needs no file.")
     {
         ValueName = "FILE|-",

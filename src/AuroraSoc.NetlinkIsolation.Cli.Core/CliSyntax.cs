@@ -13,5 +13,6 @@ internal static class CliSyntax
         RestoreCommand.Syntax,
         ShowCommand.Syntax,
         GuardCommand.Syntax,
+        BlockedCommand.Syntax,
     ];
 }

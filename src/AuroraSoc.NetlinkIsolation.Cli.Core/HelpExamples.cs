@@ -83,4 +83,14 @@ internal static class HelpExamples
         Exit codes: 0 printed, 3 not isolated, 1 failed, 2 invalid arguments.
 
         """;
+
+    public const string Blocked = """
+        Examples:
+          aurorasoc-isolate blocked
+          aurorasoc-isolate blocked --netns /run/netns/web1 --top 0 --json
+
+        Exit codes: 0 printed (after unisolate: the final report), 3 not isolated, 1 the table records nothing
+        (isolate again with --record-blocked) or failed, 2 invalid arguments.
+
+        """;
 }

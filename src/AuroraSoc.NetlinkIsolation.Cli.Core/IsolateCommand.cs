@@ -19,6 +19,7 @@ internal static class IsolateCommand
             CliOptions.Table, CliOptions.Netns, CliOptions.NetnsPid, CliOptions.StateDir, CliOptions.Ephemeral, CliOptions.Json,
             CliOptions.AgentCgroup, CliOptions.AgentUser, CliOptions.AgentGroup,
             CliOptions.AllowPeersFrom,
+            CliOptions.RecordBlocked,
         ],
         HelpExamples.Isolate,
         Run);

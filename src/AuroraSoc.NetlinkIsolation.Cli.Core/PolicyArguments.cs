@@ -14,6 +14,7 @@ internal sealed class PolicyArguments
     private readonly bool _allowDhcp;
     private readonly bool _keepForwarding;
     private readonly bool _noReject;
+    private readonly bool _recordBlocked;
     private readonly string _table;
     private readonly IReadOnlyList<IPAddress> _resolvers;
     private readonly string? _peersFrom;
@@ -29,6 +30,7 @@ internal sealed class PolicyArguments
         _allowDhcp = line.Has(CliOptions.AllowDhcp);
         _keepForwarding = line.Has(CliOptions.KeepForwarding);
         _noReject = line.Has(CliOptions.NoReject);
+        _recordBlocked = line.Has(CliOptions.RecordBlocked);
         _table = line.Value(CliOptions.Table) ?? string.Empty;
         Reason = line.Value(CliOptions.Reason);
         Agents = AgentArguments.Parse(line);
@@ -118,7 +120,8 @@ internal sealed class PolicyArguments
                 rejectTcp: !_noReject,
                 tableName: _table,
                 reason: Reason,
-                agentIdentities: agents);
+                agentIdentities: agents)
+            { RecordBlocked = _recordBlocked };
             policy = PeerListFile.Apply(policy, _peersFrom);
             _policyWithoutNames = AnyHostName(Endpoints) ? null : policy;
             return policy;

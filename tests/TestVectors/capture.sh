@@ -192,7 +192,7 @@ in_fresh_ns() { local script=$1; shift; unshare -n -p -f --kill-child -- sh -c "
 # check_listing NAME: the listing must equal the canonical input byte for byte.
 check_listing() {
     local name=$1
-    if diff -u "$name.nft" "$name.listing.txt" > "$WORK/$name.diff"; then
+    if diff -u --label "$name.nft" --label "$name.listing.txt" "$name.nft" "$name.listing.txt" > "$WORK/$name.diff"; then
         rm -f "$name.listing.diff"
         echo "  $name.listing.txt equals $name.nft byte for byte"
     else
@@ -255,6 +255,8 @@ echo "strict-variant"
 apply_and_list strict-variant custom_tbl-1
 echo "strict-dns-any"
 apply_and_list strict-dns-any aurorasoc
+echo "record-blocked"
+apply_and_list record-blocked aurorasoc
 
 # --- a table with a comment (--reason): the request, the listing, and the kernel's NEWTABLE carrying it back ----
 echo "reason-comment"

@@ -112,7 +112,11 @@ internal enum NftSetDescriptionAttribute : ushort { Size = 1, Concat = 2 }
 internal enum NftSetFieldAttribute : ushort { Length = 1 }
 
 /// <summary>enum nft_set_flags.</summary>
-internal enum NftSetFlags : uint { Anonymous = 0x1, Constant = 0x2, Interval = 0x4, Map = 0x8, Timeout = 0x10, Eval = 0x20, Object = 0x40, Concat = 0x80 }
+[Flags]
+internal enum NftSetFlags : uint
+{
+    None = 0, Anonymous = 0x1, Constant = 0x2, Interval = 0x4, Map = 0x8, Timeout = 0x10, Eval = 0x20, Object = 0x40, Concat = 0x80, Expression = 0x100,
+}
 
 /// <summary>enum nft_set_elem_list_attributes.</summary>
 internal enum NftSetElementListAttribute : ushort { Table = 1, Set = 2, Elements = 3, SetId = 4 }
@@ -121,6 +125,7 @@ internal enum NftSetElementListAttribute : ushort { Table = 1, Set = 2, Elements
 internal enum NftSetElementAttribute : ushort
 {
     Key = 1, Data = 2, Flags = 3, Timeout = 4, Expiration = 5, UserData = 6, Expression = 7, Pad = 8, ObjectReference = 9, KeyEnd = 10,
+    Expressions = 11,
 }
 
 /// <summary>enum nft_set_elem_flags.</summary>

@@ -16,7 +16,7 @@ namespace AuroraSoc.NetlinkIsolation.Durable;
 /// comes back as if acted here: the guard owns the tables, so acting here would meet EPERM. Does not own the
 /// <see cref="HostIsolator"/>.
 /// </summary>
-public sealed class DurableIsolator
+public sealed partial class DurableIsolator
 {
     private readonly HostIsolator _isolator;
     private readonly ILogger _logger;
@@ -118,18 +118,21 @@ public sealed class DurableIsolator
         }
 
         DemandPermission(tableName);
+        BlockedTraffic? final = ReadReportBeforeUnisolate(tableName);
         if (GuardClient.TryConnect(Store.Directory) is { } guard)
         {
             using (guard)
             {
                 _isolator.ReleaseConnection();
                 guard.Unisolate(Target, tableName, callerNamespace: _isolator.NamespacePath is null);
+                SaveFinalReport(tableName, final);
                 return;
             }
         }
 
         using IntentLock held = Store.AcquireLock();
         _isolator.Unisolate(tableName);
+        SaveFinalReport(tableName, final);
         if (Store.Forget(Target, tableName))
         {
             DurableLogMessages.IntentForgotten(_logger, Target, tableName);

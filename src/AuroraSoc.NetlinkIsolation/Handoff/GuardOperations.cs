@@ -4,8 +4,8 @@ namespace AuroraSoc.NetlinkIsolation.Handoff;
 internal static class GuardOperations
 {
     /// <summary>
-    /// 4: the intent an isolate carries may hold agent identities and an allowlist (intent format 3,
-    /// <c>agentIdentities</c> and <c>peerRanges</c>), which a guard of protocol 3 would not install, so frames grow to
+    /// 4: the intent an isolate carries may hold agent identities, an allowlist and the recording (intent format 3,
+    /// <c>agentIdentities</c>, <c>peerRanges</c> and <c>recordBlocked</c>), which a guard of protocol 3 would not install, so frames grow to
     /// <see cref="GuardFrames.MaxFrameBytes"/>. 3: isolate and unisolate say when their target is the caller's own namespace (no namespace path), so the guard
     /// derives the target from the caller's process instead of taking its word. (2: isolate carries its options, and
     /// its result the collector checks and the connections cut.)

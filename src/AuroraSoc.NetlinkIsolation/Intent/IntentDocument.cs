@@ -8,7 +8,8 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 /// format: operators read these files, and a guard of another release may read them. The format grows by additive
 /// changes only, and every version reads every older one: version 2 added the <c>net:[INODE]</c> target (a namespace
 /// no name refers to, with its <c>namespace</c> identity); a version-1 file reads unchanged. Version 3 added optional
-/// policy fields (the agent identities, <see cref="IntentAgentDocument"/>).
+/// policy fields (the agent identities, <see cref="IntentAgentDocument"/>; the allowlist's peer ranges; <c>recordBlocked</c>,
+/// written only when true, absent reads as false).
 /// </summary>
 internal sealed class IntentDocument
 {
@@ -137,6 +138,9 @@ internal sealed class IntentPolicyDocument
     /// <summary><paramref name="policy"/> with the recorded allowlist (format 3), so a restore needs no allowlist file.</summary>
     public IsolationPolicy WithRecordedPeers(IsolationPolicy policy) => PeerRanges is null ? policy : IntentPeerRanges.Apply(policy, PeerRanges);
 
+    /// <summary>Version 3: the isolation records what it blocks (<c>--record-blocked</c>).</summary>
+    public bool RecordBlocked { get; init; }
+
     public static IntentPolicyDocument From(IsolationPolicy policy) => new()
     {
         Collectors = TextsOf(policy.Collectors),
@@ -153,6 +157,7 @@ internal sealed class IntentPolicyDocument
         BlockForwarding = policy.BlockForwarding,
         RejectTcp = policy.RejectTcp,
         Table = policy.TableName,
+        RecordBlocked = policy.RecordBlocked,
         AgentIdentities = IntentAgentDocument.ListFrom(policy.AgentIdentities),
         PeerRanges = IntentPeerRanges.TextsOf(policy),
     };
@@ -183,7 +188,8 @@ internal sealed class IntentPolicyDocument
             RejectTcp,
             Table,
             reason,
-            IntentAgentDocument.Resolve(AgentIdentities));
+            IntentAgentDocument.Resolve(AgentIdentities))
+        { RecordBlocked = RecordBlocked };
     }
 
     private static List<Endpoint> ParseEndpoints(List<string> texts, string field)

@@ -165,6 +165,11 @@ internal static class IntentDocumentJson
             WriteStrings(writer, peerRanges);
         }
 
+        if (policy.RecordBlocked)
+        {
+            writer.WriteBoolean("recordBlocked"u8, true);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -224,6 +229,7 @@ internal static class IntentDocumentJson
         string? table = null;
         List<IntentAgentDocument>? agents = null;
         List<string>? peerRanges = null;
+        bool recordBlocked = false;
         var fields = new JsonObjectFields(ref reader, "policy");
         while (fields.Next(ref reader, out string name))
         {
@@ -241,6 +247,7 @@ internal static class IntentDocumentJson
                 case "table": table = ReadString(ref reader, path); break;
                 case "agentIdentities": agents = IntentAgentJson.Read(ref reader, path); break;
                 case "peerRanges": peerRanges = ReadStrings(ref reader, path); break;
+                case "recordBlocked": recordBlocked = ReadBoolean(ref reader, path); break;
                 default: reader.Skip(); break;
             }
         }
@@ -258,6 +265,7 @@ internal static class IntentDocumentJson
             Table = table ?? throw Missing("policy.table"),
             AgentIdentities = agents,
             PeerRanges = peerRanges,
+            RecordBlocked = recordBlocked,
         };
     }
 

@@ -69,7 +69,8 @@ public sealed record IsolationIntent(
         {
             policy = new IsolationPolicy(
                 policy.Collectors, policy.AllowedPeers, policy.Dns, policy.DnsResolvers, policy.AllowDhcp, policy.Mode, policy.BlockForwarding, policy.RejectTcp, policy.TableName, reason,
-                policy.AgentIdentities);
+                policy.AgentIdentities)
+            { RecordBlocked = policy.RecordBlocked };
         }
 
         policy = policy.WithPeerSetsOf(given);

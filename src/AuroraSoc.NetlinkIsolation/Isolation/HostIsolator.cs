@@ -93,7 +93,13 @@ public sealed partial class HostIsolator : IDisposable
         {
             // Known from a GETTABLE probe, never from an EXCL batch's EEXIST: an aborted batch waits for an RCU grace
             // period as a deleting commit's release does (docs/adr/0006-additions-only-first-isolate.md).
-            if ((tableExists ?? Probe(tableName)) || !TryCommitFirstIsolate(ruleset))
+            bool exists = tableExists ?? Probe(tableName);
+            if (exists)
+            {
+                ruleset = CarryEvidenceOver(ruleset);
+            }
+
+            if (exists || !TryCommitFirstIsolate(ruleset))
             {
                 ruleset.WriteIsolateBatch(_batch, Connection.ReserveSequences(ruleset.IsolateMessageCount));
                 Connection.Commit(_batch);

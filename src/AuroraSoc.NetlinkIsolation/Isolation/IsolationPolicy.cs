@@ -143,6 +143,12 @@ public sealed partial class IsolationPolicy
     /// <summary>Why the namespace is isolated; stored as the table's nft comment (<see cref="IsolationReason"/>). Null for none.</summary>
     public string? Reason { get; }
 
+    /// <summary>
+    /// Record what the isolation blocks: per-chain counters, a ledger of blocked endpoints per chain and family, and a
+    /// rate-limited NFLOG copy of each blocked packet (docs/ruleset.md, "Recording what isolation blocked").
+    /// </summary>
+    public bool RecordBlocked { get; init; }
+
     /// <summary>Validates a table name without building a policy (unisolate and status take only a name).</summary>
     public static void ValidateTableName(string? tableName)
     {

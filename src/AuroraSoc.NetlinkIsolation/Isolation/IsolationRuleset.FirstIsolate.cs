@@ -37,9 +37,10 @@ internal sealed partial class IsolationRuleset
         }
 
         _sets.AppendTo(batch);
-
+        Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
+            Recording?.WriteRulePrelude(batch, Rules[i]);
             batch.AddRule(Rules[i], ChainIdOf(Rules[i].Chain));
         }
     }

@@ -149,9 +149,11 @@ internal sealed partial class IsolationRuleset
     /// </summary>
     private string? DescribeSetDifference(NftTableSnapshot snapshot)
     {
-        if (snapshot.Sets.Count != Sets.Count)
+        // The recording's ledgers and anonymous sets are the table's too; DescribeRecordingDifference checks the ledgers.
+        int expectedCount = Sets.Count + (Recording?.SetCount ?? 0);
+        if (snapshot.Sets.Count != expectedCount)
         {
-            return $"{snapshot.Sets.Count} sets instead of {Sets.Count}";
+            return $"{snapshot.Sets.Count} sets instead of {expectedCount}";
         }
 
         for (int i = 0; i < Sets.Count; i++)

@@ -42,8 +42,9 @@ internal sealed partial class IsolationRuleset
     private readonly EncodedMessages _contents;
     private readonly EncodedMessages _creation;
 
-    private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules)
+    private IsolationRuleset(IsolationPolicy policy, NftTable table, IReadOnlyList<NftChain> chains, IReadOnlyList<NftRule> rules, BlockedRecordingLayout? recording = null)
     {
+        Recording = recording;
         Policy = policy;
         Table = table;
         Chains = chains;
@@ -71,9 +72,13 @@ internal sealed partial class IsolationRuleset
     /// The ruleset of <paramref name="policy"/> in a table created with <paramref name="tableFlags"/>; the guard asks for
     /// <see cref="NftTableFlags.Owner"/> | <see cref="NftTableFlags.Persist"/> (guard.md). The rules are the same.
     /// </summary>
-    public static IsolationRuleset Build(IsolationPolicy policy, NftTableFlags tableFlags)
+    public static IsolationRuleset Build(IsolationPolicy policy, NftTableFlags tableFlags) => Build(policy, tableFlags, BlockedEvidence.None);
+
+    /// <summary>The ruleset, its recording (if the policy records) starting from <paramref name="evidence"/>.</summary>
+    public static IsolationRuleset Build(IsolationPolicy policy, NftTableFlags tableFlags, BlockedEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(evidence);
         string table = policy.TableName;
         const NfProtocolFamily family = NfProtocolFamily.Inet;
 
@@ -88,11 +93,14 @@ internal sealed partial class IsolationRuleset
         }
 
         var rules = new List<NftRule>();
+        List<NftSet> sets = BuildSets(policy, withElements: false);
+
+        // The recording's sets are numbered after the allowlist's: NFTA_SET_ID names a set within the whole batch.
+        BlockedRecordingLayout? recording = policy.RecordBlocked ? new(table, policy.BlockForwarding, evidence, (uint)sets.Count) : null;
         void Add(string chain, Func<NftRuleBuilder, NftRuleBuilder> build) => rules.Add(build(new NftRuleBuilder()).Build(family, table, chain));
 
         NftCtState surviving = policy.Mode == IsolationMode.Keep ? NftCtState.Established | NftCtState.Related : NftCtState.Related;
         Endpoint[] endpoints = [.. policy.Collectors, .. policy.RulePeers];
-        List<NftSet> sets = BuildSets(policy, withElements: false);
 
         // input
         Add(InputChain, r => r.InputInterface(LoopbackInterfaceIndex).Accept());
@@ -137,6 +145,8 @@ internal sealed partial class IsolationRuleset
             Add(InputChain, r => r.Ports(ProtocolType.Udp, DhcpServerPort, DhcpClientPort).Accept());
             Add(InputChain, r => r.Ports(ProtocolType.Udp, Dhcpv6ServerPort, Dhcpv6ClientPort).Accept());
         }
+
+        recording?.AddRules(rules, InputChain);
 
         // output
         Add(OutputChain, r => r.OutputInterface(LoopbackInterfaceIndex).Accept());
@@ -192,12 +202,18 @@ internal sealed partial class IsolationRuleset
             Add(OutputChain, r => r.Ports(ProtocolType.Udp, Dhcpv6ClientPort, Dhcpv6ServerPort).Accept());
         }
 
+        recording?.AddRules(rules, OutputChain);
         if (policy.RejectTcp)
         {
             Add(OutputChain, r => r.TransportProtocol(ProtocolType.Tcp).RejectWithTcpReset());
         }
 
-        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly());
+        if (policy.BlockForwarding)
+        {
+            recording?.AddRules(rules, ForwardChain);
+        }
+
+        return new IsolationRuleset(policy, new NftTable(family, table, (uint)tableFlags, comment: policy.Reason), chains.AsReadOnly(), rules.AsReadOnly(), recording);
     }
 
     /// <summary>
@@ -262,11 +278,11 @@ internal sealed partial class IsolationRuleset
             }
         }
 
-        return DescribeSetDifference(snapshot);
+        return DescribeRecordingDifference(snapshot) ?? DescribeSetDifference(snapshot);
     }
 
     /// <summary>This ruleset plus one more rule at the end: a test seam for batches the kernel must reject.</summary>
-    internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule]);
+    internal IsolationRuleset WithAdditionalRule(NftRule rule) => new(Policy, Table, Chains, [.. Rules, rule], Recording);
 
     /// <summary>
     /// The isolate transaction (docs/ruleset.md, "Transactions"): BATCH_BEGIN, NEWTABLE, DELTABLE, NEWTABLE,
@@ -308,8 +324,10 @@ internal sealed partial class IsolationRuleset
         }
 
         _sets.AppendTo(batch);
+        Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
+            Recording?.WriteRulePrelude(batch, Rules[i]);
             batch.AddRule(Rules[i]);
         }
     }

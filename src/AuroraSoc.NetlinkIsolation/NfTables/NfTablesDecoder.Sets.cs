@@ -68,11 +68,16 @@ internal static partial class NfTablesDecoder
         }
     }
 
-    /// <summary>Appends decoded elements to the set they name (a large set arrives in several messages).</summary>
+    /// <summary>
+    /// Appends decoded elements to the set they name (a large set arrives in several messages). The last set of that
+    /// name: in a batch every anonymous set is named <c>__set%d</c> and its elements follow its NEWSET; a dump names each
+    /// set once.
+    /// </summary>
     internal static void AttachElements(List<NftSet> sets, NftSetElementList elements)
     {
-        foreach (NftSet set in sets)
+        for (int i = sets.Count - 1; i >= 0; i--)
         {
+            NftSet set = sets[i];
             if (set.Name == elements.Set)
             {
                 // The first message's list is fresh and becomes the set's; later ones append to it (linear, not quadratic).

@@ -85,7 +85,7 @@ internal static partial class NfTablesDecoder
         return table is null ? throw new NetlinkProtocolException($"no NFT_MSG_NEWTABLE for {tableName}.") : new NftTableSnapshot(table, chains, rules) { Sets = sets };
     }
 
-    private static void RequireType(in NetlinkMessage message, NftMessageType expected)
+    internal static void RequireType(in NetlinkMessage message, NftMessageType expected)
     {
         if (message.Type != NfNetlinkConstants.NfTablesType(expected))
         {

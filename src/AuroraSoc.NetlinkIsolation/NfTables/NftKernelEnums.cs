@@ -14,6 +14,12 @@ internal enum NftRegister : uint
 
     /// <summary>NFT_REG32_01: the second 32-bit word of NFT_REG_1, where nft loads a concatenation's second field after an IPv4 address.</summary>
     Reg32Index01 = 9,
+
+    /// <summary>NFT_REG32_02: where nft loads the third part of a concatenated IPv4 key (the recording's protocol).</summary>
+    Reg32Index02 = 10,
+
+    /// <summary>NFT_REG32_05: the 32-bit view after an IPv6 address in NFT_REG_1 (an IPv6 key's protocol, after the port in NFT_REG_2).</summary>
+    Reg32Index05 = 13,
 }
 
 /// <summary>enum nft_cmp_ops.</summary>

@@ -1,17 +1,21 @@
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.Netlink;
+using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 /// <summary>
 /// A named nf_tables set (NFT_MSG_NEWSET) with its elements: the kernel's answer to "is this key one of these", evaluated
-/// in O(log n) by one lookup expression instead of one rule per peer.
+/// in O(log n) by one lookup expression instead of one rule per peer. The same model serves the interval and concatenated
+/// sets of a large allowlist, the recording's dynamic ledgers (a size and a per-element <c>counter</c>) and the anonymous
+/// constant sets a rule looks up (<c>{ tcp, udp }</c>).
 /// </summary>
 internal sealed class NftSet
 {
     // nft 1.0.6 (libnftnl nftnl_set_nlmsg_build_payload) order on NEWSET: TABLE, NAME, FLAGS, KEY_TYPE, KEY_LEN, ID, DESC,
-    // USERDATA (checked against tests/TestVectors/named-sets-v4.request.hex). HANDLE is the kernel's: decoded only.
+    // USERDATA, EXPR (checked against tests/TestVectors/named-sets-v4.request.hex and record-blocked.request.hex). HANDLE is
+    // the kernel's: decoded only.
     internal static readonly ObjectSchema<NftSet> Description = new(
         "set",
         new StringField<NftSet>((ushort)NftSetAttribute.Table, "NFTA_SET_TABLE", s => s.Table, (s, v) => s.Table = v),
@@ -20,8 +24,9 @@ internal sealed class NftSet
         ScalarFields.UInt32<NftSet>((ushort)NftSetAttribute.KeyType, "NFTA_SET_KEY_TYPE", s => s.KeyType, (s, v) => s.KeyType = v),
         ScalarFields.UInt32<NftSet>((ushort)NftSetAttribute.KeyLength, "NFTA_SET_KEY_LEN", s => s.KeyLength, (s, v) => s.KeyLength = v),
         ScalarFields.UInt32<NftSet>((ushort)NftSetAttribute.Id, "NFTA_SET_ID", s => s.Id, (s, v) => s.Id = v),
-        new ConcatDescriptionField((ushort)NftSetAttribute.Description, "NFTA_SET_DESC"),
+        new DescriptionField((ushort)NftSetAttribute.Description, "NFTA_SET_DESC"),
         new BinaryField<NftSet>((ushort)NftSetAttribute.UserData, "NFTA_SET_USERDATA", s => s.UserData, (s, v) => s.UserData = v),
+        new NestedExpressionField<NftSet>((ushort)NftSetAttribute.Expression, "NFTA_SET_EXPR", s => s.ElementStatement, (s, v) => s.ElementStatement = v),
         ScalarFields.UInt64<NftSet>((ushort)NftSetAttribute.Handle, "NFTA_SET_HANDLE", s => s.Handle, (s, v) => s.Handle = v));
 
     /// <param name="family">The table's family.</param>
@@ -33,7 +38,11 @@ internal sealed class NftSet
     /// <param name="id">NFTA_SET_ID: lets elements and lookups of the same batch name the set before it exists.</param>
     /// <param name="fieldLengths">Byte length of each field of a concatenation (NFTA_SET_DESC_CONCAT); null for a plain key.</param>
     /// <param name="userData">NFTA_SET_USERDATA as nft writes it (the key's byte order and, for concatenations, its typeof).</param>
-    public NftSet(NfProtocolFamily family, string table, string name, NftSetFlags flags, uint keyType, uint keyLength, uint id, uint[]? fieldLengths, byte[]? userData)
+    /// <param name="size">The most elements the set holds (NFTA_SET_DESC_SIZE): a ledger's bound, an anonymous set's count; null when unbounded.</param>
+    /// <param name="elementStatement">The statement every element carries (NFTA_SET_EXPR: a ledger's <c>counter</c>); null when none.</param>
+    public NftSet(
+        NfProtocolFamily family, string table, string name, NftSetFlags flags, uint keyType, uint keyLength, uint id, uint[]? fieldLengths, byte[]? userData,
+        uint? size = null, NftExpression? elementStatement = null)
     {
         Family = family;
         Table = table;
@@ -44,7 +53,12 @@ internal sealed class NftSet
         Id = id;
         FieldLengths = fieldLengths;
         UserData = userData;
+        Size = size;
+        ElementStatement = elementStatement;
     }
+
+    /// <summary>The name nft gives an anonymous set; the kernel replaces %d with a number (nf_tables_set_alloc_name).</summary>
+    public const string AnonymousName = "__set%d";
 
     internal NftSet()
     {
@@ -74,42 +88,67 @@ internal sealed class NftSet
 
     public ulong? Handle { get; private set; }
 
+    /// <summary>The most elements the set holds (NFTA_SET_DESC_SIZE); null when unbounded.</summary>
+    public uint? Size { get; private set; }
+
+    /// <summary>The statement every element carries (the ledger's per-element <c>counter</c>); null when none.</summary>
+    public NftExpression? ElementStatement { get; private set; }
+
     /// <summary>The elements, in the order they were added (encoding) or dumped (decoding).</summary>
     public IReadOnlyList<NftSetElement> Elements { get; internal set; } = [];
 
     public bool IsInterval => Flags is { } flags && (flags & NftSetFlags.Interval) != 0;
 
+    public bool IsAnonymous => Flags is { } flags && (flags & NftSetFlags.Anonymous) != 0;
+
     public bool IsConcatenation => FieldLengths is { Length: > 1 } || (Flags is { } flags && (flags & NftSetFlags.Concat) != 0);
 
-    /// <summary>NFTA_SET_DESC { NFTA_SET_DESC_CONCAT { NFTA_LIST_ELEM { NFTA_SET_FIELD_LEN } ... } }, written for concatenations only.</summary>
-    private sealed class ConcatDescriptionField(ushort type, string kernelName) : AttributeField<NftSet>(type, kernelName)
+    /// <summary>
+    /// NFTA_SET_DESC { NFTA_SET_DESC_SIZE, NFTA_SET_DESC_CONCAT { NFTA_LIST_ELEM { NFTA_SET_FIELD_LEN } ... } } in libnftnl's
+    /// order (nftnl_set_nlmsg_build_desc_payload), each part only when the set has it; no nest at all when it has neither.
+    /// </summary>
+    private sealed class DescriptionField(ushort type, string kernelName) : AttributeField<NftSet>(type, kernelName)
     {
         public override void Write(ref NetlinkWriter writer, NftSet value)
         {
-            if (value.FieldLengths is not { } lengths)
+            if (value.FieldLengths is null && value.Size is null)
             {
                 return;
             }
 
             AttributeToken description = writer.BeginNested(Type);
-            AttributeToken concat = writer.BeginNested((ushort)NftSetDescriptionAttribute.Concat);
-            foreach (uint length in lengths)
+            if (value.Size is uint size)
             {
-                AttributeToken field = writer.BeginNested((ushort)NftListAttribute.Element);
-                writer.WriteUInt32BigEndian((ushort)NftSetFieldAttribute.Length, length);
-                writer.EndNested(field);
+                writer.WriteUInt32BigEndian((ushort)NftSetDescriptionAttribute.Size, size);
             }
 
-            writer.EndNested(concat);
+            if (value.FieldLengths is { } lengths)
+            {
+                AttributeToken concat = writer.BeginNested((ushort)NftSetDescriptionAttribute.Concat);
+                foreach (uint length in lengths)
+                {
+                    AttributeToken field = writer.BeginNested((ushort)NftListAttribute.Element);
+                    writer.WriteUInt32BigEndian((ushort)NftSetFieldAttribute.Length, length);
+                    writer.EndNested(field);
+                }
+
+                writer.EndNested(concat);
+            }
+
             writer.EndNested(description);
         }
 
         public override bool Read(in NetlinkAttributeReader reader, NftSet target)
         {
-            // The kernel also reports NFTA_SET_DESC_SIZE for sets given a size; only the concatenation is modelled.
             NetlinkAttributeReader description = reader.Nested();
             while (description.Read())
             {
+                if (description.Type == (ushort)NftSetDescriptionAttribute.Size)
+                {
+                    target.Size = description.GetUInt32BigEndian();
+                    continue;
+                }
+
                 if (description.Type != (ushort)NftSetDescriptionAttribute.Concat)
                 {
                     continue;
@@ -135,6 +174,11 @@ internal sealed class NftSet
             return true;
         }
 
-        public override string? NameNested(ushort nestedType) => nestedType == (ushort)NftSetDescriptionAttribute.Concat ? "NFTA_SET_DESC_CONCAT" : null;
+        public override string? NameNested(ushort nestedType) => nestedType switch
+        {
+            (ushort)NftSetDescriptionAttribute.Size => "NFTA_SET_DESC_SIZE",
+            (ushort)NftSetDescriptionAttribute.Concat => "NFTA_SET_DESC_CONCAT",
+            _ => null,
+        };
     }
 }

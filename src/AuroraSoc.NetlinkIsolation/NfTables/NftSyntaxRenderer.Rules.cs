@@ -19,10 +19,15 @@ public static partial class NftSyntaxRenderer
     public static string RenderRule(NftRule rule) => RenderRule(rule, CgroupV2Directory.PathOf);
 
     /// <summary>One rule's statements, naming cgroup ids through <paramref name="cgroupPath"/> (null: the bare number).</summary>
-    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath)
+    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath, IReadOnlyList<NftSet>? sets = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
         IReadOnlyList<NftExpression> e = rule.Expressions;
+        if (RecordingStatement(e, sets ?? []) is string recording)
+        {
+            return recording;
+        }
+
         var parts = new List<string>();
         byte? nfproto = null;
         int nfprotoAt = -1;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables;
@@ -17,11 +18,19 @@ public static partial class NftSyntaxRenderer
     // and five spaces (under "elements = { ").
     private const string ElementLineBreak = ",\n\t\t\t     ";
 
-    /// <summary>The table's sets, each followed by a blank line as nft separates a table's objects.</summary>
+    /// <summary>
+    /// The table's named sets, each followed by a blank line as nft separates a table's objects: the allowlist's interval
+    /// sets and the recording's ledgers. An anonymous set is not listed here: the rule that looks it up prints it in place.
+    /// </summary>
     private static void AppendSets(StringBuilder text, IReadOnlyList<NftSet> sets, ref string separator)
     {
         foreach (NftSet set in sets)
         {
+            if (set.IsAnonymous)
+            {
+                continue;
+            }
+
             text.Append(separator);
             separator = "\n";
             uint[] types = KeyTypes(set);
@@ -32,9 +41,26 @@ public static partial class NftSyntaxRenderer
             }
 
             text.Append('\n');
-            if (set.IsInterval)
+            if (set.Size is uint size)
             {
-                text.Append("\t\tflags interval\n");
+                text.Append("\t\tsize ").Append(size.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+
+            AppendSetFlags(text, set.Flags ?? NftSetFlags.None);
+            if (set.ElementStatement is CounterExpression)
+            {
+                text.Append("\t\tcounter\n");
+            }
+
+            if (!set.IsInterval)
+            {
+                if (set.Elements.Count > 0)
+                {
+                    AppendElementsByHostOrder(text, set);
+                }
+
+                text.Append("\t}\n");
+                continue;
             }
 
             List<string> elements = ElementTexts(set, types);
@@ -63,16 +89,13 @@ public static partial class NftSyntaxRenderer
     /// <summary>The key's datatypes, first field first: a concatenation packs one 6-bit id per field (nft datatype.c, concat_type_alloc).</summary>
     private static uint[] KeyTypes(NftSet set)
     {
-        uint key = set.KeyType ?? 0;
-        int fields = set.FieldLengths?.Length ?? 1;
-        uint[] types = new uint[Math.Max(fields, 1)];
-        for (int i = types.Length - 1; i >= 0; i--)
+        var types = new List<uint>();
+        for (uint rest = set.KeyType ?? 0; rest != 0; rest >>= 6)
         {
-            types[i] = types.Length == 1 ? key : key & 0x3f;
-            key >>= 6;
+            types.Insert(0, rest & 0x3f);
         }
 
-        return types;
+        return types.Count == 0 ? [0] : [.. types];
     }
 
     private static string TypeName(uint type) => type switch
@@ -80,6 +103,7 @@ public static partial class NftSyntaxRenderer
         Ipv4AddressType => "ipv4_addr",
         Ipv6AddressType => "ipv6_addr",
         InetServiceType => "inet_service",
+        InetProtoType => "inet_proto",
         _ => type.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -13,6 +13,14 @@ public static class ContractPolicies
         dns: DnsPolicy.AnyResolver,
         allowDhcp: true);
 
+    /// <summary>record-blocked.nft: <see cref="Example"/> with <c>--record-blocked</c>.</summary>
+    public static IsolationPolicy RecordingExample() => new(
+        collectors: [Endpoint.Parse("192.0.2.10"), Endpoint.Parse("[2001:db8::10]:443")],
+        allowedPeers: [Endpoint.Parse("198.51.100.0/24")],
+        dns: DnsPolicy.AnyResolver,
+        allowDhcp: true)
+    { RecordBlocked = true };
+
     /// <summary>strict-variant.nft: strict, listed resolvers of both families, DHCP, reject, no forward chain, table custom_tbl-1.</summary>
     public static IsolationPolicy StrictVariant() => new(
         collectors: [Endpoint.Parse("192.0.2.10"), Endpoint.Parse("198.51.100.0/24"), Endpoint.Parse("172.16.0.0/16"), Endpoint.Parse("10.32.16.0/20")],

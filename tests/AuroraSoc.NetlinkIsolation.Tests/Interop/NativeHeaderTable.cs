@@ -11,7 +11,7 @@ namespace AuroraSoc.NetlinkIsolation.Tests.Interop;
 /// Our name ↔ the kernel header's name, for every struct field and every constant of the interop assembly.
 /// The headers are whatever linux-libc-dev is installed (Debian 12: 6.1 uapi, with stable backports).
 /// </summary>
-internal static class NativeHeaderTable
+internal static partial class NativeHeaderTable
 {
     public static IReadOnlyList<NativeHeaderEntry> Entries { get; } = Build();
 
@@ -97,7 +97,7 @@ internal static class NativeHeaderTable
             ("NewFlowtable", "NFT_MSG_NEWFLOWTABLE"), ("GetFlowtable", "NFT_MSG_GETFLOWTABLE"), ("DelFlowtable", "NFT_MSG_DELFLOWTABLE"));
         Map(entries, nameof(NftRegister),
             ("Verdict", "NFT_REG_VERDICT"), ("Reg1", "NFT_REG_1"), ("Reg2", "NFT_REG_2"), ("Reg3", "NFT_REG_3"), ("Reg4", "NFT_REG_4"),
-            ("Reg32Index01", "NFT_REG32_01"));
+            ("Reg32Index01", "NFT_REG32_01"), ("Reg32Index02", "NFT_REG32_02"), ("Reg32Index05", "NFT_REG32_05"));
         Map(entries, nameof(NftListAttribute), ("Element", "NFTA_LIST_ELEM"));
         Map(entries, nameof(NftHookAttribute),
             ("HookNumber", "NFTA_HOOK_HOOKNUM"), ("Priority", "NFTA_HOOK_PRIORITY"), ("Device", "NFTA_HOOK_DEV"), ("Devices", "NFTA_HOOK_DEVS"));
@@ -162,22 +162,26 @@ internal static class NativeHeaderTable
             ("Table", "NFTA_SET_TABLE"), ("Name", "NFTA_SET_NAME"), ("Flags", "NFTA_SET_FLAGS"), ("KeyType", "NFTA_SET_KEY_TYPE"),
             ("KeyLength", "NFTA_SET_KEY_LEN"), ("DataType", "NFTA_SET_DATA_TYPE"), ("DataLength", "NFTA_SET_DATA_LEN"), ("Policy", "NFTA_SET_POLICY"),
             ("Description", "NFTA_SET_DESC"), ("Id", "NFTA_SET_ID"), ("Timeout", "NFTA_SET_TIMEOUT"), ("GcInterval", "NFTA_SET_GC_INTERVAL"),
-            ("UserData", "NFTA_SET_USERDATA"), ("Pad", "NFTA_SET_PAD"), ("ObjectType", "NFTA_SET_OBJ_TYPE"), ("Handle", "NFTA_SET_HANDLE"));
+            ("UserData", "NFTA_SET_USERDATA"), ("Pad", "NFTA_SET_PAD"), ("ObjectType", "NFTA_SET_OBJ_TYPE"), ("Handle", "NFTA_SET_HANDLE"),
+            ("Expression", "NFTA_SET_EXPR"), ("Expressions", "NFTA_SET_EXPRESSIONS"));
         Map(entries, nameof(NftSetDescriptionAttribute), ("Size", "NFTA_SET_DESC_SIZE"), ("Concat", "NFTA_SET_DESC_CONCAT"));
         Map(entries, nameof(NftSetFieldAttribute), ("Length", "NFTA_SET_FIELD_LEN"));
         Map(entries, nameof(NftSetFlags),
-            ("Anonymous", "NFT_SET_ANONYMOUS"), ("Constant", "NFT_SET_CONSTANT"), ("Interval", "NFT_SET_INTERVAL"), ("Map", "NFT_SET_MAP"),
-            ("Timeout", "NFT_SET_TIMEOUT"), ("Eval", "NFT_SET_EVAL"), ("Object", "NFT_SET_OBJECT"), ("Concat", "NFT_SET_CONCAT"));
+            ("None", "0"), ("Anonymous", "NFT_SET_ANONYMOUS"), ("Constant", "NFT_SET_CONSTANT"), ("Interval", "NFT_SET_INTERVAL"), ("Map", "NFT_SET_MAP"),
+            ("Timeout", "NFT_SET_TIMEOUT"), ("Eval", "NFT_SET_EVAL"), ("Object", "NFT_SET_OBJECT"), ("Concat", "NFT_SET_CONCAT"),
+            ("Expression", "NFT_SET_EXPR"));
         Map(entries, nameof(NftSetElementListAttribute),
             ("Table", "NFTA_SET_ELEM_LIST_TABLE"), ("Set", "NFTA_SET_ELEM_LIST_SET"), ("Elements", "NFTA_SET_ELEM_LIST_ELEMENTS"), ("SetId", "NFTA_SET_ELEM_LIST_SET_ID"));
         Map(entries, nameof(NftSetElementAttribute),
             ("Key", "NFTA_SET_ELEM_KEY"), ("Data", "NFTA_SET_ELEM_DATA"), ("Flags", "NFTA_SET_ELEM_FLAGS"), ("Timeout", "NFTA_SET_ELEM_TIMEOUT"),
             ("Expiration", "NFTA_SET_ELEM_EXPIRATION"), ("UserData", "NFTA_SET_ELEM_USERDATA"), ("Expression", "NFTA_SET_ELEM_EXPR"),
-            ("ObjectReference", "NFTA_SET_ELEM_OBJREF"), ("Pad", "NFTA_SET_ELEM_PAD"), ("KeyEnd", "NFTA_SET_ELEM_KEY_END"));
+            ("ObjectReference", "NFTA_SET_ELEM_OBJREF"), ("Pad", "NFTA_SET_ELEM_PAD"), ("KeyEnd", "NFTA_SET_ELEM_KEY_END"),
+            ("Expressions", "NFTA_SET_ELEM_EXPRESSIONS"));
         Map(entries, nameof(NftSetElementFlags), ("IntervalEnd", "NFT_SET_ELEM_INTERVAL_END"));
         Map(entries, nameof(NftLookupAttribute),
             ("Set", "NFTA_LOOKUP_SET"), ("SourceRegister", "NFTA_LOOKUP_SREG"), ("DestinationRegister", "NFTA_LOOKUP_DREG"),
             ("SetId", "NFTA_LOOKUP_SET_ID"), ("Flags", "NFTA_LOOKUP_FLAGS"));
+        MapRecordingConstants(entries);
 
         SameNames(entries, nameof(NamespaceConstants), "CLONE_NEWNET", "NS_GET_NSTYPE");
 

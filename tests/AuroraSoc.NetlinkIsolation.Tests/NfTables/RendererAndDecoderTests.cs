@@ -74,7 +74,7 @@ public class RendererAndDecoderTests
     [Fact]
     public void DecodeElement_UnknownExpression_KeptOpaqueAndReencodedIdentically()
     {
-        var rule = new NftRule(NfProtocolFamily.Inet, "t", "c", [new OpaqueExpression("counter", Convert.FromHexString("0C0001000000000000000005"))]);
+        var rule = new NftRule(NfProtocolFamily.Inet, "t", "c", [new OpaqueExpression("quota", Convert.FromHexString("0C0001000000000000000005"))]);
         using var batch = new NfTablesBatch();
         batch.Begin(1);
         batch.AddRule(rule);
@@ -87,7 +87,7 @@ public class RendererAndDecoderTests
 
         NftExpression expression = Assert.Single(roundTripped.Expressions);
         var opaque = Assert.IsType<OpaqueExpression>(expression);
-        Assert.Equal("counter", opaque.Name);
+        Assert.Equal("quota", opaque.Name);
         Assert.Equal("0C0001000000000000000005", Convert.ToHexString(opaque.Data));
         Assert.StartsWith("# ", NftSyntaxRenderer.RenderRule(roundTripped), StringComparison.Ordinal);
     }

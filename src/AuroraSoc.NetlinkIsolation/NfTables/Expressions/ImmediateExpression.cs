@@ -10,7 +10,10 @@ internal sealed class ImmediateExpression : NftExpression<ImmediateExpression>
     internal static readonly ObjectSchema<ImmediateExpression> Description = new(
         "immediate",
         ScalarFields.UInt32<ImmediateExpression>((ushort)NftImmediateAttribute.DestinationRegister, "NFTA_IMMEDIATE_DREG", e => (uint)e.DestinationRegister, (e, v) => e.DestinationRegister = (NftRegister)v),
-        new VerdictField<ImmediateExpression>((ushort)NftImmediateAttribute.Data, "NFTA_IMMEDIATE_DATA", e => e.Verdict, (e, v) => e.Verdict = v));
+        new VerdictOrValueField<ImmediateExpression>(
+            (ushort)NftImmediateAttribute.Data, "NFTA_IMMEDIATE_DATA", e => e.IsVerdict ? e.Verdict : null, (e, v) => e.Verdict = v, e => e._value, (e, v) => e._value = v));
+
+    private byte[]? _value;
 
     internal ImmediateExpression()
     {
@@ -24,7 +27,18 @@ internal sealed class ImmediateExpression : NftExpression<ImmediateExpression>
 
     public NftVerdictData Verdict { get; private set; }
 
+    /// <summary>The constant a data load puts into its register; empty for a verdict.</summary>
+    public ReadOnlySpan<byte> Value => _value;
+
+    /// <summary>True for a verdict, false for a load of constant bytes into a data register.</summary>
+    public bool IsVerdict => _value is null;
+
+    /// <summary><c>[ immediate reg DREG 0x… ]</c>: constant bytes into a data register.</summary>
+    public static ImmediateExpression LoadValue(NftRegister destination, ReadOnlySpan<byte> value)
+        => new() { DestinationRegister = destination, _value = value.ToArray() };
+
     private protected override ObjectSchema<ImmediateExpression> Schema => Description;
 
-    public override string ToString() => $"[ immediate reg {(uint)DestinationRegister} {Verdict.Code} ]";
+    public override string ToString()
+        => IsVerdict ? $"[ immediate reg {(uint)DestinationRegister} {Verdict.Code} ]" : $"[ immediate reg {(uint)DestinationRegister} 0x{Convert.ToHexString(_value!)} ]";
 }

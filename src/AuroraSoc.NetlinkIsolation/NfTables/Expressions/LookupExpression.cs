@@ -3,11 +3,15 @@ using AuroraSoc.NetlinkIsolation.NfTables.Schema;
 
 namespace AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
-/// <summary>lookup: the rule goes on only when the register's key is an element of the named set.</summary>
+/// <summary>lookup: the rule goes on only when the register's key is (or, inverted, is not) an element of the set.</summary>
 internal sealed class LookupExpression : NftExpression<LookupExpression>
 {
-    // libnftnl nftnl_expr_lookup_build order: SREG, DREG, SET, SET_ID, FLAGS; nft 1.0.6 sends SREG, SET, SET_ID (checked against
-    // tests/TestVectors/named-sets-v4.request.hex). The kernel dumps SET, SREG and FLAGS (0), never the batch-local SET_ID.
+    /// <summary>NFT_LOOKUP_F_INV (enum nft_lookup_flags): match when the key is not in the set.</summary>
+    internal const uint Inverted = 1;
+
+    // libnftnl nftnl_expr_lookup_build order: SREG, DREG, SET, SET_ID, FLAGS; nft 1.0.6 sends SREG, SET, SET_ID (and FLAGS
+    // when inverted), checked against tests/TestVectors/named-sets-v4.request.hex and record-blocked.request.hex. The kernel
+    // dumps SET, SREG and FLAGS (0), never the batch-local SET_ID.
     internal static readonly ObjectSchema<LookupExpression> Description = new(
         "lookup",
         ScalarFields.UInt32<LookupExpression>((ushort)NftLookupAttribute.SourceRegister, "NFTA_LOOKUP_SREG", e => (uint)e.SourceRegister, (e, v) => e.SourceRegister = (NftRegister)v),
@@ -21,9 +25,12 @@ internal sealed class LookupExpression : NftExpression<LookupExpression>
         SetName = string.Empty;
     }
 
-    /// <summary><c>[ lookup reg SREG set NAME ]</c>, naming a set of the same batch also by its id.</summary>
-    public static LookupExpression InSet(string setName, uint? setId, NftRegister source = NftRegister.Reg1)
-        => new() { SetName = setName, SetId = setId, SourceRegister = source };
+    /// <summary>
+    /// <c>[ lookup reg SREG set NAME ]</c>, naming a set of the same batch also by its id (an anonymous set has no name
+    /// until the kernel gives it one, so its id is how the rule finds it).
+    /// </summary>
+    public static LookupExpression InSet(string setName, uint? setId, NftRegister source = NftRegister.Reg1, bool inverted = false)
+        => new() { SetName = setName, SetId = setId, SourceRegister = source, Flags = inverted ? Inverted : null };
 
     public NftRegister SourceRegister { get; private set; }
 
@@ -35,12 +42,21 @@ internal sealed class LookupExpression : NftExpression<LookupExpression>
 
     public uint? Flags { get; private set; }
 
+    public bool IsInverted => ((Flags ?? 0) & Inverted) != 0;
+
     private protected override ObjectSchema<LookupExpression> Schema => Description;
 
-    /// <summary>Same set, same registers, same flags (absent = 0); the set id only names the set inside one batch.</summary>
+    /// <summary>
+    /// Same set, same registers, same flags (absent = 0); the set id only names the set inside one batch. An anonymous
+    /// set (<c>__set%d</c> when created, the kernel's <c>__set0</c> … when read) counts as the same set, since its
+    /// contents decide, not its number.
+    /// </summary>
     public override bool IsEquivalentTo(NftExpression other)
-        => other is LookupExpression lookup && lookup.SetName == SetName && lookup.SourceRegister == SourceRegister
-            && lookup.DestinationRegister == DestinationRegister && (lookup.Flags ?? 0) == (Flags ?? 0);
+        => other is LookupExpression lookup && lookup.SourceRegister == SourceRegister && lookup.DestinationRegister == DestinationRegister
+            && (lookup.Flags ?? 0) == (Flags ?? 0)
+            && (lookup.SetName == SetName || (IsAnonymousName(lookup.SetName) && IsAnonymousName(SetName)));
 
-    public override string ToString() => $"[ lookup reg {(uint)SourceRegister} set {SetName} ]";
+    internal static bool IsAnonymousName(string name) => name.StartsWith("__set", StringComparison.Ordinal);
+
+    public override string ToString() => $"[ lookup reg {(uint)SourceRegister} set {SetName}{(IsInverted ? " 0x1" : string.Empty)} ]";
 }

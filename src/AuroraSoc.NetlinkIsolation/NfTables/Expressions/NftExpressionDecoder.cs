@@ -59,7 +59,11 @@ internal static class NftExpressionDecoder
             "immediate" => Decode(ImmediateExpression.Description, new ImmediateExpression(), data),
             "socket" => Decode(SocketExpression.Description, new SocketExpression(), data),
             "reject" => Decode(RejectExpression.Description, new RejectExpression(), data),
+            "counter" => Decode(CounterExpression.Description, new CounterExpression(), data),
             "lookup" => Decode(LookupExpression.Description, new LookupExpression(), data),
+            "dynset" => Decode(DynsetExpression.Description, new DynsetExpression(), data),
+            "limit" => Decode(LimitExpression.Description, new LimitExpression(), data),
+            "log" => Decode(LogExpression.Description, new LogExpression(), data),
             _ => null,
         };
 

@@ -178,3 +178,16 @@ internal sealed class VerdictField<TObject>(ushort type, string kernelName, Func
 
     public override string? NameNested(ushort nestedType) => nestedType == (ushort)NftDataAttribute.Verdict ? "NFTA_DATA_VERDICT" : null;
 }
+
+/// <summary>Scalar forms nf_tables uses less often.</summary>
+internal static class NarrowScalarFields
+{
+    /// <summary>A 16-bit big-endian integer (NLA_BE16... sent as NLA_U16 in network order: NFTA_LOG_GROUP, nft_log.c).</summary>
+    public static ScalarField<TObject, ushort> UInt16<TObject>(ushort type, string kernelName, Func<TObject, ushort?> get, Action<TObject, ushort> set)
+        => new(type, kernelName, get, set, static (ref NetlinkWriter w, ushort t, ushort v) =>
+        {
+            Span<byte> bytes = stackalloc byte[2];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes, v);
+            w.WriteAttribute(t, bytes);
+        }, static (in NetlinkAttributeReader r) => r.Value.Length == 2 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(r.Value) : throw new NetlinkProtocolException($"attribute {r.Type} has {r.Value.Length} bytes where 2 were expected."));
+}

@@ -257,4 +257,40 @@ public sealed class IntentFileFormatTests : IDisposable
 
         Assert.Equal(written, File.ReadAllBytes(_store.PathFor(Target, "custom_tbl-1")));
     }
+
+    [Fact]
+    public void Record_RecordBlocked_WritesVersion3FieldAndReadsItBack()
+    {
+        IsolationPolicy policy = new([Endpoint.Parse("192.0.2.10")]) { RecordBlocked = true };
+        _store.Record(IsolationIntent.Create(null, policy));
+        string target = IsolationIntent.TargetOf(null);
+
+        Assert.Contains("\"recordBlocked\": true", Encoding.UTF8.GetString(File.ReadAllBytes(_store.PathFor(target, "aurorasoc"))), StringComparison.Ordinal);
+        Assert.True(_store.Read(target, "aurorasoc")!.Policy.RecordBlocked);
+    }
+
+    [Fact]
+    public void Record_RecordBlockedWithAllowlistAgentAndAnotherReason_KeepsAllThreeThroughTheReasonRebuild()
+    {
+        IsolationPolicy policy = new IsolationPolicy([Endpoint.Parse("192.0.2.10")]) { RecordBlocked = true }
+            .WithAllowedPeersFrom(new StringReader("10.0.0.0/24\n10.0.2.1-10.0.2.9\n"), "list")
+            .WithAgentIdentities([AgentIdentity.Resolve("user", "0")]);
+        _store.Record(IsolationIntent.Create(null, policy, reason: "another reason"));
+
+        IsolationPolicy read = _store.Read(IsolationIntent.TargetOf(null), "aurorasoc")!.Policy;
+
+        Assert.True(read.RecordBlocked);
+        Assert.Equal("another reason", read.Reason);
+        Assert.Equal(policy.PeerCount, read.PeerCount);
+        Assert.Single(read.AgentIdentities);
+    }
+
+    [Fact]
+    public void Read_Version1Sample_DoesNotRecordBlocked()
+    {
+        Directory.CreateDirectory(_store.Directory);
+        File.WriteAllText(_store.PathFor(Target, "custom_tbl-1"), Sample);
+
+        Assert.False(_store.Read(Target, "custom_tbl-1")!.Policy.RecordBlocked);
+    }
 }
