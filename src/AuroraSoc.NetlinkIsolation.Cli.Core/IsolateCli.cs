@@ -10,6 +10,16 @@ internal static class IsolateCli
     public static int Run(IReadOnlyList<string> args, CommandEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(args);
+
+        // The collector probe as an agent cgroup is this executable re-executed (AgentCgroupProbe): an internal entry,
+        // answered before parsing, in no help, man page or completion.
+        if (args.Count > 0 && args[0] == AgentCgroupProbe.Entry)
+        {
+            return AgentCgroupProbe.RunChild(args, Console.In, environment.Out);
+        }
+
+        AgentCgroupProbe.Command ??= ProbeCommand();
         ParsedCommandLine line = CommandLineParser.Parse(CliSyntax.Commands, args);
 
         // Like any help: `isolate --help` prints help even though --collector is missing.
@@ -34,6 +44,18 @@ internal static class IsolateCli
         }
 
         return Guarded(line, chosen, environment);
+    }
+
+    /// <summary>How this program is started again: the executable, or under <c>dotnet</c> the host and the assembly.</summary>
+    private static string[]? ProbeCommand()
+    {
+        if (Environment.ProcessPath is not { } executable)
+        {
+            return null;
+        }
+
+        string[] own = Environment.GetCommandLineArgs();
+        return Path.GetFileName(executable) == "dotnet" && own.Length > 0 ? [executable, own[0]] : [executable];
     }
 
     /// <summary>All of them, on one line (cli.md): "--collector is required" alone would hide the typo that caused it.</summary>

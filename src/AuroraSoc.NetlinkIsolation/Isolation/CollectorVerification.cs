@@ -37,7 +37,7 @@ internal static class CollectorVerification
 
     /// <summary>
     /// The uid and gid the probe sockets are created under: the first agent identity's (docs/ruleset.md: verify as the
-    /// agent), or none without identities. A first identity that is a cgroup is refused by <see cref="Validate"/>.
+    /// agent), or none without identities. A first identity that is a cgroup is probed by <see cref="AgentCgroupProbe"/>.
     /// </summary>
     public static (uint? Uid, uint? Gid) ProbeIdentity(IsolationPolicy policy)
     {
@@ -56,9 +56,10 @@ internal static class CollectorVerification
     /// </summary>
     public static void Validate(IsolationPolicy policy, TimeSpan timeout)
     {
-        if (policy.AgentIdentities.Count > 0 && policy.AgentIdentities[0].KindCode == AgentIdentityKind.Cgroup)
+        if (AgentCgroupProbe.Command is null && policy.AgentIdentities.Count > 0 && policy.AgentIdentities[0].KindCode == AgentIdentityKind.Cgroup)
         {
-            throw new PolicyValidationException("verify-collector", null, "cannot yet probe as an agent cgroup; give an --agent-user or --agent-group first to verify as that identity");
+            // Probing as a cgroup needs a child process to place in it (AgentCgroupProbe), which only an executable has.
+            throw new PolicyValidationException("verify-collector", null, "cannot probe as an agent cgroup without the aurorasoc-isolate executable; give an --agent-user or --agent-group first to verify as that identity");
         }
 
         if (Targets(policy).Count == 0)
@@ -130,6 +131,20 @@ internal static class CollectorVerification
         }
 
         return checks;
+    }
+
+    /// <summary>An unconnected TCP socket created in <paramref name="namespacePath"/> (null: this namespace).</summary>
+    /// <exception cref="IOException">The namespace cannot be entered or the socket cannot be created.</exception>
+    public static SocketHandle CreateSocket(string? namespacePath, AddressFamily family)
+    {
+        int errno = namespacePath is null
+            ? TcpConnector.TryCreateSocket(family, out SocketHandle? socket)
+            : NetworkNamespaceSocket.TryCreateTcp(namespacePath, family, out socket);
+        return errno == 0 && socket is not null
+            ? socket
+            : throw new IOException(namespacePath is null
+                ? $"cannot create a socket to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})"
+                : $"cannot enter namespace {namespacePath} to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})");
     }
 
     /// <summary>"192.0.2.10:6514 connection refused; [2001:db8::10]:443 timed out after 5000 ms".</summary>

@@ -1,7 +1,4 @@
-using System.Net.Sockets;
-using AuroraSoc.NetlinkIsolation.Interop;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
-using AuroraSoc.NetlinkIsolation.Interop.Sockets;
 using AuroraSoc.NetlinkIsolation.Netlink;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using Microsoft.Extensions.Logging;
@@ -61,8 +58,11 @@ public sealed partial class HostIsolator
         if (rollback is not null)
         {
             // With agent identities the probe is the agent's: a root socket outside them would be reset by design.
+            // A cgroup identity is probed from a child placed in the cgroup: a socket takes its creator's cgroup.
             (uint? probeUid, uint? probeGid) = CollectorVerification.ProbeIdentity(policy);
-            verified = CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, family => Interop.Process.FileSystemIdentity.Run(probeUid, probeGid, () => CreateTcpSocket(family)));
+            verified = policy.AgentIdentities.Count > 0 && policy.AgentIdentities[0].KindCode == AgentIdentityKind.Cgroup
+                ? AgentCgroupProbe.Run(policy.AgentIdentities[0], NamespacePath, CollectorVerification.Targets(policy), options.VerifyTimeout)
+                : CollectorVerification.Run(CollectorVerification.Targets(policy), options.VerifyTimeout, family => Interop.Process.FileSystemIdentity.Run(probeUid, probeGid, () => CollectorVerification.CreateSocket(NamespacePath, family)));
             int reachable = 0;
             foreach (CollectorCheck check in verified)
             {
@@ -179,18 +179,5 @@ public sealed partial class HostIsolator
         }
 
         return cut;
-    }
-
-    /// <summary>A TCP socket that belongs to the isolated namespace, so its connection attempt crosses the new ruleset.</summary>
-    private SocketHandle CreateTcpSocket(AddressFamily family)
-    {
-        int errno = NamespacePath is null
-            ? TcpConnector.TryCreateSocket(family, out SocketHandle? socket)
-            : NetworkNamespaceSocket.TryCreateTcp(NamespacePath, family, out socket);
-        return errno == 0 && socket is not null
-            ? socket
-            : throw new IOException(NamespacePath is null
-                ? $"cannot create a socket to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})"
-                : $"cannot enter namespace {NamespacePath} to connect: {Errno.Name(errno)} ({Errno.Describe(errno)})");
     }
 }
