@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.SockDiag;
 /// sockets and closes chosen ones with SOCK_DESTROY, which aborts them as tcp_abort does — the owner's next call
 /// fails with ECONNABORTED and the peer gets a reset (net/ipv4/tcp.c, tcp_abort). Not thread-safe.
 /// </summary>
-internal sealed class SockDiagConnection : IDisposable
+internal sealed partial class SockDiagConnection : IDisposable
 {
     private readonly NetlinkConnection _netlink;
     private readonly NetlinkBuffer _destroyBuffer = new(4096);
