@@ -10,13 +10,16 @@ namespace AuroraSoc.NetlinkIsolation.SockDiag;
 internal sealed partial class SockDiagConnection
 {
     /// <summary>Every socket of <paramref name="protocol"/> (IPPROTO_TCP or IPPROTO_UDP) and <paramref name="family"/>, as one dump.</summary>
-    public List<InetDiagSocket> DumpAllStates(byte family, byte protocol)
+    public List<InetDiagSocket> DumpAllStates(byte family, byte protocol) => Dump(family, protocol, uint.MaxValue);
+
+    /// <summary>The sockets of <paramref name="family"/> and <paramref name="protocol"/> in the states of the bit mask <paramref name="states"/>.</summary>
+    private List<InetDiagSocket> Dump(byte family, byte protocol, uint states)
     {
         var request = new InetDiagRequestV2
         {
             Family = family,
             Protocol = protocol,
-            States = uint.MaxValue,
+            States = states,
         };
         NetlinkWriter writer = _netlink.BeginRequest(SockDiagConstants.SOCK_DIAG_BY_FAMILY, NetlinkMessageFlags.Dump, out MessageToken token);
         writer.WriteRaw(MemoryMarshal.AsBytes(new ReadOnlySpan<InetDiagRequestV2>(in request)));
