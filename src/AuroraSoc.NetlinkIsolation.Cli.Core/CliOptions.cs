@@ -120,4 +120,14 @@ internal static class CliOptions
     {
         ValueName = "FILE|-",
     };
+
+    public static CliOption Count { get; } = new("--count", OptionValues.One, "watch: stop after this many packets (more than 0).")
+    {
+        ValueName = "N",
+    };
+
+    public static CliOption Timeout { get; } = new("--timeout", OptionValues.One, "watch: stop after this many seconds (more than 0).")
+    {
+        ValueName = "SECONDS",
+    };
 }

@@ -14,5 +14,6 @@ internal static class CliSyntax
         ShowCommand.Syntax,
         GuardCommand.Syntax,
         BlockedCommand.Syntax,
+        WatchCommand.Syntax,
     ];
 }

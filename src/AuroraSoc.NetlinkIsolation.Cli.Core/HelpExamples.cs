@@ -93,4 +93,15 @@ internal static class HelpExamples
         (isolate again with --record-blocked) or failed, 2 invalid arguments.
 
         """;
+
+    public const string Watch = """
+        Examples:
+          aurorasoc-isolate watch
+          aurorasoc-isolate watch --netns /run/netns/web1 --count 10 --json
+
+        Ends on --count, --timeout, SIGINT or SIGTERM, then prints how many packets were printed, suppressed by the
+        rate limit and lost. Exit codes: 0 ended, 3 not isolated, 1 the table records nothing (isolate again with
+        --record-blocked), another listener holds the table's NFLOG group, or failed, 2 invalid arguments.
+
+        """;
 }

@@ -12,7 +12,7 @@ namespace AuroraSoc.NetlinkIsolation.SockDiag;
 /// sockets and closes chosen ones with SOCK_DESTROY, which aborts them as tcp_abort does — the owner's next call
 /// fails with ECONNABORTED and the peer gets a reset (net/ipv4/tcp.c, tcp_abort). Not thread-safe.
 /// </summary>
-internal sealed class SockDiagConnection : IDisposable
+internal sealed partial class SockDiagConnection : IDisposable
 {
     private readonly NetlinkConnection _netlink;
     private readonly NetlinkBuffer _destroyBuffer = new(4096);
@@ -51,18 +51,7 @@ internal sealed class SockDiagConnection : IDisposable
     /// </summary>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENOENT: no inet_diag for this family).</exception>
     public List<InetDiagSocket> DumpEstablishedTcp(byte family)
-    {
-        var request = new InetDiagRequestV2
-        {
-            Family = family,
-            Protocol = SockDiagConstants.IPPROTO_TCP,
-            States = 1u << SockDiagConstants.TCP_ESTABLISHED,
-        };
-        NetlinkWriter writer = _netlink.BeginRequest(SockDiagConstants.SOCK_DIAG_BY_FAMILY, NetlinkMessageFlags.Dump, out MessageToken token);
-        writer.WriteRaw(MemoryMarshal.AsBytes(new ReadOnlySpan<InetDiagRequestV2>(in request)));
-        writer.EndMessage(token);
-        return _netlink.Dump(static (in NetlinkMessage message) => InetDiagSocket.Decode(message));
-    }
+        => Dump(family, SockDiagConstants.IPPROTO_TCP, 1u << SockDiagConstants.TCP_ESTABLISHED);
 
     /// <summary>
     /// Sends one SOCK_DESTROY per socket, all in one datagram, each naming the socket exactly as the dump reported it

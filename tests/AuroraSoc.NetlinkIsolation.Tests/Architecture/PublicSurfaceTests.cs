@@ -10,7 +10,8 @@ public class PublicSurfaceTests
     // guard, the operator options, and the decoded table with its renderer. Expressions are public only as
     // NftExpression; the modelled expression types, their kernel enums and the intent store's machinery are engine.
     // 41: BlockedTraffic, the report of what a recording isolation blocked, is product (the CLI's blocked reads it).
-    private const int MaxExportedTypes = 41;
+    // 42: BlockedPacket, one blocked packet as watch reports it, is product (the CLI's watch prints it).
+    private const int MaxExportedTypes = 42;
 
     private static readonly string[] ProductNamespaces =
     [

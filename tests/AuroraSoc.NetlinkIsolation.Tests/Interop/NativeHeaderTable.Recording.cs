@@ -18,5 +18,9 @@ internal static partial class NativeHeaderTable
         Map(entries, nameof(NftLogAttribute),
             ("Group", "NFTA_LOG_GROUP"), ("Prefix", "NFTA_LOG_PREFIX"), ("SnapLength", "NFTA_LOG_SNAPLEN"), ("QueueThreshold", "NFTA_LOG_QTHRESHOLD"),
             ("Level", "NFTA_LOG_LEVEL"), ("Flags", "NFTA_LOG_FLAGS"));
+        SameNames(entries, nameof(NfLogConstants),
+            "NFNL_SUBSYS_ULOG", "NFULNL_MSG_PACKET", "NFULNL_MSG_CONFIG", "NFULA_PACKET_HDR", "NFULA_TIMESTAMP", "NFULA_IFINDEX_INDEV",
+            "NFULA_IFINDEX_OUTDEV", "NFULA_PAYLOAD", "NFULA_PREFIX", "NFULA_UID", "NFULA_SEQ", "NFULA_GID", "NFULNL_CFG_CMD_BIND",
+            "NFULNL_CFG_CMD_UNBIND", "NFULA_CFG_CMD", "NFULA_CFG_MODE", "NFULA_CFG_FLAGS", "NFULNL_COPY_PACKET", "NFULNL_CFG_F_SEQ");
     }
 }
