@@ -24,9 +24,11 @@ public sealed class DebianPackageBootSuite() : SystemSuite("boot", TimeSpan.From
         "nftables-enabled",
 
         // Boot 2: in force with its reason before network-pre.target, after nftables.service's flush; degraded while
-        // the agent's cgroup does not exist, isolated once it is made (the guard's cgroup watch re-commits).
+        // the agent's cgroup does not exist, isolated once it is made (the guard's cgroup watch re-commits); its recording
+        // of blocked traffic restored with it.
         "reboot-isolated-before-network-pre",
         "agent-cgroup-appears-isolated",
+        "record-blocked-restored",
         "nftables-flush-then-restore",
         "guard-status-text",
         "journal-priorities",

@@ -22,6 +22,9 @@ for ((i = 0; i + 1 < ${#isolate_extra[@]}; i++)); do
     [ "${isolate_extra[i]}" = --agent-cgroup ] && agent_cgroup=${isolate_extra[i + 1]}
 done
 readonly agent_cgroup
+record_blocked=no
+for option in "${isolate_extra[@]}"; do [ "$option" = --record-blocked ] && record_blocked=yes; done
+readonly record_blocked
 
 result() {
     echo "RESULT $1 $2 ${3:-}" | tr -d '\n' >>"$results"
@@ -97,6 +100,12 @@ phase2() {
         waited=$((($(date +%s%N) - made) / 1000000))
         check agent-cgroup-appears-isolated "status isolated ${waited} ms after mkdir /sys/fs/cgroup/$agent_cgroup" bash -c "
             aurorasoc-isolate status --json | grep -q '\"state\":\"isolated\"'"
+    fi
+
+    if [ "$record_blocked" = yes ]; then
+        # Restored at boot with its recording: blocked reads the counters and ledgers (exit 1 would mean none).
+        check record-blocked-restored "blocked --json after the reboot" bash -c "
+            aurorasoc-isolate blocked --json | grep -q '\"ok\":true'"
     fi
 
     nft_done=$(systemctl show -P ExecMainExitTimestampMonotonic nftables.service)

@@ -19,7 +19,7 @@
 #
 # After the third-wave options are merged, add them to the isolation with one variable, e.g.
 #   AURORASOC_BOOT_ISOLATE_EXTRA="--agent-cgroup aurorasoc-boot-agent --record-blocked" run.sh AOT_BINARY
-# (default: --agent-cgroup aurorasoc-boot-agent; an empty value isolates without identities)
+# (default: --agent-cgroup aurorasoc-boot-agent --record-blocked; an empty value isolates with neither)
 # The kernel package is cached as for the kernel suite ($AURORASOC_TEST_CACHE/kernel); the root file system, the
 # packages and the image are built in a temporary directory removed on exit. Each boot is bounded by
 # $AURORASOC_BOOT_VM_TIMEOUT seconds (default 420).
@@ -32,8 +32,9 @@ readonly repo="$here/../../.."
 readonly cache="${AURORASOC_TEST_CACHE:-/var/cache/aurorasoc-test}/kernel"
 readonly vm_timeout="${AURORASOC_BOOT_VM_TIMEOUT:-420}"
 # By default the isolation is bound to an agent cgroup that exists at the first boot only: after the reboot the host
-# must come up isolated and degraded (the cgroup is gone, its rule holds id 0), and isolated once the cgroup is made.
-readonly isolate_extra="${AURORASOC_BOOT_ISOLATE_EXTRA---agent-cgroup aurorasoc-boot-agent}"
+# must come up isolated and degraded (the cgroup is gone, its rule holds id 0), and isolated once the cgroup is made;
+# it records what it blocks (--record-blocked), which the restore at boot must keep.
+readonly isolate_extra="${AURORASOC_BOOT_ISOLATE_EXTRA---agent-cgroup aurorasoc-boot-agent --record-blocked}"
 
 # The kernel suite's parts (nf_tables, conntrack, reject, veth, sock_diag) plus what booting from a virtio disk with
 # ext4 needs, and the virtio RNG (entropy for systemd's early boot under TCG).
