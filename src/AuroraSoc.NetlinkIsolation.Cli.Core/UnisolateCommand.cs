@@ -19,11 +19,10 @@ internal static class UnisolateCommand
         var output = new CommandOutput("unisolate", line.Has(CliOptions.Json), environment.Out, environment.Error);
         return CommandRunner.Run<UnisolateReport>(line, environment, output, () => CommandTarget.From(line), (isolator, target, cliLogger) =>
         {
-            // Only to tell the operator whether anything was removed; the delete itself is safe either way.
-            bool wasIsolated = isolator.IsIsolated(target.Table);
             long started = Stopwatch.GetTimestamp();
-            // A guard serving the state directory owns the table: DurableIsolator hands the change to it.
-            new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
+            // A guard serving the state directory owns the table: DurableIsolator hands the change to it. Whether
+            // anything was removed comes from the probe it makes first (no second round trip before the commit).
+            bool wasIsolated = new DurableIsolator(isolator, target.Store, cliLogger).Unisolate(target.Table);
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             output.Say(wasIsolated
                 ? $"unisolated: table inet {target.Table} deleted in one transaction ({elapsed} µs)"

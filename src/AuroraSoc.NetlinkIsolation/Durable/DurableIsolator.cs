@@ -79,7 +79,7 @@ public sealed partial class DurableIsolator
 
         // Permission first, as the kernel judges it in the target: a caller without CAP_NET_ADMIN is told so before the
         // state directory is created, locked or written, and before a guard is asked to act for it.
-        DemandPermission(intent.Table);
+        _ = DemandPermission(intent.Table);
         if (GuardClient.TryConnect(Store.Directory) is { } guard)
         {
             using (guard)
@@ -106,18 +106,22 @@ public sealed partial class DurableIsolator
     }
 
     /// <summary>Deletes the table, then forgets its intent. Succeeds and changes nothing when neither exists.</summary>
+    /// <returns>
+    /// Whether the table was present: the answer of the one GETTABLE probe every unisolate makes first (it is also the
+    /// permission check), so a caller that reports "deleted" or "was not isolated" needs no second round trip.
+    /// </returns>
     /// <exception cref="IsolationException">The table could not be deleted; the intent is kept.</exception>
     /// <exception cref="IntentStoreException">The table is gone but the intent file could not be removed.</exception>
-    public void Unisolate(string tableName = IsolationPolicy.DefaultTableName)
+    public bool Unisolate(string tableName = IsolationPolicy.DefaultTableName)
     {
         IsolationPolicy.ValidateTableName(tableName);
+        bool wasPresent = DemandPermission(tableName);
         if (Store is null)
         {
             _isolator.Unisolate(tableName);
-            return;
+            return wasPresent;
         }
 
-        DemandPermission(tableName);
         BlockedTraffic? final = ReadReportBeforeUnisolate(tableName);
         if (GuardClient.TryConnect(Store.Directory) is { } guard)
         {
@@ -126,7 +130,7 @@ public sealed partial class DurableIsolator
                 _isolator.ReleaseConnection();
                 guard.Unisolate(Target, tableName, callerNamespace: _isolator.NamespacePath is null);
                 SaveFinalReport(tableName, final);
-                return;
+                return wasPresent;
             }
         }
 
@@ -137,13 +141,16 @@ public sealed partial class DurableIsolator
         {
             DurableLogMessages.IntentForgotten(_logger, Target, tableName);
         }
+
+        return wasPresent;
     }
 
     /// <summary>
     /// One GETTABLE probe in the target (every nfnetlink request, reads included, needs CAP_NET_ADMIN there): throws
     /// <see cref="IsolationException"/> with <see cref="IsolationErrorKind.PermissionDenied"/> naming it when refused.
+    /// Returns whether the table exists.
     /// </summary>
-    private void DemandPermission(string tableName) => _ = _isolator.IsIsolated(tableName);
+    private bool DemandPermission(string tableName) => _isolator.IsIsolated(tableName);
 
     /// <summary>
     /// True when a failed isolate left the namespace as it was, so the previous intent belongs back: every failure but

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using AuroraSoc.NetlinkIsolation.Interop.Constants;
 using AuroraSoc.NetlinkIsolation.NfTables;
 using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
@@ -8,10 +7,13 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 
 /// <summary>
 /// The objects <c>--record-blocked</c> adds to one ruleset: a ledger per recording chain and family, and per chain —
-/// after its last allow rule, before its reject rule — a counter rule, four ledger updates (TCP/UDP by port, the rest
-/// by address and protocol, for IPv4 and IPv6; each update a rule of its own, since a full set stops the rule it is
-/// in) and a rate-limited NFLOG rule. Set ids follow nft 1.0.6: after the sets declared before them (a large
-/// allowlist's), the ledgers in declaration order, then one anonymous <c>{ tcp, udp }</c> per update rule, numbered on.
+/// after its last allow rule, before its reject rule — a counter rule, a rate-limited NFLOG rule, and six ledger
+/// updates (TCP, UDP by port, the rest by address and protocol, for IPv4 and IPv6). Each update is a rule of its own,
+/// since a full set stops the rule it is in, and ends with the verdict the chain gives that packet anyway (drop; reject
+/// with tcp reset for TCP in output): a recorded packet leaves the chain at its update instead of walking the other
+/// five, and one the full ledger could not take falls through to the chain's own end (docs/ruleset.md, "Recording what
+/// isolation blocked"; docs/benchmarks.md, "The cost of recording"). Set ids follow nft 1.0.6: after the sets declared
+/// before them (a large allowlist's), the ledgers in declaration order.
 /// </summary>
 internal sealed class BlockedRecordingLayout
 {
@@ -20,18 +22,10 @@ internal sealed class BlockedRecordingLayout
     // nft 1.0.6's NFTA_SET_USERDATA (its own annotations: key byte order and how to print the key), copied from its
     // bytes in tests/TestVectors/record-blocked.request.hex so that nft lists the sets as it lists its own.
     private static readonly byte[] LedgerUserData = Convert.FromHexString("000400000000030800040d0000000100");
-    private static readonly byte[] ProtocolSetUserData = Convert.FromHexString("000401000000030e0004090000000106000410000000");
-
-    // inet_proto is nft datatype 12, one byte; the kernel pads nothing in a one-byte key (IPPROTO_TCP 6, IPPROTO_UDP 17).
-    private const uint InetProtoType = 12;
-    private static readonly NftSetElement[] PortProtocols = [new([(byte)ProtocolType.Tcp]), new([(byte)ProtocolType.Udp])];
 
     private readonly List<NftSet> _ledgers = [];
     private readonly Dictionary<string, uint> _ledgerIds = [];
-    private readonly ConditionalWeakTable<NftRule, NftSet> _anonymousSets = [];
     private readonly BlockedEvidence _evidence;
-    private readonly uint _firstSetId;
-    private uint _nextSetId;
 
     /// <param name="table">The isolation table the recording lives in.</param>
     /// <param name="forwardChain">Whether the table has a forward chain to record.</param>
@@ -40,8 +34,7 @@ internal sealed class BlockedRecordingLayout
     public BlockedRecordingLayout(string table, bool forwardChain, BlockedEvidence evidence, uint firstSetId = 0)
     {
         _evidence = evidence;
-        _firstSetId = firstSetId;
-        _nextSetId = firstSetId;
+        uint nextSetId = firstSetId;
         Table = table;
         NflogGroup = BlockedRecording.NflogGroup(table);
         foreach (string chain in BlockedRecording.RecordingChains)
@@ -54,7 +47,7 @@ internal sealed class BlockedRecordingLayout
             foreach (AddressFamily family in Families)
             {
                 string name = BlockedRecording.LedgerName(chain, family);
-                uint id = ++_nextSetId;
+                uint id = ++nextSetId;
                 _ledgerIds[name] = id;
                 _ledgers.Add(new NftSet(
                     BlockedRecording.TableFamily, table, name, NftSetFlags.Eval, BlockedRecording.KeyType(family), (uint)BlockedRecording.KeyLength(family),
@@ -70,39 +63,46 @@ internal sealed class BlockedRecordingLayout
     /// <summary>The ledgers, in declaration order.</summary>
     public IReadOnlyList<NftSet> Ledgers => _ledgers;
 
-    /// <summary>The sets the recording declares: its ledgers and one anonymous set per ledger update rule.</summary>
-    public int SetCount => (int)(_nextSetId - _firstSetId);
+    /// <summary>The sets the recording declares: its ledgers.</summary>
+    public int SetCount => _ledgers.Count;
 
     /// <summary>Appends the recording rules of <paramref name="chain"/> to <paramref name="rules"/>.</summary>
     public void AddRules(List<NftRule> rules, string chain)
     {
         (ulong packets, ulong bytes) = _evidence.CounterOf(chain);
         rules.Add(new NftRuleBuilder().Counter(CounterExpression.StartingAt(packets, bytes)).Build(BlockedRecording.TableFamily, Table, chain));
+        // Before the updates: each of them ends the chain for what it records.
+        rules.Add(new NftRuleBuilder().RateLimitedLog(BlockedRecording.LogPerSecond, BlockedRecording.LogBurst, NflogGroup).Build(BlockedRecording.TableFamily, Table, chain));
 
         // The other end: the source of what came in, the destination of what went out or through.
         bool source = chain == IsolationRuleset.InputChain;
         foreach (AddressFamily family in Families)
         {
             string ledger = BlockedRecording.LedgerName(chain, family);
-            foreach (bool withPort in (ReadOnlySpan<bool>)[true, false])
+            uint ledgerId = _ledgerIds[ledger];
+            NfProtocolFamily nfproto = family == AddressFamily.InterNetworkV6 ? NfProtocolFamily.IPv6 : NfProtocolFamily.IPv4;
+            foreach (ProtocolType protocol in (ReadOnlySpan<ProtocolType>)[ProtocolType.Tcp, ProtocolType.Udp])
             {
-                uint setId = ++_nextSetId;
-                // The family first: a packet of the other family leaves the rule at its first comparison, before the
-                // set lookup (nft compiles `meta nfproto ipv4 meta l4proto { tcp, udp } update …` so, and lists it
-                // without the `meta nfproto`, which the address implies; docs/benchmarks.md, "The cost of recording").
-                NftRule rule = new NftRuleBuilder()
-                    .NetworkProtocol(family == AddressFamily.InterNetworkV6 ? NfProtocolFamily.IPv6 : NfProtocolFamily.IPv4)
-                    .TransportProtocolInSet(setId, inverted: !withPort)
-                    .LedgerUpdate(family, source, withPort, ledger, _ledgerIds[ledger])
-                    .Build(BlockedRecording.TableFamily, Table, chain);
-                _anonymousSets.Add(rule, new NftSet(
-                    BlockedRecording.TableFamily, Table, NftSet.AnonymousName, NftSetFlags.Anonymous | NftSetFlags.Constant, InetProtoType, 1,
-                    setId, null, ProtocolSetUserData, (uint)PortProtocols.Length));
-                rules.Add(rule);
+                // The family first, then the protocol: a packet of another one leaves the rule at its first comparison
+                // (nft lists the rule as `update @LEDGER { ip daddr . meta l4proto . tcp dport } …`, both implied).
+                NftRuleBuilder update = new NftRuleBuilder()
+                    .NetworkProtocol(nfproto)
+                    .TransportProtocol(protocol)
+                    .LedgerUpdate(family, source, withPort: true, ledger, ledgerId);
+                // The output chain resets blocked TCP (IsolationRuleset's last output rule); every other end drops.
+                rules.Add((protocol == ProtocolType.Tcp && chain == IsolationRuleset.OutputChain ? update.RejectWithTcpReset() : update.Drop())
+                    .Build(BlockedRecording.TableFamily, Table, chain));
             }
-        }
 
-        rules.Add(new NftRuleBuilder().RateLimitedLog(BlockedRecording.LogPerSecond, BlockedRecording.LogBurst, NflogGroup).Build(BlockedRecording.TableFamily, Table, chain));
+            // Protocols without ports, keyed with port 0 (`th dport` would read ICMP's checksum).
+            rules.Add(new NftRuleBuilder()
+                .NetworkProtocol(nfproto)
+                .TransportProtocolOtherThan(ProtocolType.Tcp)
+                .TransportProtocolOtherThan(ProtocolType.Udp)
+                .LedgerUpdate(family, source, withPort: false, ledger, ledgerId)
+                .Drop()
+                .Build(BlockedRecording.TableFamily, Table, chain));
+        }
     }
 
     /// <summary>The ledgers, then the elements carried over into them (nft declares sets after the chains, before the rules).</summary>
@@ -116,16 +116,6 @@ internal sealed class BlockedRecordingLayout
         foreach (NftSet ledger in _ledgers)
         {
             batch.AddSetElements(ledger, _evidence.ElementsOf(ledger.Name));
-        }
-    }
-
-    /// <summary>The anonymous set a rule looks up, created just before the rule as nft does; nothing for other rules.</summary>
-    public void WriteRulePrelude(NfTablesBatch batch, NftRule rule)
-    {
-        if (_anonymousSets.TryGetValue(rule, out NftSet? set))
-        {
-            batch.AddSet(set);
-            batch.AddSetElements(set, PortProtocols);
         }
     }
 }

@@ -40,7 +40,6 @@ internal sealed partial class IsolationRuleset
         Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
-            Recording?.WriteRulePrelude(batch, Rules[i]);
             batch.AddRule(Rules[i], ChainIdOf(Rules[i].Chain));
         }
     }

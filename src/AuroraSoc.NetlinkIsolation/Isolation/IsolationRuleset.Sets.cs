@@ -149,7 +149,7 @@ internal sealed partial class IsolationRuleset
     /// </summary>
     private string? DescribeSetDifference(NftTableSnapshot snapshot)
     {
-        // The recording's ledgers and anonymous sets are the table's too; DescribeRecordingDifference checks the ledgers.
+        // The recording's ledgers are the table's too; DescribeRecordingDifference checks them.
         int expectedCount = Sets.Count + (Recording?.SetCount ?? 0);
         if (snapshot.Sets.Count != expectedCount)
         {

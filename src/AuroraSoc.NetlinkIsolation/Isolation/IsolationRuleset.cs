@@ -327,7 +327,6 @@ internal sealed partial class IsolationRuleset
         Recording?.WriteLedgers(batch);
         for (int i = 0; i < Rules.Count; i++)
         {
-            Recording?.WriteRulePrelude(batch, Rules[i]);
             batch.AddRule(Rules[i]);
         }
     }

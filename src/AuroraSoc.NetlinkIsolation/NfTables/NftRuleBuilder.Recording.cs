@@ -17,11 +17,18 @@ internal sealed partial class NftRuleBuilder
         return this;
     }
 
-    /// <summary><c>meta l4proto { … }</c> (or <c>!= { … }</c>): the protocol is (not) in the anonymous set created with <paramref name="setId"/>.</summary>
-    public NftRuleBuilder TransportProtocolInSet(uint setId, bool inverted)
+    /// <summary><c>meta l4proto != PROTOCOL</c>.</summary>
+    public NftRuleBuilder TransportProtocolOtherThan(ProtocolType protocol)
     {
         _expressions.Add(MetaExpression.Load(NftMetaKey.L4Proto));
-        _expressions.Add(LookupExpression.InSet(NftSet.AnonymousName, setId, inverted: inverted));
+        _expressions.Add(CmpExpression.Create(NftCmpOperator.Neq, [(byte)protocol]));
+        return this;
+    }
+
+    /// <summary><c>drop</c>: the verdict the chain reaches anyway, given where a recording rule ends.</summary>
+    public NftRuleBuilder Drop()
+    {
+        _expressions.Add(ImmediateExpression.ForVerdict(NfVerdict.Drop));
         return this;
     }
 

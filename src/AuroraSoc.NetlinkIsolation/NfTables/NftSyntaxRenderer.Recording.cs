@@ -8,16 +8,16 @@ using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 // The statements and sets of --record-blocked, printed as nft 1.0.6 prints them (tests/TestVectors/record-blocked):
-// `counter packets N bytes M`, `meta l4proto { tcp, udp } update @SET { ip daddr . meta l4proto . th dport }`,
-// `limit rate 10/second burst 20 packets log group N`, and the ledgers with their elements and counters.
+// `counter packets N bytes M`, `limit rate 10/second burst 20 packets log group N`,
+// `update @SET { ip daddr . meta l4proto . tcp dport } drop`, and the ledgers with their elements and counters.
 public static partial class NftSyntaxRenderer
 {
-    // nft's datatype id of inet_proto (datatype.h, enum datatypes): the protocol part of a ledger's key, the anonymous
-    // { tcp, udp } set's key. The address and port ids are with the sets (NftSyntaxRenderer.Sets.cs).
+    // nft's datatype id of inet_proto (datatype.h, enum datatypes): the protocol part of a ledger's key. The address and
+    // port ids are with the sets (NftSyntaxRenderer.Sets.cs).
     internal const uint InetProtoType = 12;
 
     /// <summary>The whole rule as one recording statement, or null when it is not one of them.</summary>
-    private static string? RecordingStatement(IReadOnlyList<NftExpression> e, IReadOnlyList<NftSet> sets)
+    private static string? RecordingStatement(IReadOnlyList<NftExpression> e)
     {
         if (e.Count == 1 && e[0] is CounterExpression counter)
         {
@@ -29,25 +29,69 @@ public static partial class NftSyntaxRenderer
             return LimitText(limit) + " log group " + group.ToString(CultureInfo.InvariantCulture);
         }
 
-        // [meta nfproto F] meta l4proto (!=) { … } update @LEDGER { ip(6) s|daddr . meta l4proto . th dport | 0 }: the
-        // nfproto match first (as this project writes it), printed as nft prints it — implied by the address.
-        if (e.Count == 8
-            && e[0] is MetaExpression { Key: NftMetaKey.NfProto, DestinationRegister: NftRegister.Reg1 }
-            && e[1] is CmpExpression { Operator: NftCmpOperator.Eq } nfproto && nfproto.Data.Length == 1
+        // meta nfproto F meta l4proto P update @LEDGER { ip(6) s|daddr . meta l4proto . th dport } VERDICT, printed as nft
+        // 1.0.6 prints it: both matches are implied, the family by the address and the protocol by `tcp dport`.
+        if (e.Count == 9
+            && NfprotoMatch(e) is byte family
             && e[2] is MetaExpression { Key: NftMetaKey.L4Proto, DestinationRegister: NftRegister.Reg1 }
-            && e[3] is LookupExpression { SourceRegister: NftRegister.Reg1 } lookup
-            && e[4] is PayloadExpression { Base: NftPayloadBase.NetworkHeader, DestinationRegister: NftRegister.Reg1 } address
-            && e[7] is DynsetExpression { Operation: DynsetExpression.UpdateOperation, KeyRegister: NftRegister.Reg1 } update
-            && AddressField(nfproto.Data[0], address) is string field
-            && NftRuleBuilder.LedgerKeyRegisters(address.Length == 16 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork) is var (protocolRegister, portRegister)
-            && e[5] is MetaExpression { Key: NftMetaKey.L4Proto } protocol && protocol.DestinationRegister == protocolRegister
-            && PortPart(e[6], portRegister) is string port)
+            && e[3] is CmpExpression { Operator: NftCmpOperator.Eq, Data: [byte protocol] } && protocol is (byte)ProtocolType.Tcp or (byte)ProtocolType.Udp
+            && LedgerUpdateText(family, e, 4, portless: false) is string tcpOrUdp
+            && RecordingVerdict(e[8]) is string verdict)
         {
-            return $"meta l4proto {(lookup.IsInverted ? "!= " : string.Empty)}{AnonymousSetText(lookup.SetName, sets)} update @{update.SetName} {{ {field} . meta l4proto . {port} }}";
+            return tcpOrUdp.Replace(". th dport", ". " + ProtocolNames.Of(protocol) + " dport", StringComparison.Ordinal) + " " + verdict;
+        }
+
+        // meta nfproto F meta l4proto != tcp meta l4proto != udp update @LEDGER { … . 0 } VERDICT: the family implied.
+        if (e.Count == 11
+            && NfprotoMatch(e) is byte otherFamily
+            && IsProtocolOtherThan(e[2], e[3], ProtocolType.Tcp)
+            && IsProtocolOtherThan(e[4], e[5], ProtocolType.Udp)
+            && LedgerUpdateText(otherFamily, e, 6, portless: true) is string other
+            && RecordingVerdict(e[10]) is string otherVerdict)
+        {
+            return "meta l4proto != tcp meta l4proto != udp " + other + " " + otherVerdict;
         }
 
         return null;
     }
+
+    /// <summary>The family byte of a rule that starts <c>meta nfproto F</c>.</summary>
+    private static byte? NfprotoMatch(IReadOnlyList<NftExpression> e)
+        => e[0] is MetaExpression { Key: NftMetaKey.NfProto, DestinationRegister: NftRegister.Reg1 } && e[1] is CmpExpression { Operator: NftCmpOperator.Eq, Data: [byte family] }
+            ? family
+            : null;
+
+    private static bool IsProtocolOtherThan(NftExpression load, NftExpression compare, ProtocolType protocol)
+        => load is MetaExpression { Key: NftMetaKey.L4Proto, DestinationRegister: NftRegister.Reg1 }
+            && compare is CmpExpression { Operator: NftCmpOperator.Neq, Data: [byte value] } && value == (byte)protocol;
+
+    /// <summary>
+    /// <c>update @LEDGER { ip daddr . meta l4proto . th dport }</c> (or <c>. 0</c>) from the four expressions at
+    /// <paramref name="at"/>: the address, the protocol, the port or 0, the update.
+    /// </summary>
+    private static string? LedgerUpdateText(byte family, IReadOnlyList<NftExpression> e, int at, bool portless)
+    {
+        if (e[at] is not PayloadExpression { Base: NftPayloadBase.NetworkHeader, DestinationRegister: NftRegister.Reg1 } address
+            || e[at + 3] is not DynsetExpression { Operation: DynsetExpression.UpdateOperation, KeyRegister: NftRegister.Reg1 } update
+            || AddressField(family, address) is not string field)
+        {
+            return null;
+        }
+
+        (NftRegister protocolRegister, NftRegister portRegister) = NftRuleBuilder.LedgerKeyRegisters(address.Length == 16 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+        return e[at + 1] is MetaExpression { Key: NftMetaKey.L4Proto } protocol && protocol.DestinationRegister == protocolRegister
+            && PortPart(e[at + 2], portRegister) is string port && (port == "0") == portless
+                ? $"update @{update.SetName} {{ {field} . meta l4proto . {port} }}"
+                : null;
+    }
+
+    /// <summary>The verdict a ledger update ends with: what its chain gives the packet anyway.</summary>
+    private static string? RecordingVerdict(NftExpression expression) => expression switch
+    {
+        ImmediateExpression { IsVerdict: true, Verdict.Code: NfVerdict.Drop } => "drop",
+        RejectExpression { Type: NftRejectType.TcpReset } => "reject with tcp reset",
+        _ => null,
+    };
 
     private static string CounterText(CounterExpression counter)
         => "counter packets " + (counter.Packets ?? 0).ToString(CultureInfo.InvariantCulture) + " bytes " + (counter.Bytes ?? 0).ToString(CultureInfo.InvariantCulture);
@@ -85,36 +129,6 @@ public static partial class NftSyntaxRenderer
             => ((constant.Value[0] << 8) | constant.Value[1]).ToString(CultureInfo.InvariantCulture),
         _ => null,
     };
-
-    /// <summary><c>{ tcp, udp }</c>: an anonymous set's elements in ascending order, as nft prints a constant set.</summary>
-    private static string AnonymousSetText(string name, IReadOnlyList<NftSet> sets)
-    {
-        foreach (NftSet set in sets)
-        {
-            if (set.Name == name && set.KeyType == InetProtoType)
-            {
-                var protocols = new List<byte>();
-                foreach (NftSetElement element in set.Elements)
-                {
-                    if (element.Key is [byte protocol, ..])
-                    {
-                        protocols.Add(protocol);
-                    }
-                }
-
-                protocols.Sort();
-                var names = new List<string>();
-                foreach (byte protocol in protocols)
-                {
-                    names.Add(ProtocolNames.Of(protocol));
-                }
-
-                return "{ " + string.Join(", ", names) + " }";
-            }
-        }
-
-        return "@" + name;
-    }
 
     /// <summary>
     /// A set that is not an interval set (a ledger): its elements in the kernel's key order, one per line. nft 1.0.6 sorts

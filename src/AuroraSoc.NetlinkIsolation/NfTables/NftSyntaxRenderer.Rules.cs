@@ -23,7 +23,7 @@ public static partial class NftSyntaxRenderer
     {
         ArgumentNullException.ThrowIfNull(rule);
         IReadOnlyList<NftExpression> e = rule.Expressions;
-        if (RecordingStatement(e, sets ?? []) is string recording)
+        if (RecordingStatement(e) is string recording)
         {
             return recording;
         }

@@ -179,12 +179,24 @@ public sealed class DurableIsolationTests : IDisposable
         durable.Isolate(ContractPolicies.Example());
         Assert.NotNull(_store.Read(ns.Path, "aurorasoc"));
 
-        durable.Unisolate();
+        bool wasPresent = durable.Unisolate();
 
+        Assert.True(wasPresent);
         Assert.Equal(string.Empty, ns.ListRuleset());
         Assert.Null(_store.Read(ns.Path, "aurorasoc"));
         Assert.Empty(_store.ReadAll());
         Assert.Empty(new IsolationRestorer(_store).Restore());
+    }
+
+    [Fact]
+    public void Unisolate_NotIsolated_ReportsNothingWasPresent()
+    {
+        using var ns = ThrowawayNamespace.Create("intent: unisolate of nothing");
+        using HostIsolator isolator = HostIsolator.Open(ns.Path);
+
+        Assert.False(new DurableIsolator(isolator, _store).Unisolate());
+        Assert.False(new DurableIsolator(isolator, store: null).Unisolate());
+        Assert.Empty(_store.ReadAll());
     }
 
     [Fact]
