@@ -23,14 +23,20 @@ public class RecordingWithAllowlistTests
 
         Assert.True(policy.RecordBlocked);
         Assert.Contains(written.Sets, s => s.IsInterval);
-        Assert.Contains(written.Sets, s => s.IsAnonymous);
         Assert.Contains(written.Sets, s => s.ElementStatement is CounterExpression);
         Assert.Equal(written.Sets.Count, written.Sets.Select(s => s.Id).Distinct().Count());
         foreach (LookupExpression lookup in written.Rules.SelectMany(r => r.Expressions).OfType<LookupExpression>())
         {
-            // An anonymous set has no name until the kernel gives it one: its id alone must name the { tcp, udp } set.
+            // Within one batch a set is found by its id: the allowlist's lookups must not reach a ledger.
             NftSet target = Assert.Single(written.Sets, s => s.Id == lookup.SetId);
             Assert.Equal(lookup.SetName, target.Name);
+        }
+
+        foreach (DynsetExpression update in written.Rules.SelectMany(r => r.Expressions).OfType<DynsetExpression>())
+        {
+            NftSet ledger = Assert.Single(written.Sets, s => s.Id == update.SetId);
+            Assert.Equal(update.SetName, ledger.Name);
+            Assert.StartsWith("blocked_", ledger.Name, StringComparison.Ordinal);
         }
     }
 
