@@ -75,19 +75,29 @@ internal sealed partial class ChildProcess : IDisposable
             return error;
         }
 
-        int processId = 0;
-        int spawned = Spawn(path, arguments, childInput: input[0], childOutput: output[1], &processId);
-
-        // The child has its copies (or never started): this process keeps only the write end of stdin and the read
-        // end of stdout, so the child's exit is an EOF here.
-        _ = LibC.close(input[0]);
-        _ = LibC.close(output[1]);
         var inputEnd = new SafeFileHandle(input[1], ownsHandle: true);
         var outputEnd = new SafeFileHandle(output[0], ownsHandle: true);
+        int processId = 0;
+        int spawned = Errno.EIO; // not started, unless Spawn says otherwise (it may also throw)
+        try
+        {
+            spawned = Spawn(path, arguments, childInput: input[0], childOutput: output[1], &processId);
+        }
+        finally
+        {
+            // The child has its copies (or never started): this process keeps only the write end of stdin and the
+            // read end of stdout, so the child's exit is an EOF here.
+            _ = LibC.close(input[0]);
+            _ = LibC.close(output[1]);
+            if (spawned != 0)
+            {
+                inputEnd.Dispose();
+                outputEnd.Dispose();
+            }
+        }
+
         if (spawned != 0)
         {
-            inputEnd.Dispose();
-            outputEnd.Dispose();
             return spawned;
         }
 
