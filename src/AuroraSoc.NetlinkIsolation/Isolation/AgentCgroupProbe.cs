@@ -63,7 +63,8 @@ internal static class AgentCgroupProbe
         }
 
         // posix_spawn through native-interop, not System.Diagnostics.Process: its pipe streams would bring
-        // System.IO.Pipes and System.Net.Sockets back into the NativeAOT CLI (docs/adr/0004-sockets-through-native-interop.md).
+        // System.IO.Pipes and System.Net.Sockets back into the NativeAOT CLI
+        // (docs/adr/0004-sockets-through-native-interop.md).
         int started = ChildProcess.TryStart(executable, arguments, out ChildProcess? spawned);
         if (spawned is null)
         {
