@@ -16,7 +16,7 @@ internal static class IsolateCli
         // answered before parsing, in no help, man page or completion.
         if (args.Count > 0 && args[0] == AgentCgroupProbe.Entry)
         {
-            return AgentCgroupProbe.RunChild(args, Console.In, environment.Out);
+            return AgentCgroupProbe.RunChild(args, environment.Out);
         }
 
         AgentCgroupProbe.Command ??= ProbeCommand();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Process;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -19,6 +19,9 @@ internal static class AgentCgroupProbe
 
     /// <summary>How long past the connect timeout the child may take to start, answer and exit.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bytes read from stdin at most for the "go" line; anything longer is not "go".</summary>
+    private const int GoLineLimit = 16;
 
     /// <summary>
     /// The program (and, under <c>dotnet</c>, its assembly) that answers <see cref="Entry"/>; null where none does (a
@@ -45,61 +48,53 @@ internal static class AgentCgroupProbe
         }
 
         string directory = hierarchy.DirectoryOf(path);
-        var start = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
+        var arguments = new List<string>(command.Count + 2 + targets.Count);
         for (int i = 1; i < command.Count; i++)
         {
-            start.ArgumentList.Add(command[i]);
+            arguments.Add(command[i]);
         }
 
-        start.ArgumentList.Add(Entry);
-        start.ArgumentList.Add(namespacePath ?? "-");
-        start.ArgumentList.Add(((long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
+        arguments.Add(Entry);
+        arguments.Add(namespacePath ?? "-");
+        arguments.Add(((long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
         foreach (Endpoint target in targets)
         {
-            start.ArgumentList.Add(target.ToString());
+            arguments.Add(target.ToString());
         }
 
-        using Process child = Process.Start(start) ?? throw new IOException($"cannot start {executable} to probe as agent cgroup {directory}");
-        try
+        // posix_spawn through native-interop, not System.Diagnostics.Process: its pipe streams would bring
+        // System.IO.Pipes and System.Net.Sockets back into the NativeAOT CLI
+        // (docs/adr/0004-sockets-through-native-interop.md).
+        int started = ChildProcess.TryStart(executable, arguments, out ChildProcess? spawned);
+        if (spawned is null)
         {
-            if (Place(child.Id, directory) is { } refused)
-            {
-                return Failed(targets, refused);
-            }
-
-            child.StandardInput.WriteLine("go");
-            child.StandardInput.Close();
-            Task<string> answer = child.StandardOutput.ReadToEndAsync();
-            return answer.Wait(timeout + Grace)
-                ? Parse(targets, answer.Result)
-                : Failed(targets, $"the probe in agent cgroup {directory} did not answer");
+            throw new IOException($"cannot start {executable} to probe as agent cgroup {directory}: {Errno.Describe(started)}");
         }
-        finally
+
+        // Disposing kills the child if it is still running and always reaps it, whatever happened before.
+        using ChildProcess child = spawned;
+        if (Place(child.ProcessId, directory) is { } refused)
         {
-            if (!child.HasExited)
-            {
-                child.Kill();
-            }
-
-            child.WaitForExit();
+            return Failed(targets, refused);
         }
+
+        // A child that has already gone makes this EPIPE; its missing answer then says so below.
+        _ = child.WriteInput("go\n"u8);
+        child.CloseInput();
+        return child.ReadOutputToEnd(timeout + Grace, out string answer) == 0
+            ? Parse(targets, answer)
+            : Failed(targets, $"the probe in agent cgroup {directory} did not answer");
     }
 
     /// <summary>The child's side: waits for "go", connects, prints "ok MS" or "fail MS ERROR" per target in order.</summary>
     /// <param name="args">[<see cref="Entry"/>, namespace path or "-", timeout in ms, endpoint...].</param>
-    /// <param name="input">Where "go" arrives once the parent has placed this process in the cgroup.</param>
     /// <param name="output">Where the result lines go, to the parent.</param>
-    public static int RunChild(IReadOnlyList<string> args, TextReader input, TextWriter output)
+    /// <remarks>"go" arrives on stdin (fd 0, read without System.Console) once the parent has placed this process in the cgroup.</remarks>
+    public static int RunChild(IReadOnlyList<string> args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        if (args.Count < 4 || !long.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out long milliseconds) || input.ReadLine() != "go")
+        if (args.Count < 4 || !long.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out long milliseconds) || StandardInput.ReadLine(GoLineLimit) != "go")
         {
             return 2;
         }

@@ -231,6 +231,13 @@ internal static partial class NativeHeaderTable
             (nameof(AddressInfo.Next), "ai_next"));
         SameNames(entries, nameof(AddressInfoConstants), "EAI_NONAME", "EAI_AGAIN", "EAI_FAIL", "EAI_NODATA", "EAI_MEMORY", "EAI_SYSTEM");
 
+        // The child process of the agent-cgroup probe (posix_spawn(3), <spawn.h>): opaque buffers the C library fills.
+        Map(entries, nameof(AuroraSoc.NetlinkIsolation.Interop.Process.ChildProcess),
+            ("SpawnFileActionsSize", "sizeof(posix_spawn_file_actions_t)"),
+            ("SpawnAttributesSize", "sizeof(posix_spawnattr_t)"),
+            ("SignalSetSize", "sizeof(sigset_t)"));
+        SameNames(entries, nameof(AuroraSoc.NetlinkIsolation.Interop.Process.ChildProcess), "POSIX_SPAWN_SETSIGMASK", "POSIX_SPAWN_SETSIGDEF");
+
         // Errno members are named exactly like <errno.h>'s macros.
         SameNames(entries, nameof(Errno), [.. typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name)]);
         return entries;
