@@ -7,19 +7,23 @@ namespace AuroraSoc.NetlinkIsolation.Cli.Core;
 
 /// <summary>
 /// What a run of the CLI reaches beyond its arguments: the standard streams, the kernel (an isolator on a namespace,
-/// a restore pass) and the guard. Each executable's Program.cs runs with this process's, and its own
-/// <see cref="GuardRunner"/>; the parser's tests override the streams and a kernel that refuses to be reached, so an
-/// argument check that failed to refuse could never act on the machine the tests run on.
+/// a restore pass), the guard and watch. Each executable's Program.cs runs with this process's, and its own
+/// <see cref="GuardRunner"/> and <see cref="WatchRunner"/>; the parser's tests override the streams and a kernel that
+/// refuses to be reached, so an argument check that failed to refuse could never act on the machine the tests run on.
 /// </summary>
 /// <remarks>
 /// Virtual members rather than delegates set at construction: nothing is opened or allocated before it is used, so
 /// a start that never writes to stderr never opens it (docs/benchmarks.md, "Cold start": every page touched counts).
 /// </remarks>
 /// <param name="runGuard">How <c>guard</c> runs in this executable, once its options are valid.</param>
-internal class CommandEnvironment(GuardRunner runGuard)
+/// <param name="runWatch">How <c>watch</c> runs in this executable.</param>
+internal class CommandEnvironment(GuardRunner runGuard, WatchRunner runWatch)
 {
     /// <summary>How <c>guard</c> runs in this executable, once its options are valid.</summary>
     public GuardRunner RunGuard { get; } = runGuard;
+
+    /// <summary>How <c>watch</c> runs in this executable.</summary>
+    public WatchRunner RunWatch { get; } = runWatch;
 
     /// <summary>Results, help, the version and <c>--json</c> reports.</summary>
     public virtual TextWriter Out => Console.Out;

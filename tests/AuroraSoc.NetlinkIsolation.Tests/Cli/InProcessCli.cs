@@ -26,11 +26,13 @@ internal static class InProcessCli
     /// <summary>A command line written as one string, arguments separated by '|' (so a value can hold spaces or be empty).</summary>
     public static CliRun RunLine(string commandLine) => Run(commandLine.Length == 0 ? [] : commandLine.Split('|'));
 
-    private sealed class KernelRefusingEnvironment(CliRun run) : CommandEnvironment((arguments, _) =>
-    {
-        run.Guard = arguments;
-        return ExitCodes.Success;
-    })
+    private sealed class KernelRefusingEnvironment(CliRun run) : CommandEnvironment(
+        (arguments, _) =>
+        {
+            run.Guard = arguments;
+            return ExitCodes.Success;
+        },
+        WatchSession.Run)
     {
         public override TextWriter Out { get; } = new StringWriter();
 
