@@ -30,8 +30,8 @@ internal sealed class BlockedEvidence
     public IReadOnlyList<NftSetElement> ElementsOf(string ledger) => _ledgers.TryGetValue(ledger, out var elements) ? elements : [];
 
     /// <summary>
-    /// The evidence in a table read with its sets: the counter of each chain's counter rule (a rule that is a counter
-    /// alone) and the elements of every ledger. Empty when the table records nothing.
+    /// The evidence in a table read with its sets: the counter of each chain's recording rule
+    /// (<see cref="BlockedRecording.ChainCounterOf"/>) and the elements of every ledger. Empty when the table records nothing.
     /// </summary>
     public static BlockedEvidence From(NftTableSnapshot snapshot)
     {
@@ -39,7 +39,7 @@ internal sealed class BlockedEvidence
         var counters = new Dictionary<string, (ulong, ulong)>();
         foreach (NftRule rule in snapshot.Rules)
         {
-            if (rule.Expressions.Count == 1 && rule.Expressions[0] is CounterExpression counter && !counters.ContainsKey(rule.Chain))
+            if (BlockedRecording.ChainCounterOf(rule) is { } counter && !counters.ContainsKey(rule.Chain))
             {
                 counters[rule.Chain] = (counter.Packets ?? 0, counter.Bytes ?? 0);
             }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.NfTables;
+using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -79,4 +80,15 @@ internal static class BlockedRecording
 
     /// <summary>The family the isolation tables use; ledgers live in them.</summary>
     public const NfProtocolFamily TableFamily = NfProtocolFamily.Inet;
+
+    /// <summary>
+    /// The counter of a chain's recording rule — <c>counter limit … log group N</c> — or of a rule that is a counter
+    /// alone (tables recorded before the counter joined the log rule); null for every other rule.
+    /// </summary>
+    internal static CounterExpression? ChainCounterOf(NftRule rule) => rule.Expressions switch
+    {
+        [CounterExpression counter] => counter,
+        [CounterExpression counter, LimitExpression, LogExpression] => counter,
+        _ => null,
+    };
 }

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using AuroraSoc.NetlinkIsolation.NfTables;
-using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 
 namespace AuroraSoc.NetlinkIsolation.Isolation;
 
@@ -66,7 +65,7 @@ public sealed class BlockedTraffic
             (ulong packets, ulong bytes) = (0, 0);
             foreach (NftRule rule in snapshot.RulesOf(chain))
             {
-                if (rule.Expressions.Count == 1 && rule.Expressions[0] is CounterExpression counter)
+                if (BlockedRecording.ChainCounterOf(rule) is { } counter)
                 {
                     (packets, bytes) = (counter.Packets ?? 0, counter.Bytes ?? 0);
                     recording = true;

@@ -8,7 +8,7 @@ using AuroraSoc.NetlinkIsolation.NfTables.Expressions;
 namespace AuroraSoc.NetlinkIsolation.NfTables;
 
 // The statements and sets of --record-blocked, printed as nft 1.0.6 prints them (tests/TestVectors/record-blocked):
-// `counter packets N bytes M`, `limit rate 10/second burst 20 packets log group N`,
+// `counter packets N bytes M limit rate 10/second burst 20 packets log group N`,
 // `update @SET { ip daddr . meta l4proto . tcp dport } drop`, and the ledgers with their elements and counters.
 public static partial class NftSyntaxRenderer
 {
@@ -27,6 +27,20 @@ public static partial class NftSyntaxRenderer
         if (e.Count == 2 && e[0] is LimitExpression limit && e[1] is LogExpression { Group: ushort group, Prefix: null })
         {
             return LimitText(limit) + " log group " + group.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (e.Count == 3 && e[0] is CounterExpression logged && e[1] is LimitExpression loggedLimit && e[2] is LogExpression { Group: ushort loggedGroup, Prefix: null })
+        {
+            return CounterText(logged) + " " + LimitText(loggedLimit) + " log group " + loggedGroup.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // meta nfproto F meta l4proto != tcp drop: the output chain's end repeated for one family after its updates.
+        if (e.Count == 5
+            && NfprotoMatch(e) is byte endFamily
+            && IsProtocolOtherThan(e[2], e[3], ProtocolType.Tcp)
+            && RecordingVerdict(e[4]) is "drop")
+        {
+            return $"meta nfproto {(endFamily == (byte)NfProtocolFamily.IPv6 ? "ipv6" : "ipv4")} meta l4proto != tcp drop";
         }
 
         // meta nfproto F meta l4proto P update @LEDGER { ip(6) s|daddr . meta l4proto . th dport } VERDICT, printed as nft

@@ -1,8 +1,9 @@
 namespace AuroraSoc.NetlinkIsolation.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>aurorasoc-isolate guard</c> execs the guard's executable installed next to it (its start runs in the container
-/// and 6.1 system suites, which install both). Here: what an operator sees when it is not there.
+/// <c>aurorasoc-isolate guard</c> and <c>watch</c> exec the guard's executable installed next to it (the guard's start
+/// runs in the container and 6.1 system suites, which install both; watch's in the live watch tests when they test a
+/// publish). Here: what an operator sees when it is not there.
 /// </summary>
 public sealed class CliGuardExecutableTests : IDisposable
 {
@@ -10,8 +11,10 @@ public sealed class CliGuardExecutableTests : IDisposable
 
     public void Dispose() => _alone.Delete(recursive: true);
 
-    [Fact]
-    public void Guard_GuardExecutableNotBesideTheCli_ExitsOneNamingItAndWhereItBelongs()
+    [Theory]
+    [InlineData("guard")]
+    [InlineData("watch")]
+    public void LongRunningCommand_GuardExecutableNotBesideTheCli_ExitsOneNamingItAndWhereItBelongs(string command)
     {
         // The native CLI is copied alone into an empty directory; the project build's assembly (run with dotnet) has
         // no guard executable beside it either: that one is built into its own project's output.
@@ -26,12 +29,12 @@ public sealed class CliGuardExecutableTests : IDisposable
         }
 
         Assert.False(File.Exists(Path.Combine(directory, "aurorasoc-isolate-guard")), $"a guard executable is beside {program}: this test needs one without");
-        string[] command = launch.Count == 1 ? [program] : [launch[0], program];
-        ProcessResult result = ProcessRunner.Run(command[0], [.. command[1..], "guard", "--state-dir", _alone.FullName]);
+        string[] start = launch.Count == 1 ? [program] : [launch[0], program];
+        ProcessResult result = ProcessRunner.Run(start[0], [.. start[1..], command, "--state-dir", _alone.FullName]);
 
         Assert.Equal(1, result.ExitCode);
         string line = Assert.Single(CliProcess.StandardErrorLines(result));
-        Assert.StartsWith("aurorasoc-isolate: guard could not start: cannot run ", line, StringComparison.Ordinal);
+        Assert.StartsWith($"aurorasoc-isolate: {command} could not start: cannot run ", line, StringComparison.Ordinal);
         Assert.Contains("/aurorasoc-isolate-guard: ENOENT", line, StringComparison.Ordinal);
         Assert.EndsWith("install aurorasoc-isolate-guard next to aurorasoc-isolate (both come from the same publish)", line, StringComparison.Ordinal);
     }

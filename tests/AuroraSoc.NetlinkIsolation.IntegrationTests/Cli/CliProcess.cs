@@ -14,6 +14,10 @@ internal static class CliProcess
 
     private static readonly Lazy<string[]> Launcher = new(Locate);
 
+    // `watch` is served by aurorasoc-isolate-guard, which a publish puts beside the CLI and the CLI execs. A project
+    // build of the CLI (run with dotnet) has none beside it, so there the guard's own build runs watch.
+    private static readonly Lazy<string[]> WatchLauncher = new(() => Launcher.Value.Length == 1 ? Launcher.Value : LocateGuard());
+
     /// <summary>
     /// Runs the CLI in this process's namespace. Only for runs that never reach the kernel (help, version) or that
     /// name a throwaway namespace with <c>--netns</c> (the wire tests' "from outside" driver).
@@ -34,8 +38,10 @@ internal static class CliProcess
     public static ProcessResult RunIn(ThrowawayNamespace jail, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(jail);
-        return jail.Exec([.. Launcher.Value, .. args]);
+        return jail.Exec([.. For(args), .. args]);
     }
+
+    private static string[] For(string[] args) => args is ["watch", ..] ? WatchLauncher.Value : Launcher.Value;
 
     /// <summary>
     /// Like <see cref="RunIn"/>, but the CLI runs without CAP_NET_ADMIN (capsh drops it from the bounding set, so
@@ -47,12 +53,12 @@ internal static class CliProcess
         ArgumentNullException.ThrowIfNull(jail);
         if (Requirements.FindOnPath("capsh") is not null)
         {
-            return jail.Exec(["capsh", "--drop=cap_net_admin", "--", "-c", "exec \"$0\" \"$@\"", .. Launcher.Value, .. args]);
+            return jail.Exec(["capsh", "--drop=cap_net_admin", "--", "-c", "exec \"$0\" \"$@\"", .. For(args), .. args]);
         }
 
         if (Requirements.FindOnPath("setpriv") is not null)
         {
-            return jail.Exec(["setpriv", "--inh-caps=-all", "--bounding-set=-net_admin", .. Launcher.Value, .. args]);
+            return jail.Exec(["setpriv", "--inh-caps=-all", "--bounding-set=-net_admin", .. For(args), .. args]);
         }
 
         Requirements.Unavailable("neither capsh (libcap2-bin) nor setpriv (util-linux) is installed; cannot drop CAP_NET_ADMIN");
@@ -79,5 +85,13 @@ internal static class CliProcess
         }
 
         return CliExecutables.Launcher(CliExecutables.CliName, configuration);
+    }
+
+    private static string[] LocateGuard()
+    {
+        string configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        string project = Path.Combine(RepositoryPaths.Root, "src", "AuroraSoc.NetlinkIsolation.Guard", "AuroraSoc.NetlinkIsolation.Guard.csproj");
+        ProcessRunner.Run(DotnetHost.Path, ["build", project, "-c", configuration, "-nologo", "-v:q", "-nodeReuse:false"], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+        return CliExecutables.Launcher(CliExecutables.GuardName, configuration);
     }
 }
