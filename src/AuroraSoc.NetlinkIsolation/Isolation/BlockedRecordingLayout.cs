@@ -10,10 +10,10 @@ namespace AuroraSoc.NetlinkIsolation.Isolation;
 /// after its last allow rule, before its reject rule — a counter with a rate-limited NFLOG copy, and six ledger updates
 /// (TCP, UDP by port, the rest by address and protocol, for IPv4 and IPv6). Each update is a rule of its own, since a
 /// full set stops the rule it is in, and ends with the verdict the chain gives that packet anyway (drop; reject with tcp
-/// reset for TCP in output): a recorded packet leaves the chain at its update instead of walking the other five. One
-/// the full IPv4 ledger could not take meets the chain's drop repeated for IPv4 right after the IPv4 updates, not the
-/// IPv6 ones (docs/ruleset.md, "Recording what isolation blocked"; docs/benchmarks.md, "The cost of recording"). Set
-/// ids follow nft 1.0.6: after the sets declared before them (a large allowlist's), the ledgers in declaration order.
+/// reset for TCP in output): a recorded packet leaves the chain at its update instead of walking the other five, and one
+/// a full ledger could not take falls through to the chain's own end (docs/ruleset.md, "Recording what isolation
+/// blocked"; docs/benchmarks.md, "The cost of recording"). Set ids follow nft 1.0.6: after the sets declared before them
+/// (a large allowlist's), the ledgers in declaration order.
 /// </summary>
 internal sealed class BlockedRecordingLayout
 {
@@ -105,30 +105,7 @@ internal sealed class BlockedRecordingLayout
                 .LedgerUpdate(family, source, withPort: false, ledger, ledgerId)
                 .Drop()
                 .Build(BlockedRecording.TableFamily, Table, chain));
-
-            if (family != Families[^1])
-            {
-                AddFamilyEnd(rules, chain, nfproto);
-            }
         }
-    }
-
-    /// <summary>
-    /// The chain's own end, for one family: what a full ledger let through its update stops here instead of walking the
-    /// next family's updates (the last family's packets reach the chain's end right after its updates anyway). In output
-    /// only what is not TCP: blocked TCP goes on to the reset of the chain's last rule — a reset repeated here would be
-    /// listed by nft without its family (`meta l4proto tcp reject with tcp reset`, the reject implying it) and read as if
-    /// it reset IPv6 too.
-    /// </summary>
-    private void AddFamilyEnd(List<NftRule> rules, string chain, NfProtocolFamily nfproto)
-    {
-        NftRuleBuilder end = new NftRuleBuilder().NetworkProtocol(nfproto);
-        if (chain == IsolationRuleset.OutputChain)
-        {
-            end.TransportProtocolOtherThan(ProtocolType.Tcp);
-        }
-
-        rules.Add(end.Drop().Build(BlockedRecording.TableFamily, Table, chain));
     }
 
     /// <summary>The ledgers, then the elements carried over into them (nft declares sets after the chains, before the rules).</summary>

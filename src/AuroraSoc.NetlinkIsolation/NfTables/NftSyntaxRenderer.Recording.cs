@@ -34,15 +34,6 @@ public static partial class NftSyntaxRenderer
             return CounterText(logged) + " " + LimitText(loggedLimit) + " log group " + loggedGroup.ToString(CultureInfo.InvariantCulture);
         }
 
-        // meta nfproto F meta l4proto != tcp drop: the output chain's end repeated for one family after its updates.
-        if (e.Count == 5
-            && NfprotoMatch(e) is byte endFamily
-            && IsProtocolOtherThan(e[2], e[3], ProtocolType.Tcp)
-            && RecordingVerdict(e[4]) is "drop")
-        {
-            return $"meta nfproto {(endFamily == (byte)NfProtocolFamily.IPv6 ? "ipv6" : "ipv4")} meta l4proto != tcp drop";
-        }
-
         // meta nfproto F meta l4proto P update @LEDGER { ip(6) s|daddr . meta l4proto . th dport } VERDICT, printed as nft
         // 1.0.6 prints it: both matches are implied, the family by the address and the protocol by `tcp dport`.
         if (e.Count == 9
