@@ -25,11 +25,14 @@ internal class CommandEnvironment(GuardRunner runGuard, WatchRunner runWatch)
     /// <summary>How <c>watch</c> runs in this executable.</summary>
     public WatchRunner RunWatch { get; } = runWatch;
 
-    /// <summary>Results, help, the version and <c>--json</c> reports.</summary>
-    public virtual TextWriter Out => Console.Out;
+    private TextWriter? _out;
+    private TextWriter? _error;
 
-    /// <summary>The one line of every failure, and log lines.</summary>
-    public virtual TextWriter Error => Console.Error;
+    /// <summary>Results, help, the version and <c>--json</c> reports (stdout, opened at the first write's request).</summary>
+    public virtual TextWriter Out => _out ??= StandardStreamWriter.Open(1);
+
+    /// <summary>The one line of every failure, and log lines (stderr, opened at the first write's request).</summary>
+    public virtual TextWriter Error => _error ??= StandardStreamWriter.Open(2);
 
     /// <summary>The column help wraps at: the terminal's width, unbounded when stdout is not a terminal.</summary>
     public virtual int HelpWidth => Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth;
