@@ -1,4 +1,5 @@
 using AuroraSoc.NetlinkIsolation.Durable;
+using AuroraSoc.NetlinkIsolation.Interop.Process;
 using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
@@ -29,10 +30,10 @@ internal class CommandEnvironment(GuardRunner runGuard, WatchRunner runWatch)
     private TextWriter? _error;
 
     /// <summary>Results, help, the version and <c>--json</c> reports (stdout, opened at the first write's request).</summary>
-    public virtual TextWriter Out => _out ??= StandardStreamWriter.Open(1);
+    public virtual TextWriter Out => _out ??= StandardStreamWriter.Open(StandardDescriptor.Output);
 
     /// <summary>The one line of every failure, and log lines (stderr, opened at the first write's request).</summary>
-    public virtual TextWriter Error => _error ??= StandardStreamWriter.Open(2);
+    public virtual TextWriter Error => _error ??= StandardStreamWriter.Open(StandardDescriptor.Error);
 
     /// <summary>The column help wraps at: the terminal's width, unbounded when stdout is not a terminal.</summary>
     public virtual int HelpWidth => Console.IsOutputRedirected || Console.WindowWidth <= 0 ? int.MaxValue : Console.WindowWidth;

@@ -1,5 +1,6 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using AuroraSoc.NetlinkIsolation.Interop;
+using AuroraSoc.NetlinkIsolation.Interop.Process;
 
 namespace AuroraSoc.NetlinkIsolation.Cli.Core;
 
@@ -7,37 +8,20 @@ namespace AuroraSoc.NetlinkIsolation.Cli.Core;
 /// stdout and stderr as plain file descriptors. <see cref="Console.Out"/> on Linux initialises the terminal and signal
 /// handling on its first write — a pipe and a ".NET SigHandler" thread (clone3), which `perf record` of 300 `status`
 /// runs put at about a tenth of the process's time (docs/benchmarks.md, "Cold start") — for output that needs none of
-/// it: the CLI writes whole lines and never reads keys or colours. UTF-8 without a byte order mark, flushed on every
-/// write, and a reader that went away (EPIPE: `… | head -1`) loses the rest silently — all as Console does.
+/// it: the CLI writes whole lines and never reads keys or colours. UTF-8 without a byte order mark, one write(2) per
+/// flush and flushed on every write, and a reader that went away (EPIPE: `… | head -1`) or a closed descriptor loses
+/// the rest silently — all as Console does.
 /// </summary>
 internal static class StandardStreamWriter
 {
-    /// <summary>A writer on <paramref name="descriptor"/> (1 or 2); what cannot be written is dropped, never thrown.</summary>
+    /// <summary>A writer on <paramref name="descriptor"/> (<see cref="StandardDescriptor.Output"/> or <see cref="StandardDescriptor.Error"/>).</summary>
     public static TextWriter Open(int descriptor)
-    {
-        var handle = new SafeFileHandle(descriptor, ownsHandle: false);
-        try
-        {
-            // bufferSize 0: no FileStream buffer under the writer's own; every flush is one write(2), at the
-            // descriptor's own position (a file opened with >> keeps appending).
-            var stream = new BrokenPipeTolerantStream(new FileStream(handle, FileAccess.Write, bufferSize: 0));
-            return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
-        }
-        catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            // A descriptor FileStream refuses: like Console, the output goes nowhere instead of failing.
-            handle.Dispose();
-            return TextWriter.Null;
-        }
-    }
+        => new StreamWriter(new DescriptorStream(descriptor), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
 
-    // errno 32 (asm-generic/errno-base.h); .NET reports a failed write(2) as an IOException whose HResult is the errno.
-    private const int BrokenPipe = 32;
-
-    /// <summary>Drops what is written once the reader has gone (EPIPE) or the descriptor is closed (EBADF); every other error still throws.</summary>
-    private sealed class BrokenPipeTolerantStream(FileStream inner) : Stream
+    /// <summary>Writes through <see cref="StandardDescriptor.Write"/>; drops what is written once the reader is gone.</summary>
+    private sealed class DescriptorStream(int descriptor) : Stream
     {
-        private bool _readerGone;
+        private bool _gone;
 
         public override bool CanRead => false;
 
@@ -53,23 +37,19 @@ internal static class StandardStreamWriter
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (_readerGone)
+            if (_gone)
             {
                 return;
             }
 
-            try
+            int error = StandardDescriptor.Write(descriptor, buffer);
+            if (error is Errno.EPIPE or Errno.EBADF)
             {
-                inner.Write(buffer);
+                _gone = true;
             }
-            catch (IOException exception) when (exception.HResult == BrokenPipe)
+            else if (error != 0)
             {
-                _readerGone = true;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // EBADF: the descriptor was closed (`>&-`); .NET reports it so. Nothing can be written, as with Console.
-                _readerGone = true;
+                throw new IOException($"cannot write to file descriptor {descriptor}: {Errno.Name(error)} ({Errno.Describe(error)})", error);
             }
         }
 
@@ -82,15 +62,5 @@ internal static class StandardStreamWriter
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }
