@@ -109,31 +109,10 @@ internal sealed partial class ChildProcess : IDisposable
     /// Writes all of <paramref name="bytes"/> to the child's stdin. Returns 0 or errno (EPIPE: the child has closed
     /// stdin or exited; SIGPIPE is ignored by the .NET runtime). Blocks while a full pipe (64 KiB) is not read.
     /// </summary>
-    public unsafe int WriteInput(ReadOnlySpan<byte> bytes)
+    public int WriteInput(ReadOnlySpan<byte> bytes)
     {
         using var lease = new DescriptorLease(_input);
-        fixed (byte* start = bytes)
-        {
-            int written = 0;
-            while (written < bytes.Length)
-            {
-                ssize_t result = LibC.write(lease.FileDescriptor, start + written, bytes.Length - written);
-                if (result == -1)
-                {
-                    int error = Marshal.GetLastPInvokeError();
-                    if (error == Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    return error;
-                }
-
-                written += (int)result;
-            }
-        }
-
-        return 0;
+        return StandardDescriptor.Write(lease.FileDescriptor, bytes);
     }
 
     /// <summary>Closes the child's stdin: a child reading it sees EOF.</summary>

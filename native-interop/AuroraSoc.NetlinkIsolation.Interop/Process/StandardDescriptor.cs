@@ -15,7 +15,10 @@ internal static class StandardDescriptor
 
     public const int Error = 2;
 
-    /// <summary>Writes all of <paramref name="bytes"/>. Returns 0 or errno (EPIPE: the reader is gone; EBADF: closed).</summary>
+    /// <summary>
+    /// Writes all of <paramref name="bytes"/> to <paramref name="descriptor"/> (stdout, stderr, or a pipe such as a
+    /// child's stdin), retrying EINTR. Returns 0 or errno (EPIPE: the reader is gone; EBADF: closed).
+    /// </summary>
     public static unsafe int Write(int descriptor, ReadOnlySpan<byte> bytes)
     {
         fixed (byte* start = bytes)
