@@ -19,7 +19,7 @@ internal static class NativeHeaderProbe
         "errno.h", "sched.h", "sys/syscall.h", "stddef.h", "stdio.h", "string.h", "sys/socket.h", "sys/un.h", "netdb.h",
         "linux/netlink.h", "linux/netfilter.h", "linux/netfilter/nfnetlink.h", "linux/netfilter/nf_tables.h",
         "linux/netfilter/nf_conntrack_common.h", "linux/nsfs.h", "linux/netfilter/nfnetlink_log.h",
-        "netinet/tcp.h", "linux/sock_diag.h", "linux/inet_diag.h", "spawn.h", "signal.h",
+        "netinet/tcp.h", "linux/sock_diag.h", "linux/inet_diag.h", "spawn.h", "signal.h", "unistd.h",
     ];
 
     /// <summary>Key → printed value; strerror texts are under "strerror NAME".</summary>

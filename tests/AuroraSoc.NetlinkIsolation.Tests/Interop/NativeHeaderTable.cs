@@ -238,6 +238,11 @@ internal static partial class NativeHeaderTable
             ("SignalSetSize", "sizeof(sigset_t)"));
         SameNames(entries, nameof(AuroraSoc.NetlinkIsolation.Interop.Process.ChildProcess), "POSIX_SPAWN_SETSIGMASK", "POSIX_SPAWN_SETSIGDEF");
 
+        // The CLI's output (write(2) on stdout and stderr, <unistd.h>).
+        Map(entries, nameof(AuroraSoc.NetlinkIsolation.Interop.Process.StandardDescriptor),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.StandardDescriptor.Output), "STDOUT_FILENO"),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.StandardDescriptor.Error), "STDERR_FILENO"));
+
         // Errno members are named exactly like <errno.h>'s macros.
         SameNames(entries, nameof(Errno), [.. typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name)]);
         return entries;
