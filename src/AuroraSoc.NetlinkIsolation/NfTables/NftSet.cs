@@ -8,8 +8,8 @@ namespace AuroraSoc.NetlinkIsolation.NfTables;
 /// <summary>
 /// A named nf_tables set (NFT_MSG_NEWSET) with its elements: the kernel's answer to "is this key one of these", evaluated
 /// in O(log n) by one lookup expression instead of one rule per peer. The same model serves the interval and concatenated
-/// sets of a large allowlist, the recording's dynamic ledgers (a size and a per-element <c>counter</c>) and the anonymous
-/// constant sets a rule looks up (<c>{ tcp, udp }</c>).
+/// sets of a large allowlist, the recording's dynamic ledgers (a size and a per-element <c>counter</c>), and anonymous
+/// constant sets as the kernel lists them from tables others wrote.
 /// </summary>
 internal sealed class NftSet
 {

@@ -19,7 +19,7 @@ public static partial class NftSyntaxRenderer
     public static string RenderRule(NftRule rule) => RenderRule(rule, CgroupV2Directory.PathOf);
 
     /// <summary>One rule's statements, naming cgroup ids through <paramref name="cgroupPath"/> (null: the bare number).</summary>
-    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath, IReadOnlyList<NftSet>? sets = null)
+    internal static string RenderRule(NftRule rule, Func<ulong, string?> cgroupPath)
     {
         ArgumentNullException.ThrowIfNull(rule);
         IReadOnlyList<NftExpression> e = rule.Expressions;

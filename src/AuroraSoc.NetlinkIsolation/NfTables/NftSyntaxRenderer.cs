@@ -71,7 +71,7 @@ public static partial class NftSyntaxRenderer
 
             foreach (NftRule rule in snapshot.RulesOf(chain.Name))
             {
-                text.Append("\t\t").Append(RenderRule(rule, CgroupV2Directory.PathOf, snapshot.Sets));
+                text.Append("\t\t").Append(RenderRule(rule, CgroupV2Directory.PathOf));
                 AppendComment(text, " ", rule.Comment, string.Empty);
                 text.Append('\n');
             }
