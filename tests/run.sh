@@ -91,6 +91,14 @@ passed=$((passed + fuzz_passed))
 failed=$((failed + fuzz_failed))
 
 echo
+if [ "$failed" -ne 0 ] || [ "$test_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then
+    # Named again here, after thousands of lines of test output, with the first lines of each failure: a CI log is
+    # often read from its end (.ci/run prints this block once more after the package suite's long log).
+    echo "== failed tests"
+    grep -E -A 12 '^[[:space:]]+Failed [A-Za-z_]' "$log" | cut -c1-400 || true
+    grep -E '^fuzz FAILED ' "$fuzzlog" || true
+    echo "== end of failed tests"
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$test_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
     echo "tests: failed (dotnet test exit $test_status, fuzz exit $fuzz_status)"
