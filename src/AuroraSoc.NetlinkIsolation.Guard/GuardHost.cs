@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AuroraSoc.NetlinkIsolation.Cli.Core;
+using AuroraSoc.NetlinkIsolation.Interop.Process;
 using AuroraSoc.NetlinkIsolation.Intent;
 using AuroraSoc.NetlinkIsolation.Isolation;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,13 @@ internal static class GuardHost
             reload.Set();
         }
 
+        // SIGHUP (reload) and SIGTERM (stop) are how systemd and an operator control the guard. Inherited as ignored
+        // (nohup, a supervisor or a CI runner that ignores SIGHUP), they would stay ignored: .NET leaves a signal that is
+        // ignored when its handler is registered ignored, and `kill -HUP` would never reload. systemd resets them for
+        // its services; anything else gets them back here. SIGINT keeps what it inherited: a shell ignores it for a
+        // background job on purpose.
+        _ = SignalDisposition.StopIgnoring(SignalDisposition.Hangup);
+        _ = SignalDisposition.StopIgnoring(SignalDisposition.Terminate);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);

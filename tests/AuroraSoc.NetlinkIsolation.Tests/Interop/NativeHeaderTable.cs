@@ -243,6 +243,18 @@ internal static partial class NativeHeaderTable
             (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.StandardDescriptor.Output), "STDOUT_FILENO"),
             (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.StandardDescriptor.Error), "STDERR_FILENO"));
 
+        // The guard takes back the signals it is controlled by (sigaction(2), <signal.h>).
+        Struct(entries, nameof(SignalAction), "struct sigaction",
+            (nameof(SignalAction.Handler), "sa_handler"),
+            (nameof(SignalAction.Mask), "sa_mask"),
+            (nameof(SignalAction.Flags), "sa_flags"),
+            (nameof(SignalAction.Restorer), "sa_restorer"));
+        Map(entries, nameof(AuroraSoc.NetlinkIsolation.Interop.Process.SignalDisposition),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.SignalDisposition.Hangup), "SIGHUP"),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.SignalDisposition.Terminate), "SIGTERM"),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.SignalDisposition.Default), "SIG_DFL"),
+            (nameof(AuroraSoc.NetlinkIsolation.Interop.Process.SignalDisposition.Ignore), "SIG_IGN"));
+
         // Errno members are named exactly like <errno.h>'s macros.
         SameNames(entries, nameof(Errno), [.. typeof(Errno).GetFields().Where(field => field.IsLiteral).Select(field => field.Name)]);
         return entries;
