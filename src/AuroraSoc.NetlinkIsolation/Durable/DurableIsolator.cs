@@ -20,6 +20,7 @@ public sealed partial class DurableIsolator
 {
     private readonly HostIsolator _isolator;
     private readonly ILogger _logger;
+    private string? _target;
 
     /// <param name="isolator">The namespace to act on; its <see cref="HostIsolator.NamespacePath"/> is the intent's target.</param>
     /// <param name="store">Where intents are recorded; null records nothing and reads no intent.</param>
@@ -29,7 +30,6 @@ public sealed partial class DurableIsolator
         ArgumentNullException.ThrowIfNull(isolator);
         _isolator = isolator;
         Store = store;
-        Target = IsolationIntent.TargetOf(isolator.NamespacePath);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -37,7 +37,13 @@ public sealed partial class DurableIsolator
     public IntentStore? Store { get; }
 
     /// <summary><see cref="IsolationIntent.HostTarget"/> or the namespace's absolute path.</summary>
-    public string Target { get; }
+    /// <remarks>
+    /// Worked out on first use: naming the caller's own namespace reads PID 1's and lists <c>/run/netns</c>, which a
+    /// command that records nothing (<c>--ephemeral</c>) never needs, least of all before its commit
+    /// (docs/benchmarks.md, "Cold start").
+    /// </remarks>
+    /// <exception cref="IOException">The caller's own namespace cannot be identified.</exception>
+    public string Target => _target ??= IsolationIntent.TargetOf(_isolator.NamespacePath);
 
     /// <summary>Records an intent for <paramref name="policy"/> (by this process, now) and commits it.</summary>
     /// <param name="policy">What the namespace may still reach, and why (<see cref="IsolationPolicy.Reason"/>).</param>
@@ -52,6 +58,13 @@ public sealed partial class DurableIsolator
     public IsolationResult Isolate(IsolationPolicy policy, IsolateOptions? options = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? resolvedNames = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (Store is null)
+        {
+            // Nothing is recorded, so no intent is made: naming the namespace and looking up the user's name (NSS, which
+            // may ask a directory service) would only delay the commit.
+            return IsolateUnrecorded(policy, options ?? IsolateOptions.Default);
+        }
+
         return Apply(IsolationIntent.Create(_isolator.NamespacePath, policy, reason: null, resolvedNames), options);
     }
 
@@ -66,16 +79,12 @@ public sealed partial class DurableIsolator
         }
 
         options ??= IsolateOptions.Default;
-        if (options.VerifyCollectors)
-        {
-            // Refused before anything is recorded or handed over.
-            CollectorVerification.Validate(intent.Policy, options.VerifyTimeout);
-        }
-
         if (Store is null)
         {
-            return _isolator.Isolate(intent.Policy, options);
+            return IsolateUnrecorded(intent.Policy, options);
         }
+
+        ValidateOptions(intent.Policy, options);
 
         // Permission first, as the kernel judges it in the target: a caller without CAP_NET_ADMIN is told so before the
         // state directory is created, locked or written, and before a guard is asked to act for it.
@@ -102,6 +111,21 @@ public sealed partial class DurableIsolator
         {
             PutBack(intent.Target, intent.Table, previous);
             throw;
+        }
+    }
+
+    private IsolationResult IsolateUnrecorded(IsolationPolicy policy, IsolateOptions options)
+    {
+        ValidateOptions(policy, options);
+        return _isolator.Isolate(policy, options);
+    }
+
+    /// <summary>Refuses options the policy cannot honour before anything is recorded, handed over or committed.</summary>
+    private static void ValidateOptions(IsolationPolicy policy, IsolateOptions options)
+    {
+        if (options.VerifyCollectors)
+        {
+            CollectorVerification.Validate(policy, options.VerifyTimeout);
         }
     }
 

@@ -10,15 +10,37 @@ namespace AuroraSoc.NetlinkIsolation.Intent;
 internal sealed class IntentLock : IDisposable
 {
     private readonly ExclusiveFileLock _lock;
+    private readonly Action _beforeRelease;
+    private bool _released;
 
-    internal IntentLock(string filePath, ExclusiveFileLock fileLock)
+    /// <param name="filePath">The lock file.</param>
+    /// <param name="fileLock">The held lock.</param>
+    /// <param name="beforeRelease">Housekeeping done while the lock is still held, after the holder's work.</param>
+    internal IntentLock(string filePath, ExclusiveFileLock fileLock, Action beforeRelease)
     {
         FilePath = filePath;
         _lock = fileLock;
+        _beforeRelease = beforeRelease;
     }
 
     /// <summary>The lock file (<c>DIR/lock</c>).</summary>
     public string FilePath { get; }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
+        try
+        {
+            _beforeRelease();
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
+    }
 }

@@ -44,7 +44,8 @@ public sealed class IntentStore
 
     /// <summary>
     /// Creates the directory if needed and blocks until this caller holds the exclusive lock on <c>DIR/lock</c>.
-    /// Temporary files left by a writer that died mid-write are removed once the lock is held.
+    /// Temporary files left by a writer that died mid-write are removed when the lock is released: no reader takes them
+    /// for intents (their names start with a dot), and swept after the holder's work they do not delay its commit.
     /// </summary>
     /// <exception cref="IntentStoreException">The directory cannot be created or locked, or others can write to it.</exception>
     internal IntentLock AcquireLock()
@@ -57,9 +58,7 @@ public sealed class IntentStore
             throw new IntentStoreException(path, $"cannot lock {path}: {Errno.Describe(error)} ({Errno.Name(error)}){FixFor(error)}");
         }
 
-        var intentLock = new IntentLock(path, fileLock!);
-        RemoveStaleTemporaryFiles();
-        return intentLock;
+        return new IntentLock(path, fileLock!, RemoveStaleTemporaryFiles);
     }
 
     /// <summary>Every intent file in the directory, in file-name order; files that cannot be read come with their error.</summary>
@@ -302,7 +301,17 @@ public sealed class IntentStore
     /// <summary>Removes temporary files whose writer process is gone (the name carries its pid: <c>.NAME.tmp-PID-RANDOM</c>).</summary>
     private void RemoveStaleTemporaryFiles()
     {
-        foreach (string file in System.IO.Directory.GetFiles(Directory, "." + "*" + TemporaryMarker + "*"))
+        string[] temporaryFiles;
+        try
+        {
+            temporaryFiles = System.IO.Directory.GetFiles(Directory, "." + "*" + TemporaryMarker + "*");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return; // housekeeping: the next holder of the lock tries again
+        }
+
+        foreach (string file in temporaryFiles)
         {
             string name = Path.GetFileName(file);
             int start = name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal) + TemporaryMarker.Length;

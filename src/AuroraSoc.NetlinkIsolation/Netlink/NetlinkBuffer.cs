@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace AuroraSoc.NetlinkIsolation.Netlink;
@@ -6,8 +5,13 @@ namespace AuroraSoc.NetlinkIsolation.Netlink;
 /// <summary>
 /// A growable byte buffer that outlives one <see cref="NetlinkWriter"/>: a connection keeps one and reuses it
 /// for every request, so encoding allocates nothing once it has grown to the largest batch. It takes no memory
-/// until the first write, and then only what the messages need (pooled arrays, doubling).
+/// until the first write, and then only what the messages need (doubling).
 /// </summary>
+/// <remarks>
+/// Plain arrays, not <c>ArrayPool&lt;byte&gt;.Shared</c>: the shared pool's first use times the processor-number query
+/// (<c>ProcessorIdCache</c>), about 5 % of a one-shot CLI process before its commit (docs/benchmarks.md, "Cold
+/// start"), and a buffer that lives as long as its connection gains nothing from a pool.
+/// </remarks>
 internal sealed class NetlinkBuffer : IDisposable
 {
     // The smallest array rented on first use: a request fits, a batch doubles from here.
@@ -18,7 +22,7 @@ internal sealed class NetlinkBuffer : IDisposable
     public NetlinkBuffer(int initialCapacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
-        _array = initialCapacity == 0 ? [] : ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _array = initialCapacity == 0 ? [] : GC.AllocateUninitializedArray<byte>(initialCapacity);
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -46,24 +50,15 @@ internal sealed class NetlinkBuffer : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int required)
     {
-        byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(required, Math.Max(_array.Length * 2, MinimumCapacity)));
+        byte[] grown = GC.AllocateUninitializedArray<byte>(Math.Max(required, Math.Max(_array.Length * 2, MinimumCapacity)));
         _array.AsSpan(0, Length).CopyTo(grown);
-        if (_array.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_array);
-        }
-
         _array = grown;
     }
 
+    /// <summary>Drops the array, so a disposed buffer holds no memory (and starts from empty if written again).</summary>
     public void Dispose()
     {
-        byte[] array = _array;
         _array = [];
         Length = 0;
-        if (array.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(array);
-        }
     }
 }

@@ -17,7 +17,7 @@ public class NetlinkBufferTests
     }
 
     [Fact]
-    public void EnsureAvailable_FirstWrite_RentsAtLeastWhatIsNeeded()
+    public void EnsureAvailable_FirstWrite_TakesAtLeastWhatIsNeeded()
     {
         using var buffer = new NetlinkBuffer();
 

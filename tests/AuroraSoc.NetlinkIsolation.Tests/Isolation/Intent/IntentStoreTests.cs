@@ -324,7 +324,7 @@ public sealed class IntentStoreTests : IDisposable
     }
 
     [Fact]
-    public void AcquireLock_TemporaryFileOfACrashedWriter_Removed()
+    public void ReleaseLock_TemporaryFileOfACrashedWriter_Removed()
     {
         Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string stale = Path.Combine(_state.Path, ".aurorasoc.host.0123456789abcdef.json.tmp-2147483647-abc"); // no such pid
@@ -332,14 +332,16 @@ public sealed class IntentStoreTests : IDisposable
 
         using (_store.AcquireLock())
         {
-            Assert.False(File.Exists(stale));
+            // Kept while the holder works (its commit comes first), never read as an intent.
+            Assert.True(File.Exists(stale));
+            Assert.Empty(_store.ReadAll());
         }
 
-        Assert.Empty(_store.ReadAll());
+        Assert.False(File.Exists(stale));
     }
 
     [Fact]
-    public void AcquireLock_TemporaryFileOfALiveWriter_Kept()
+    public void ReleaseLock_TemporaryFileOfALiveWriter_Kept()
     {
         Directory.CreateDirectory(_state.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string writing = Path.Combine(_state.Path, $".aurorasoc.host.0123456789abcdef.json.tmp-{Environment.ProcessId}-abc");
@@ -347,8 +349,9 @@ public sealed class IntentStoreTests : IDisposable
 
         using (_store.AcquireLock())
         {
-            Assert.True(File.Exists(writing));
         }
+
+        Assert.True(File.Exists(writing));
     }
 
     [Fact]
